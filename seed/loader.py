@@ -1,0 +1,339 @@
+"""Loads the reference data and the 2023 Majilis demo. Idempotent: what exists is left alone.
+
+Every person in the demo roster is made up (names from `names.json`, document numbers starting
+with DEMO, addresses at example.org); the roster's timing reproduces the published tallies.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gettext
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pycountry
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tracker import models as m
+from tracker.services.accreditations import record_status
+
+SEED_DIR = Path(__file__).resolve().parent
+ACTOR = "seed"
+DEMO_ELECTIONS = ("majilis-2023",)
+
+
+@dataclass
+class SeedReport:
+    """How many rows each step added; all zeros on a second run."""
+
+    added: dict[str, int] = field(default_factory=dict)
+
+    def count(self, what: str, n: int = 1) -> None:
+        self.added[what] = self.added.get(what, 0) + n
+
+    def __str__(self) -> str:
+        if not any(self.added.values()):
+            return "nothing to add: the reference and demo data are already loaded"
+        return "added " + ", ".join(f"{what}: {n}" for what, n in self.added.items() if n)
+
+
+def _read(name: str) -> Any:
+    return json.loads((SEED_DIR / name).read_text(encoding="utf-8"))
+
+
+def country_rows() -> Iterator[dict[str, str]]:
+    """ISO 3166-1 from pycountry, with its Russian and Kazakh translations."""
+    translations = {
+        lang: gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang])
+        for lang in ("ru", "kk")
+    }
+
+    def translated(lang: str, country: Any) -> str:
+        common = getattr(country, "common_name", None)
+        if common and (name := translations[lang].gettext(common)) != common:
+            return name
+        return translations[lang].gettext(country.name)
+
+    for country in pycountry.countries:
+        yield {
+            "code": country.alpha_2,
+            "alpha_3": country.alpha_3,
+            "name_en": getattr(country, "common_name", None) or country.name,
+            "name_ru": translated("ru", country),
+            "name_kk": translated("kk", country),
+        }
+
+
+async def load_countries(session: AsyncSession, report: SeedReport) -> None:
+    existing = set(await session.scalars(select(m.Country.code)))
+    new = [m.Country(**row) for row in country_rows() if row["code"] not in existing]
+    session.add_all(new)
+    report.count("countries", len(new))
+
+
+async def load_organizations(session: AsyncSession, report: SeedReport) -> None:
+    existing = set(await session.scalars(select(m.Organization.slug)))
+    for row in _read("organizations.json"):
+        if row["slug"] not in existing:
+            session.add(m.Organization(**{**row, "kind": m.OrganizationKind(row["kind"])}))
+            report.count("organizations")
+    await session.flush()
+
+
+@dataclass(frozen=True)
+class DemoPerson:
+    seq: int
+    batch: dict[str, Any]
+    role: m.Role
+    nationality: str
+
+
+class DemoRoster:
+    """The election's plan expanded into people, in a fixed order."""
+
+    def __init__(self, spec: dict[str, Any], zone: ZoneInfo) -> None:
+        self.spec = spec
+        self.zone = zone
+        self.names = _read("names.json")
+        self.missions = {mission["slug"]: mission for mission in spec["missions"]}
+
+    def instant(self, text: str) -> dt.datetime:
+        return dt.datetime.fromisoformat(text).replace(tzinfo=self.zone)
+
+    def people(self) -> list[DemoPerson]:
+        people: list[DemoPerson] = []
+        per_mission: dict[str, int] = {}
+        for batch in self.spec["batches"]:
+            mission = self.missions[batch["mission"]]
+            roles = batch["roles"]
+            for i in range(batch["count"]):
+                k = per_mission.get(batch["mission"], 0)
+                per_mission[batch["mission"]] = k + 1
+                role = roles[0] if i == 0 or len(roles) == 1 else roles[1 + (i - 1) % (len(roles) - 1)]
+                pool = self.spec["nationalities"].get(batch["mission"])
+                nationality = mission.get("country") or pool[k % len(pool)]
+                people.append(DemoPerson(len(people) + 1, batch, m.Role(role), nationality))
+        return people
+
+    def badges(self, people: list[DemoPerson]) -> dict[int, str]:
+        """Badge numbers in the order the accreditations were granted."""
+        accredited = sorted(
+            (self.instant(p.batch["accredited"]), p.seq) for p in people if "accredited" in p.batch
+        )
+        prefix = self.spec["badge_prefix"]
+        return {seq: f"{prefix}-{n:05d}" for n, (_, seq) in enumerate(accredited, start=1)}
+
+    def person(self, demo: DemoPerson) -> m.Person:
+        script = self.names["nationalities"].get(demo.nationality, "latin")
+        pool = self.names["scripts"][script]
+        female = demo.seq % 2 == 0
+        givens = pool["female" if female else "male"]
+        given = givens[demo.seq % len(givens)]
+        surname = pool["surnames"][(demo.seq // len(givens)) % len(pool["surnames"])]
+        if female and len(surname) == 4:
+            surname = surname[2:]
+
+        def full(i: int) -> str:
+            return f"{given[i]} {surname[i]}".strip()
+
+        return m.Person(
+            name_original=full(0),
+            name_latin=full(1),
+            nationality_code=demo.nationality,
+            birth_date=dt.date(1958 + demo.seq * 7 % 37, 1 + demo.seq % 12, 1 + demo.seq * 3 % 28),
+            gender=m.Gender.FEMALE if female else m.Gender.MALE,
+            document_number=f"DEMO{demo.seq:06d}",
+            document_country_code=demo.nationality,
+            email=f"observer{demo.seq:04d}@example.org",
+        )
+
+
+async def load_election(session: AsyncSession, slug: str, report: SeedReport) -> m.Election:
+    spec = _read(f"{slug}.json")
+    election = await session.scalar(select(m.Election).where(m.Election.slug == slug))
+    if election is None:
+        row = spec["election"]
+        zone = ZoneInfo(row["time_zone"])
+        election = m.Election(
+            **{key: row[key] for key in ("slug", "name_en", "name_ru", "name_kk", "time_zone")},
+            voting_day=dt.date.fromisoformat(row["voting_day"]),
+            window_opens_at=dt.datetime.fromisoformat(row["window_opens_at"]).astimezone(zone),
+            window_closes_at=dt.datetime.fromisoformat(row["window_closes_at"]).astimezone(zone),
+        )
+        session.add(election)
+        await session.flush()
+        report.count("elections")
+
+    missions = await _load_missions(session, election, spec["missions"], report)
+    await _load_roster(session, election, missions, DemoRoster(spec, election.zone), report)
+    return election
+
+
+async def _load_missions(
+    session: AsyncSession, election: m.Election, rows: list[dict[str, Any]], report: SeedReport
+) -> dict[str, m.Mission]:
+    existing = {
+        mission.slug: mission
+        for mission in await session.scalars(select(m.Mission).where(m.Mission.election_id == election.id))
+    }
+    organizations = {o.slug: o for o in await session.scalars(select(m.Organization))}
+    for row in rows:
+        if row["slug"] in existing:
+            continue
+        organization = organizations.get(row.get("organization", ""))
+        if organization is None:
+            kind = m.SenderKind.FOREIGN_STATE
+        elif organization.kind is m.OrganizationKind.INTERNATIONAL:
+            kind = m.SenderKind.INTERNATIONAL_ORGANIZATION
+        else:
+            kind = m.SenderKind.DOMESTIC_ORGANIZATION
+        mission = m.Mission(
+            election_id=election.id,
+            slug=row["slug"],
+            sender_kind=kind,
+            country_code=row.get("country"),
+            organization_id=organization.id if organization else None,
+            name=row["name"],
+            expected_size=row.get("expected_size"),
+            nomination_note_ref=row.get("nomination_note_ref"),
+        )
+        session.add(mission)
+        existing[row["slug"]] = mission
+        report.count("missions")
+    await session.flush()
+    return existing
+
+
+async def _load_roster(
+    session: AsyncSession,
+    election: m.Election,
+    missions: dict[str, m.Mission],
+    roster: DemoRoster,
+    report: SeedReport,
+) -> None:
+    people = roster.people()
+    badges = roster.badges(people)
+    seeded = dict(
+        (
+            await session.execute(
+                select(m.Person.document_number, m.Accreditation)
+                .join(m.Accreditation, m.Accreditation.person_id == m.Person.id)
+                .where(m.Accreditation.election_id == election.id, m.Person.document_number.like("DEMO%"))
+            )
+        ).all()
+    )
+    by_batch: dict[str, list[m.Accreditation]] = {}
+    for demo in people:
+        person = roster.person(demo)
+        batch = demo.batch
+        accreditation = seeded.get(person.document_number)
+        if accreditation is None:
+            accreditation = await _accredit(
+                session, election, missions[batch["mission"]], person, demo, badges, by_batch
+            )
+            await _record_history(session, accreditation, batch, roster)
+            report.count("accreditations")
+        by_batch.setdefault(batch["id"], []).append(accreditation)
+
+
+async def _accredit(
+    session: AsyncSession,
+    election: m.Election,
+    mission: m.Mission,
+    person: m.Person,
+    demo: DemoPerson,
+    badges: dict[int, str],
+    by_batch: dict[str, list[m.Accreditation]],
+) -> m.Accreditation:
+    batch = demo.batch
+    session.add(person)
+    await session.flush()
+    replaced = by_batch.get(batch.get("replaces", ""), [])
+    position = len(by_batch.get(batch["id"], []))
+    accreditation = m.Accreditation(
+        election_id=election.id,
+        mission_id=mission.id,
+        person_id=person.id,
+        role=demo.role,
+        badge_number=badges.get(demo.seq),
+        decision_ref=batch.get("decision"),
+        replaces_id=replaced[position].id if position < len(replaced) else None,
+        is_test=bool(batch.get("test")),
+    )
+    session.add(accreditation)
+    await session.flush()
+    return accreditation
+
+
+async def _record_history(
+    session: AsyncSession, accreditation: m.Accreditation, batch: dict[str, Any], roster: DemoRoster
+) -> None:
+    steps = [(m.Status.NOMINATED, "nominated")] + [
+        (status, status.value)
+        for status in (m.Status.ACCREDITED, m.Status.REJECTED, m.Status.WITHDRAWN, m.Status.REVOKED)
+        if status.value in batch
+    ]
+    for status, key in steps:
+        ends = status in (m.Status.REJECTED, m.Status.WITHDRAWN, m.Status.REVOKED)
+        await record_status(
+            session,
+            accreditation,
+            status,
+            effective_at=roster.instant(batch[key]),
+            actor=ACTOR,
+            reason=batch.get("reason") if ends else None,
+            decision_ref=batch.get("decision") if status is not m.Status.WITHDRAWN else None,
+        )
+
+
+async def load_news(session: AsyncSession, report: SeedReport) -> None:
+    elections = {e.slug: e for e in await session.scalars(select(m.Election))}
+    for row in _read("news.json")["items"]:
+        election = elections[row["election"]]
+        published_at = dt.datetime.fromisoformat(row["published_at"])
+        exists = await session.scalar(
+            select(m.NewsItem.id).where(
+                m.NewsItem.source == row["source"],
+                m.NewsItem.published_at == published_at,
+                m.NewsItem.title == row["title"],
+            )
+        )
+        if exists:
+            continue
+        missions = list(
+            await session.scalars(
+                select(m.Mission).where(
+                    m.Mission.election_id == election.id, m.Mission.slug.in_(row["missions"])
+                )
+            )
+        )
+        item = m.NewsItem(
+            election_id=election.id,
+            title=row["title"],
+            source=row["source"],
+            url=row.get("url"),
+            language=row["language"],
+            published_at=published_at,
+            text=row["text"],
+        )
+        session.add(item)
+        await session.flush()
+        for mission in missions:
+            await session.execute(m.mission_news.insert().values(mission_id=mission.id, news_item_id=item.id))
+        report.count("news items")
+
+
+async def load_all(session: AsyncSession) -> SeedReport:
+    """Reference data (countries, organizations), then each demo election with its news."""
+    report = SeedReport()
+    await load_countries(session, report)
+    await load_organizations(session, report)
+    for slug in DEMO_ELECTIONS:
+        await load_election(session, slug, report)
+    await load_news(session, report)
+    return report

@@ -1,0 +1,1 @@
+"""Observer accreditation tracker: one figure, from one place, as of any moment."""

@@ -1,0 +1,103 @@
+"""The `tracker` command's own subcommands (the Litestar CLI adds run, database, routes, …)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, TypeVar
+
+import click
+import msgspec
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tracker.errors import TrackerError
+from tracker.phrases import LANGUAGES, check_language
+
+if TYPE_CHECKING:
+    from litestar import Litestar
+
+T = TypeVar("T")
+
+
+class CommandError(click.ClickException):
+    """Bad input on the command line: one line on stderr, exit code 2."""
+
+    exit_code = 2
+
+
+def run_in_session(app: Litestar, work: Callable[[AsyncSession], Awaitable[T]]) -> T:
+    """Run `work` in one transaction: committed if it returns, rolled back if it raises."""
+    alchemy = app.state.alchemy
+
+    async def transaction() -> T:
+        try:
+            async with alchemy.get_session() as session, session.begin():
+                return await work(session)
+        finally:
+            await alchemy.get_engine().dispose()
+
+    try:
+        return asyncio.run(transaction())
+    except TrackerError as error:
+        raise CommandError(_as_option(error)) from None
+
+
+def _as_option(error: TrackerError) -> str:
+    """Name the command-line option, not the API parameter: `--as-of: …` rather than `as_of: …`."""
+    context = click.get_current_context(silent=True)
+    prefix = f"{error.field}: "
+    if context and error.field and error.message.startswith(prefix):
+        for param in context.command.params:
+            if param.name == error.field and isinstance(param, click.Option):
+                return f"{param.opts[0]}: {error.message.removeprefix(prefix)}"
+    return error.message
+
+
+def _language(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
+    try:
+        return check_language(value)
+    except TrackerError as error:
+        raise CommandError(_as_option(error)) from None
+
+
+# The Litestar CLI passes the app to a command that has an `app` parameter.
+
+
+@click.command("seed")
+def seed_command(app: Litestar) -> None:
+    """Load the reference data and the 2023 Majilis demo (safe to run again)."""
+    from seed.loader import load_all
+
+    report = run_in_session(app, load_all)
+    click.echo(f"seed: {report}")
+
+
+@click.command("tally")
+@click.argument("election")
+@click.option(
+    "--as-of",
+    "as_of",
+    default=None,
+    help="Instant to count at (ISO 8601; a date means its end). Default: now.",
+)
+@click.option(
+    "--lang", default="en", show_default=True, callback=_language, help=f"One of {', '.join(LANGUAGES)}."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the whole tally as JSON.")
+def tally_command(app: Litestar, election: str, as_of: str | None, lang: str, as_json: bool) -> None:
+    """Print the headline of ELECTION's tally (e.g. majilis-2023)."""
+    from tracker.services.elections import ElectionService
+    from tracker.web.schemas import TallyOut
+
+    async def count(session: AsyncSession) -> TallyOut:
+        found, tally = await ElectionService(session=session).tally(election, as_of)
+        return TallyOut.of(found, tally, lang)
+
+    result = run_in_session(app, count)
+    if as_json:
+        click.echo(msgspec.json.format(msgspec.json.encode(result), indent=2).decode())
+    else:
+        click.echo(result.headline)
+
+
+COMMANDS: list[click.Command] = [seed_command, tally_command]

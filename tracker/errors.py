@@ -1,0 +1,32 @@
+"""Domain errors. The web maps them to HTTP in one place (`tracker.web.errors`), the CLI to one
+line and exit code 2."""
+
+from __future__ import annotations
+
+
+class TrackerError(Exception):
+    """Something the user asked for cannot be done; the message says why."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class NotFound(TrackerError):
+    def __init__(self, entity: str, key: object) -> None:
+        super().__init__(f"unknown {entity} {key!r}", field=entity)
+        self.entity = entity
+        self.key = key
+
+
+class InvalidInput(TrackerError):
+    """A value that cannot be used: the field and what is accepted."""
+
+
+class InvalidTransition(TrackerError):
+    """A status change that the accreditation workflow does not allow."""
+
+
+class Conflict(TrackerError):
+    """The record changed underneath the request."""

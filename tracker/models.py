@@ -1,0 +1,290 @@
+"""The tables. Import as one module: `from tracker import models as m`.
+
+Times are stored in UTC (`DateTimeUTC`) and shown in the election's time zone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from zoneinfo import ZoneInfo
+
+from advanced_alchemy.base import BigIntAuditBase, BigIntBase, DefaultBase
+from advanced_alchemy.types import DateTimeUTC
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+LANGUAGES = ("en", "ru", "kk")
+
+
+class SenderKind(enum.StrEnum):
+    FOREIGN_STATE = "foreign_state"
+    INTERNATIONAL_ORGANIZATION = "international_organization"
+    DOMESTIC_ORGANIZATION = "domestic_organization"
+
+
+class OrganizationKind(enum.StrEnum):
+    INTERNATIONAL = "international"
+    DOMESTIC = "domestic"
+
+
+class Role(enum.StrEnum):
+    HEAD_OF_MISSION = "head_of_mission"
+    COORDINATOR = "coordinator"
+    LONG_TERM_OBSERVER = "long_term_observer"
+    SHORT_TERM_OBSERVER = "short_term_observer"
+    PARLIAMENTARIAN = "parliamentarian"
+    EXPERT = "expert"
+    INTERPRETER = "interpreter"
+    STAFF = "staff"
+
+
+class Status(enum.StrEnum):
+    NOMINATED = "nominated"
+    ACCREDITED = "accredited"
+    WITHDRAWN = "withdrawn"
+    REVOKED = "revoked"
+    REJECTED = "rejected"
+
+
+class Gender(enum.StrEnum):
+    FEMALE = "female"
+    MALE = "male"
+    UNSPECIFIED = "unspecified"
+
+
+def _enum(cls: type[enum.StrEnum], name: str) -> Enum:
+    # VARCHAR plus a CHECK on both databases: no native PG enum to migrate when a value is added.
+    return Enum(
+        cls,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=32,
+        values_callable=lambda members: [member.value for member in members],
+    )
+
+
+class Localized:
+    """Rows with `name_en`, `name_ru` and `name_kk` columns."""
+
+    def name(self, lang: str) -> str:
+        return getattr(self, f"name_{lang}", None) or getattr(self, "name_en", "")
+
+
+class Election(Localized, BigIntAuditBase):
+    __tablename__ = "election"
+
+    slug: Mapped[str] = mapped_column(String(64), unique=True)
+    name_en: Mapped[str] = mapped_column(String(255))
+    name_ru: Mapped[str] = mapped_column(String(255))
+    name_kk: Mapped[str] = mapped_column(String(255))
+    voting_day: Mapped[dt.date] = mapped_column(Date)
+    time_zone: Mapped[str] = mapped_column(String(64))
+    window_opens_at: Mapped[dt.datetime] = mapped_column(DateTimeUTC)
+    window_closes_at: Mapped[dt.datetime] = mapped_column(DateTimeUTC)
+
+    __table_args__ = (CheckConstraint("window_opens_at < window_closes_at", name="window_in_order"),)
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.time_zone)
+
+    def local(self, instant: dt.datetime) -> dt.datetime:
+        return instant.astimezone(self.zone)
+
+
+class Country(Localized, DefaultBase):
+    """ISO 3166-1 countries, loaded from pycountry: read-only reference data."""
+
+    __tablename__ = "country"
+
+    code: Mapped[str] = mapped_column(String(2), primary_key=True)
+    alpha_3: Mapped[str] = mapped_column(String(3), unique=True)
+    name_en: Mapped[str] = mapped_column(String(255))
+    name_ru: Mapped[str] = mapped_column(String(255))
+    name_kk: Mapped[str] = mapped_column(String(255))
+
+
+class Organization(Localized, BigIntAuditBase):
+    __tablename__ = "organization"
+
+    slug: Mapped[str] = mapped_column(String(64), unique=True)
+    kind: Mapped[OrganizationKind] = mapped_column(_enum(OrganizationKind, "organization_kind"))
+    acronym_en: Mapped[str] = mapped_column(String(64))
+    acronym_ru: Mapped[str] = mapped_column(String(64))
+    acronym_kk: Mapped[str] = mapped_column(String(64))
+    name_en: Mapped[str] = mapped_column(String(500))
+    name_ru: Mapped[str] = mapped_column(String(500))
+    name_kk: Mapped[str] = mapped_column(String(500))
+
+    def acronym(self, lang: str) -> str:
+        return getattr(self, f"acronym_{lang}", None) or self.acronym_en
+
+
+mission_news = Table(
+    "mission_news",
+    BigIntBase.metadata,
+    Column("mission_id", ForeignKey("mission.id", ondelete="CASCADE"), primary_key=True),
+    Column("news_item_id", ForeignKey("news_item.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Mission(BigIntAuditBase):
+    """One sender's delegation to one election."""
+
+    __tablename__ = "mission"
+
+    election_id: Mapped[int] = mapped_column(ForeignKey("election.id", ondelete="RESTRICT"))
+    slug: Mapped[str] = mapped_column(String(64))
+    sender_kind: Mapped[SenderKind] = mapped_column(_enum(SenderKind, "sender_kind"))
+    country_code: Mapped[str | None] = mapped_column(ForeignKey("country.code"), default=None)
+    organization_id: Mapped[int | None] = mapped_column(ForeignKey("organization.id"), default=None)
+    name: Mapped[str] = mapped_column(String(500))
+    head_name: Mapped[str | None] = mapped_column(String(255), default=None)
+    coordinator_name: Mapped[str | None] = mapped_column(String(255), default=None)
+    expected_size: Mapped[int | None] = mapped_column(Integer, default=None)
+    nomination_note_ref: Mapped[str | None] = mapped_column(String(255), default=None)
+
+    election: Mapped[Election] = relationship(lazy="raise")
+    country: Mapped[Country | None] = relationship(lazy="raise")
+    organization: Mapped[Organization | None] = relationship(lazy="raise")
+    news_items: Mapped[list[NewsItem]] = relationship(secondary=mission_news, lazy="raise")
+
+    __table_args__ = (
+        UniqueConstraint("election_id", "slug"),
+        # Exactly one sender, and of the declared kind.
+        CheckConstraint(
+            "(sender_kind = 'foreign_state' AND country_code IS NOT NULL AND organization_id IS NULL)"
+            " OR (sender_kind <> 'foreign_state' AND organization_id IS NOT NULL AND country_code IS NULL)",
+            name="one_sender",
+        ),
+        CheckConstraint("expected_size IS NULL OR expected_size >= 0", name="expected_size_not_negative"),
+        Index("ix_mission_election", "election_id", "sender_kind"),
+    )
+
+
+class Person(BigIntAuditBase):
+    """An observer's identity. Every field but the names and nationality is personal data."""
+
+    __tablename__ = "person"
+
+    name_original: Mapped[str] = mapped_column(String(255))
+    name_latin: Mapped[str] = mapped_column(String(255))
+    nationality_code: Mapped[str] = mapped_column(ForeignKey("country.code"))
+    birth_date: Mapped[dt.date | None] = mapped_column(Date, default=None)
+    gender: Mapped[Gender] = mapped_column(_enum(Gender, "gender"), default=Gender.UNSPECIFIED)
+    document_number: Mapped[str | None] = mapped_column(String(64), default=None)
+    document_country_code: Mapped[str | None] = mapped_column(ForeignKey("country.code"), default=None)
+    email: Mapped[str | None] = mapped_column(String(255), default=None)
+    phone: Mapped[str | None] = mapped_column(String(64), default=None)
+
+    nationality: Mapped[Country] = relationship(foreign_keys=[nationality_code], lazy="raise")
+
+    __table_args__ = (Index("ix_person_document", "document_number"),)
+
+
+class Accreditation(BigIntAuditBase):
+    """One person in one election through one mission. Its status lives in its events."""
+
+    __tablename__ = "accreditation"
+
+    election_id: Mapped[int] = mapped_column(ForeignKey("election.id", ondelete="RESTRICT"))
+    mission_id: Mapped[int] = mapped_column(ForeignKey("mission.id", ondelete="RESTRICT"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="RESTRICT"))
+    role: Mapped[Role] = mapped_column(_enum(Role, "role"))
+    badge_number: Mapped[str | None] = mapped_column(String(32), default=None)
+    decision_ref: Mapped[str | None] = mapped_column(String(255), default=None)
+    replaces_id: Mapped[int | None] = mapped_column(ForeignKey("accreditation.id"), default=None)
+    is_test: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
+
+    mission: Mapped[Mission] = relationship(lazy="raise")
+    person: Mapped[Person] = relationship(lazy="raise")
+    events: Mapped[list[StatusEvent]] = relationship(
+        lazy="raise", order_by="[StatusEvent.effective_at, StatusEvent.id]", back_populates="accreditation"
+    )
+
+    __table_args__ = (
+        UniqueConstraint("election_id", "badge_number"),
+        Index("ix_accreditation_mission", "mission_id"),
+        Index("ix_accreditation_person", "person_id"),
+    )
+
+
+class StatusEvent(BigIntBase):
+    """An append-only fact: this accreditation took this status at this instant.
+
+    `valid_until` is the effective time of the next event (NULL while current). It is derived, set
+    once when the next event is appended, and turns "status as of T" into a range filter that an
+    index can answer for a million accreditations.
+    """
+
+    __tablename__ = "status_event"
+
+    accreditation_id: Mapped[int] = mapped_column(ForeignKey("accreditation.id", ondelete="RESTRICT"))
+    election_id: Mapped[int] = mapped_column(ForeignKey("election.id", ondelete="RESTRICT"))
+    status: Mapped[Status] = mapped_column(_enum(Status, "status"))
+    effective_at: Mapped[dt.datetime] = mapped_column(DateTimeUTC)
+    valid_until: Mapped[dt.datetime | None] = mapped_column(DateTimeUTC, default=None)
+    actor: Mapped[str] = mapped_column(String(255))
+    reason: Mapped[str | None] = mapped_column(Text, default=None)
+    decision_ref: Mapped[str | None] = mapped_column(String(255), default=None)
+    recorded_at: Mapped[dt.datetime] = mapped_column(DateTimeUTC)
+
+    accreditation: Mapped[Accreditation] = relationship(lazy="raise", back_populates="events")
+
+    __table_args__ = (
+        CheckConstraint("valid_until IS NULL OR valid_until >= effective_at", name="period_in_order"),
+        # The tally's range scan: covering, so the status of a million accreditations at T is read
+        # from the index alone.
+        Index(
+            "ix_status_event_tally",
+            "election_id",
+            "status",
+            "effective_at",
+            "valid_until",
+            "accreditation_id",
+        ),
+        Index("ix_status_event_history", "accreditation_id", "effective_at"),
+        # At most one current event per accreditation.
+        Index(
+            "ux_status_event_current",
+            "accreditation_id",
+            unique=True,
+            sqlite_where=text("valid_until IS NULL"),
+            postgresql_where=text("valid_until IS NULL"),
+        ),
+    )
+
+
+class NewsItem(BigIntAuditBase):
+    """A published article or press release that quotes the figures."""
+
+    __tablename__ = "news_item"
+
+    election_id: Mapped[int | None] = mapped_column(ForeignKey("election.id"), default=None)
+    title: Mapped[str] = mapped_column(String(500))
+    source: Mapped[str] = mapped_column(String(255))
+    url: Mapped[str | None] = mapped_column(String(2000), default=None)
+    language: Mapped[str] = mapped_column(String(8))
+    published_at: Mapped[dt.datetime] = mapped_column(DateTimeUTC)
+    text: Mapped[str] = mapped_column(Text, default="")
+
+    __table_args__ = (
+        UniqueConstraint("source", "published_at", "title"),
+        Index("ix_news_item_election", "election_id", "published_at"),
+    )

@@ -1,0 +1,1 @@
+"""Controllers: the public site, the staff workspace and the JSON API."""

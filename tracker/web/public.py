@@ -1,0 +1,33 @@
+"""Public pages: no login, no personal data."""
+
+from __future__ import annotations
+
+from litestar import Controller, get
+from litestar.di import Provide
+from litestar.response import Template
+
+from tracker.phrases import check_language, headline
+from tracker.services.elections import ElectionService
+from tracker.web.dependencies import provide_elections
+
+
+class PublicPages(Controller):
+    path = "/"
+    include_in_schema = False
+    dependencies = {"elections": Provide(provide_elections)}
+
+    @get("/")
+    async def home(self, elections: ElectionService, lang: str = "en") -> Template:
+        check_language(lang)
+        rows = []
+        for election in await elections.list_by_voting_day():
+            tally = await elections.tally_of(election)
+            rows.append(
+                {
+                    "election": election,
+                    "tally": tally,
+                    "headline": headline(tally.observers, tally.countries, tally.organizations, lang),
+                    "as_of": election.local(tally.as_of),
+                }
+            )
+        return Template("public/home.html", context={"rows": rows, "lang": lang})
