@@ -5,10 +5,10 @@ from __future__ import annotations
 from advanced_alchemy.extensions.litestar import SQLAlchemyPlugin
 from click import Group
 from litestar import Litestar
-from litestar.contrib.jinja import JinjaTemplateEngine
 from litestar.datastructures import State
 from litestar.openapi import OpenAPIConfig
 from litestar.plugins import CLIPluginProtocol
+from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.template import TemplateConfig
 
 from tracker.db import alchemy_config

@@ -1,0 +1,197 @@
+"""Every test that touches the database runs on SQLite and, when TRACKER_TEST_POSTGRES_URL is set,
+on PostgreSQL too. Each test gets a database of its own, copied from a template that was migrated
+(and seeded, for the demo) once per run."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+# Settings are read from the environment: make sure nothing a developer has set leaks in.
+for name in [key for key in os.environ if key.startswith("TRACKER_") and not key.startswith("TRACKER_TEST_")]:
+    del os.environ[name]
+
+from advanced_alchemy.alembic.commands import AlembicCommands  # noqa: E402
+from litestar import Litestar  # noqa: E402
+from litestar.testing import TestClient  # noqa: E402
+from sqlalchemy.engine import make_url  # noqa: E402
+from sqlalchemy.ext.asyncio import AsyncSession  # noqa: E402
+
+from seed.loader import SeedReport, load_all, load_countries, load_organizations  # noqa: E402
+from tracker.app import create_app  # noqa: E402
+from tracker.db import alchemy_config  # noqa: E402
+from tracker.settings import Settings  # noqa: E402
+
+POSTGRES_URL = os.environ.get("TRACKER_TEST_POSTGRES_URL")
+REQUIRE_ALL = os.environ.get("TRACKER_TEST_REQUIRE_ALL") == "1"
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+
+def skip_or_fail(reason: str) -> None:
+    """A missing system part skips on a developer's machine; in CI nothing may skip."""
+    if REQUIRE_ALL:
+        pytest.fail(f"required in CI: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+def _upgrade(url: str) -> None:
+    config = alchemy_config(Settings(database_url=url))
+    try:
+        AlembicCommands(sqlalchemy_config=config).upgrade("head")
+    finally:
+        asyncio.run(config.get_engine().dispose())
+
+
+def _fill(url: str, template: str) -> None:
+    async def fill() -> None:
+        config = alchemy_config(Settings(database_url=url))
+        try:
+            async with config.get_session() as session, session.begin():
+                if template == "demo":
+                    await load_all(session)
+                else:
+                    report = SeedReport()
+                    await load_countries(session, report)
+                    await load_organizations(session, report)
+        finally:
+            await config.get_engine().dispose()
+
+    asyncio.run(fill())
+
+
+@dataclass
+class Backend:
+    """Makes databases for tests on one engine: `fresh("demo")` is a URL to a private copy."""
+
+    name: str
+    root: Path
+    server_url: str | None = None
+
+    def _url(self, database: str) -> str:
+        if self.name == "sqlite":
+            return f"sqlite+aiosqlite:///{self.root / database}.sqlite3"
+        return make_url(self.server_url).set(database=database).render_as_string(hide_password=False)
+
+    def _admin(self, *statements: str) -> None:
+        import asyncpg
+
+        async def run() -> None:
+            url = make_url(self.server_url)
+            connection = await asyncpg.connect(
+                user=url.username, password=url.password, host=url.host, port=url.port, database=url.database
+            )
+            try:
+                for statement in statements:
+                    await connection.execute(statement)
+            finally:
+                await connection.close()
+
+        asyncio.run(run())
+
+    def empty(self) -> str:
+        name = f"tracker_test_{uuid.uuid4().hex[:12]}"
+        if self.name == "postgresql":
+            self._admin(f'CREATE DATABASE "{name}"')
+        return self._url(name)
+
+    def build_templates(self) -> None:
+        for template in ("reference", "demo"):
+            name = f"tracker_template_{template}_{os.getpid()}"
+            if self.name == "postgresql":
+                self._admin(f'DROP DATABASE IF EXISTS "{name}"', f'CREATE DATABASE "{name}"')
+            url = self._url(name)
+            _upgrade(url)
+            _fill(url, template)
+
+    def fresh(self, template: str) -> str:
+        source = f"tracker_template_{template}_{os.getpid()}"
+        name = f"tracker_test_{uuid.uuid4().hex[:12]}"
+        if self.name == "sqlite":
+            shutil.copyfile(self.root / f"{source}.sqlite3", self.root / f"{name}.sqlite3")
+        else:
+            self._admin(f'CREATE DATABASE "{name}" TEMPLATE "{source}"')
+        return self._url(name)
+
+    def drop(self, url: str) -> None:
+        database = make_url(url).database
+        if self.name == "sqlite":
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{database}{suffix}").unlink(missing_ok=True)
+        else:
+            self._admin(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+
+    def drop_templates(self) -> None:
+        if self.name == "postgresql":
+            for template in ("reference", "demo"):
+                self._admin(
+                    f'DROP DATABASE IF EXISTS "tracker_template_{template}_{os.getpid()}" WITH (FORCE)'
+                )
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def backend(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Backend]:
+    if request.param == "postgresql" and not POSTGRES_URL:
+        skip_or_fail(
+            "PostgreSQL: set TRACKER_TEST_POSTGRES_URL (postgresql+asyncpg://…) to run these on it too"
+        )
+    built = Backend(request.param, tmp_path_factory.mktemp(request.param), POSTGRES_URL)
+    built.build_templates()
+    yield built
+    built.drop_templates()
+
+
+def _database(backend: Backend, template: str) -> Iterator[str]:
+    url = backend.fresh(template)
+    yield url
+    backend.drop(url)
+
+
+@pytest.fixture
+def reference_db(backend: Backend) -> Iterator[str]:
+    """A database with the schema, the countries and the organizations."""
+    yield from _database(backend, "reference")
+
+
+@pytest.fixture
+def demo_db(backend: Backend) -> Iterator[str]:
+    """A database with the 2023 Majilis demo loaded."""
+    yield from _database(backend, "demo")
+
+
+@pytest.fixture
+async def session(reference_db: str) -> AsyncIterator[AsyncSession]:
+    config = alchemy_config(Settings(database_url=reference_db))
+    async with config.get_session() as db_session:
+        yield db_session
+    await config.get_engine().dispose()
+
+
+@pytest.fixture
+async def demo_session(demo_db: str) -> AsyncIterator[AsyncSession]:
+    config = alchemy_config(Settings(database_url=demo_db))
+    async with config.get_session() as db_session:
+        yield db_session
+    await config.get_engine().dispose()
+
+
+@pytest.fixture
+def demo_app(demo_db: str) -> Litestar:
+    return create_app(Settings(database_url=demo_db))
+
+
+@pytest.fixture
+def client(demo_app: Litestar) -> Iterator[TestClient[Litestar]]:
+    with TestClient(app=demo_app) as test_client:
+        yield test_client
