@@ -49,8 +49,7 @@ def _read(name: str) -> Any:
 def country_rows() -> Iterator[dict[str, str]]:
     """ISO 3166-1 from pycountry, with its Russian and Kazakh translations."""
     translations = {
-        lang: gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang])
-        for lang in ("ru", "kk")
+        lang: gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang]) for lang in ("ru", "kk")
     }
 
     def translated(lang: str, country: Any) -> str:
@@ -122,9 +121,7 @@ class DemoRoster:
 
     def badges(self, people: list[DemoPerson]) -> dict[int, str]:
         """Badge numbers in the order the accreditations were granted."""
-        accredited = sorted(
-            (self.instant(p.batch["accredited"]), p.seq) for p in people if "accredited" in p.batch
-        )
+        accredited = sorted((self.instant(p.batch["accredited"]), p.seq) for p in people if "accredited" in p.batch)
         prefix = self.spec["badge_prefix"]
         return {seq: f"{prefix}-{n:05d}" for n, (_, seq) in enumerate(accredited, start=1)}
 
@@ -307,9 +304,7 @@ async def load_news(session: AsyncSession, report: SeedReport) -> None:
             continue
         missions = list(
             await session.scalars(
-                select(m.Mission).where(
-                    m.Mission.election_id == election.id, m.Mission.slug.in_(row["missions"])
-                )
+                select(m.Mission).where(m.Mission.election_id == election.id, m.Mission.slug.in_(row["missions"]))
             )
         )
         item = m.NewsItem(

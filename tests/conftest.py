@@ -135,17 +135,13 @@ class Backend:
     def drop_templates(self) -> None:
         if self.name == "postgresql":
             for template in ("reference", "demo"):
-                self._admin(
-                    f'DROP DATABASE IF EXISTS "tracker_template_{template}_{os.getpid()}" WITH (FORCE)'
-                )
+                self._admin(f'DROP DATABASE IF EXISTS "tracker_template_{template}_{os.getpid()}" WITH (FORCE)')
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
 def backend(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Backend]:
     if request.param == "postgresql" and not POSTGRES_URL:
-        skip_or_fail(
-            "PostgreSQL: set TRACKER_TEST_POSTGRES_URL (postgresql+asyncpg://…) to run these on it too"
-        )
+        skip_or_fail("PostgreSQL: set TRACKER_TEST_POSTGRES_URL (postgresql+asyncpg://…) to run these on it too")
     built = Backend(request.param, tmp_path_factory.mktemp(request.param), POSTGRES_URL)
     built.build_templates()
     yield built

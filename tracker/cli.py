@@ -80,9 +80,7 @@ def seed_command(app: Litestar) -> None:
     default=None,
     help="Instant to count at (ISO 8601; a date means its end). Default: now.",
 )
-@click.option(
-    "--lang", default="en", show_default=True, callback=_language, help=f"One of {', '.join(LANGUAGES)}."
-)
+@click.option("--lang", default="en", show_default=True, callback=_language, help=f"One of {', '.join(LANGUAGES)}.")
 @click.option("--json", "as_json", is_flag=True, help="Print the whole tally as JSON.")
 def tally_command(app: Litestar, election: str, as_of: str | None, lang: str, as_json: bool) -> None:
     """Print the headline of ELECTION's tally (e.g. majilis-2023)."""

@@ -77,11 +77,7 @@ def headline(observers: int, countries: int, organizations: int, lang: str = "en
     check_language(lang)
     if observers == 0:
         return NO_OBSERVERS[lang]
-    senders = [
-        counted(n, noun, lang)
-        for n, noun in ((countries, "countries"), (organizations, "organizations"))
-        if n
-    ]
+    senders = [counted(n, noun, lang) for n, noun in ((countries, "countries"), (organizations, "organizations")) if n]
     who = counted(observers, "observers", lang)
     if not senders:
         return who

@@ -65,9 +65,7 @@ def status_at(as_of: dt.datetime) -> ColumnElement[bool]:
     return and_(event.effective_at <= as_of, or_(event.valid_until.is_(None), event.valid_until > as_of))
 
 
-def _counted(
-    election_id: int, as_of: dt.datetime, statuses: tuple[m.Status, ...]
-) -> list[ColumnElement[bool]]:
+def _counted(election_id: int, as_of: dt.datetime, statuses: tuple[m.Status, ...]) -> list[ColumnElement[bool]]:
     event = m.StatusEvent
     return [
         event.election_id == election_id,
@@ -128,9 +126,7 @@ async def tally_as_of(session: AsyncSession, election: m.Election, as_of: dt.dat
         key = (kind, country_code if kind is m.SenderKind.FOREIGN_STATE else organization_id)
         senders.setdefault(key, {})[status] = n
 
-    countries = await _countries(
-        session, {code for kind, code in senders if kind is m.SenderKind.FOREIGN_STATE}
-    )
+    countries = await _countries(session, {code for kind, code in senders if kind is m.SenderKind.FOREIGN_STATE})
     countries |= await _countries(session, {row[0] for row in nationality_rows})
     organizations = await _organizations(
         session, {key for kind, key in senders if kind is not m.SenderKind.FOREIGN_STATE}
@@ -138,10 +134,7 @@ async def tally_as_of(session: AsyncSession, election: m.Election, as_of: dt.dat
 
     by_sender = tuple(
         sorted(
-            (
-                _sender_count(kind, key, counts, countries, organizations)
-                for (kind, key), counts in senders.items()
-            ),
+            (_sender_count(kind, key, counts, countries, organizations) for (kind, key), counts in senders.items()),
             key=lambda s: (-s.observers, -s.nominated, s.kind, s.names["en"]),
         )
     )
@@ -154,9 +147,7 @@ async def tally_as_of(session: AsyncSession, election: m.Election, as_of: dt.dat
         as_of=as_of.astimezone(dt.UTC),
         observers=sum(s.observers for s in by_sender if s.kind in INTERNATIONAL),
         countries=sum(1 for s in by_sender if s.kind is m.SenderKind.FOREIGN_STATE and s.observers),
-        organizations=sum(
-            1 for s in by_sender if s.kind is m.SenderKind.INTERNATIONAL_ORGANIZATION and s.observers
-        ),
+        organizations=sum(1 for s in by_sender if s.kind is m.SenderKind.INTERNATIONAL_ORGANIZATION and s.observers),
         nominated=sum(s.nominated for s in by_sender if s.kind in INTERNATIONAL),
         domestic_observers=by_sender_kind[m.SenderKind.DOMESTIC_ORGANIZATION],
         by_sender_kind=by_sender_kind,

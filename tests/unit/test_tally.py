@@ -97,15 +97,9 @@ async def test_it_breaks_the_figures_down_by_sender_and_role(session: AsyncSessi
     election = await make_election(session)
     cis_ipa = await make_mission(session, election, organization_slug="cis-ipa")
     palestine = await make_mission(session, election, country="PS")
-    await make_accreditation(
-        session, cis_ipa, ACCREDITED_9_FEB, role=m.Role.HEAD_OF_MISSION, nationality="RU"
-    )
-    await make_accreditation(
-        session, cis_ipa, ACCREDITED_9_FEB, role=m.Role.PARLIAMENTARIAN, nationality="BY"
-    )
-    await make_accreditation(
-        session, palestine, ACCREDITED_9_FEB, role=m.Role.HEAD_OF_MISSION, nationality="PS"
-    )
+    await make_accreditation(session, cis_ipa, ACCREDITED_9_FEB, role=m.Role.HEAD_OF_MISSION, nationality="RU")
+    await make_accreditation(session, cis_ipa, ACCREDITED_9_FEB, role=m.Role.PARLIAMENTARIAN, nationality="BY")
+    await make_accreditation(session, palestine, ACCREDITED_9_FEB, role=m.Role.HEAD_OF_MISSION, nationality="PS")
     await make_accreditation(session, palestine, [(S.NOMINATED, at("2023-02-08T10:00"))], nationality="PS")
 
     tally = await tally_as_of(session, election, at("2023-02-10T00:00"))

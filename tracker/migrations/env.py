@@ -33,9 +33,7 @@ def _options() -> dict[str, object]:
 
 
 def run_offline() -> None:
-    context.configure(
-        url=config.db_url, literal_binds=True, dialect_opts={"paramstyle": "named"}, **_options()
-    )
+    context.configure(url=config.db_url, literal_binds=True, dialect_opts={"paramstyle": "named"}, **_options())
     with context.begin_transaction():
         context.run_migrations()
 

@@ -28,9 +28,7 @@ def check_transition(current: S | None, new: S) -> None:
     if new not in NEXT[current]:
         allowed = ", ".join(sorted(NEXT[current])) or "nothing: it is final"
         where = f"a {current} accreditation" if current else "a new accreditation"
-        raise InvalidTransition(
-            f"status: {where} cannot become {new}; it can become {allowed}", field="status"
-        )
+        raise InvalidTransition(f"status: {where} cannot become {new}; it can become {allowed}", field="status")
 
 
 async def current_event(session: AsyncSession, accreditation_id: int) -> m.StatusEvent | None:

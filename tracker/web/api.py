@@ -14,9 +14,7 @@ from tracker.services.elections import ElectionService
 from tracker.web.dependencies import provide_elections
 from tracker.web.schemas import ElectionOut, ErrorOut, TallyOut
 
-Lang = Annotated[
-    str, Parameter(description="Language of names and the headline: en, ru or kk.", default="en")
-]
+Lang = Annotated[str, Parameter(description="Language of names and the headline: en, ru or kk.", default="en")]
 AsOf = Annotated[
     str | None,
     Parameter(
@@ -26,9 +24,7 @@ AsOf = Annotated[
     ),
 ]
 NOT_FOUND = ResponseSpec(data_container=ErrorOut, description="No election with that slug")
-BAD_PARAMETER = ResponseSpec(
-    data_container=ErrorOut, description="A parameter that cannot be read; `field` names it"
-)
+BAD_PARAMETER = ResponseSpec(data_container=ErrorOut, description="A parameter that cannot be read; `field` names it")
 
 
 class ElectionApi(Controller):
@@ -52,9 +48,7 @@ class ElectionApi(Controller):
         description="Accredited international observers, countries and organizations, with breakdowns.",
         responses={400: BAD_PARAMETER, 404: NOT_FOUND},
     )
-    async def get_tally(
-        self, elections: ElectionService, slug: str, as_of: AsOf = None, lang: Lang = "en"
-    ) -> TallyOut:
+    async def get_tally(self, elections: ElectionService, slug: str, as_of: AsOf = None, lang: Lang = "en") -> TallyOut:
         check_language(lang)
         election, tally = await elections.tally(slug, as_of)
         return TallyOut.of(election, tally, lang)

@@ -27,9 +27,7 @@ STATUS_OF: dict[type[TrackerError], int] = {
 
 
 def _wants_json(request: Request) -> bool:
-    return request.url.path.startswith(("/api/", "/schema")) or "text/html" not in request.headers.get(
-        "accept", ""
-    )
+    return request.url.path.startswith(("/api/", "/schema")) or "text/html" not in request.headers.get("accept", "")
 
 
 def _respond(request: Request, status_code: int, detail: str, field: str | None = None) -> Response:

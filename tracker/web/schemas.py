@@ -95,8 +95,7 @@ class TallyOut(msgspec.Struct):
             ],
             by_role=[RoleOut(role=role, observers=n) for role, n in tally.by_role.items()],
             by_nationality=[
-                NationalityOut(code=n.code, name=n.name(lang), observers=n.observers)
-                for n in tally.by_nationality
+                NationalityOut(code=n.code, name=n.name(lang), observers=n.observers) for n in tally.by_nationality
             ],
         )
 

@@ -110,9 +110,7 @@ def upgrade() -> None:
         sa.CheckConstraint(
             "expected_size IS NULL OR expected_size >= 0", name=op.f("ck_mission_expected_size_not_negative")
         ),
-        sa.ForeignKeyConstraint(
-            ["country_code"], ["country.code"], name=op.f("fk_mission_country_code_country")
-        ),
+        sa.ForeignKeyConstraint(["country_code"], ["country.code"], name=op.f("fk_mission_country_code_country")),
         sa.ForeignKeyConstraint(
             ["election_id"],
             ["election.id"],
@@ -140,9 +138,7 @@ def upgrade() -> None:
         sa.Column("text", sa.Text(), nullable=False),
         sa.Column("created_at", sa.DateTimeUTC(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTimeUTC(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["election_id"], ["election.id"], name=op.f("fk_news_item_election_id_election")
-        ),
+        sa.ForeignKeyConstraint(["election_id"], ["election.id"], name=op.f("fk_news_item_election_id_election")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_news_item")),
         sa.UniqueConstraint("source", "published_at", "title", name=op.f("uq_news_item_source")),
     )
