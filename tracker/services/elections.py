@@ -27,7 +27,7 @@ class ElectionService(SQLAlchemyAsyncRepositoryService[m.Election]):
         return election
 
     async def list_by_voting_day(self) -> list[m.Election]:
-        return list(await self.list(order_by=[(m.Election.voting_day, True), (m.Election.slug, False)]))
+        return list(await self.get_many(order_by=[(m.Election.voting_day, True), (m.Election.slug, False)]))
 
     async def tally(self, slug: str, as_of: str | dt.datetime | None = None) -> tuple[m.Election, Tally]:
         """The election and its tally as of `as_of`: text as a user typed it, an instant, or now."""

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from litestar import Controller, get
-from litestar.di import Provide
+from litestar.di import NamedDependency, Provide
+from litestar.params import FromQuery
 from litestar.response import Template
 
 from tracker.phrases import check_language, headline
@@ -17,7 +18,7 @@ class PublicPages(Controller):
     dependencies = {"elections": Provide(provide_elections)}
 
     @get("/")
-    async def home(self, elections: ElectionService, lang: str = "en") -> Template:
+    async def home(self, elections: NamedDependency[ElectionService], lang: FromQuery[str] = "en") -> Template:
         check_language(lang)
         rows = []
         for election in await elections.list_by_voting_day():

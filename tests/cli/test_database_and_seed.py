@@ -1,0 +1,66 @@
+"""`tracker database upgrade` builds the schema from empty; `tracker seed` adds the demo once."""
+
+from __future__ import annotations
+
+import asyncio
+
+from sqlalchemy import func, inspect, select
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from tests.cli.test_tally import tracker
+from tests.conftest import Backend
+from tracker import models as m
+
+TABLES = [m.Country, m.Organization, m.Election, m.Mission, m.Person, m.Accreditation, m.StatusEvent, m.NewsItem]
+
+
+def row_counts(url: str) -> dict[str, int]:
+    async def count() -> dict[str, int]:
+        engine = create_async_engine(url)
+        try:
+            async with engine.connect() as connection:
+                return {
+                    model.__tablename__: await connection.scalar(select(func.count()).select_from(model))
+                    for model in TABLES
+                }
+        finally:
+            await engine.dispose()
+
+    return asyncio.run(count())
+
+
+def table_names(url: str) -> set[str]:
+    async def names() -> set[str]:
+        engine = create_async_engine(url)
+        try:
+            async with engine.connect() as connection:
+                return set(await connection.run_sync(lambda sync: inspect(sync).get_table_names()))
+        finally:
+            await engine.dispose()
+
+    return asyncio.run(names())
+
+
+def test_upgrade_builds_the_schema_from_empty_then_seed_loads_once(backend: Backend) -> None:
+    url = backend.empty()
+    try:
+        upgrade = tracker(url, "database", "upgrade", "--no-prompt")
+        assert upgrade.returncode == 0, upgrade.stderr
+        assert {model.__tablename__ for model in TABLES} | {"mission_news", "alembic_version"} <= table_names(url)
+
+        first = tracker(url, "seed")
+        assert first.returncode == 0, first.stderr
+        assert "accreditations: 213" in first.stdout
+        after_first = row_counts(url)
+        assert after_first["country"] >= 249
+        assert after_first["election"] == 1
+
+        second = tracker(url, "seed")
+        assert second.returncode == 0, second.stderr
+        assert "nothing to add" in second.stdout
+        assert row_counts(url) == after_first
+
+        again = tracker(url, "database", "upgrade", "--no-prompt")
+        assert again.returncode == 0, again.stderr
+    finally:
+        backend.drop(url)
