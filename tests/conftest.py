@@ -8,9 +8,11 @@ import asyncio
 import os
 import shutil
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 
@@ -32,6 +34,7 @@ from tracker.settings import Settings  # noqa: E402
 POSTGRES_URL = os.environ.get("TRACKER_TEST_POSTGRES_URL")
 REQUIRE_ALL = os.environ.get("TRACKER_TEST_REQUIRE_ALL") == "1"
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+T = TypeVar("T")
 
 
 def skip_or_fail(reason: str) -> None:
@@ -46,12 +49,22 @@ def anyio_backend() -> str:
     return "asyncio"
 
 
+def in_thread(work: Callable[[], T]) -> T:
+    """Run blocking set-up that starts its own event loop (asyncio.run, Alembic's env.py) away from
+    whatever loop this thread has running (anyio's, or Playwright's sync API)."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(work).result()
+
+
 def _upgrade(url: str) -> None:
-    config = alchemy_config(Settings(database_url=url))
-    try:
-        AlembicCommands(sqlalchemy_config=config).upgrade("head")
-    finally:
-        asyncio.run(config.get_engine().dispose())
+    def upgrade() -> None:
+        config = alchemy_config(Settings(database_url=url))
+        try:
+            AlembicCommands(sqlalchemy_config=config).upgrade("head")
+        finally:
+            asyncio.run(config.get_engine().dispose())
+
+    in_thread(upgrade)
 
 
 def _fill(url: str, template: str) -> None:
@@ -68,7 +81,7 @@ def _fill(url: str, template: str) -> None:
         finally:
             await config.get_engine().dispose()
 
-    asyncio.run(fill())
+    in_thread(lambda: asyncio.run(fill()))
 
 
 @dataclass
@@ -98,7 +111,7 @@ class Backend:
             finally:
                 await connection.close()
 
-        asyncio.run(run())
+        in_thread(lambda: asyncio.run(run()))
 
     def empty(self) -> str:
         name = f"tracker_test_{uuid.uuid4().hex[:12]}"

@@ -8,7 +8,7 @@ from sqlalchemy import func, inspect, select
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from tests.cli.test_tally import tracker
-from tests.conftest import Backend
+from tests.conftest import Backend, in_thread
 from tracker import models as m
 
 TABLES = [m.Country, m.Organization, m.Election, m.Mission, m.Person, m.Accreditation, m.StatusEvent, m.NewsItem]
@@ -26,7 +26,7 @@ def row_counts(url: str) -> dict[str, int]:
         finally:
             await engine.dispose()
 
-    return asyncio.run(count())
+    return in_thread(lambda: asyncio.run(count()))
 
 
 def table_names(url: str) -> set[str]:
@@ -38,7 +38,7 @@ def table_names(url: str) -> set[str]:
         finally:
             await engine.dispose()
 
-    return asyncio.run(names())
+    return in_thread(lambda: asyncio.run(names()))
 
 
 def test_upgrade_builds_the_schema_from_empty_then_seed_loads_once(backend: Backend) -> None:

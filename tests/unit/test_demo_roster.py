@@ -45,7 +45,8 @@ async def test_two_withdrawn_odihr_observers_are_linked_to_their_replacements(de
         assert [e.status for e in original_events] == [m.Status.NOMINATED, m.Status.ACCREDITED, m.Status.WITHDRAWN]
         assert original_events[-1].effective_at == at("2023-02-13T11:30")
         assert original_events[-1].reason
-        assert replacement.badge_number and replacement.badge_number != original.badge_number
+        assert replacement.badge_number
+        assert replacement.badge_number != original.badge_number
 
 
 async def test_badge_numbers_are_unique_and_only_for_the_accredited(demo_session: AsyncSession) -> None:
