@@ -49,5 +49,5 @@ async def test_an_event_cannot_be_backdated_before_the_current_status(session: A
         [(S.NOMINATED, at("2023-02-06T10:00")), (S.ACCREDITED, at("2023-02-09T11:00"))],
     )
 
-    with pytest.raises(InvalidTransition, match="effective_at: .* is before the current status"):
+    with pytest.raises(InvalidTransition, match=r"effective_at: .* is before the current status"):
         await record_status(session, accreditation, S.WITHDRAWN, effective_at=at("2023-02-08T00:00"), actor="test")
