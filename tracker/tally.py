@@ -2,8 +2,8 @@
 
 For election E at instant T an accreditation counts when its status at T is `accredited` and it is
 not test data. Status at T is the event whose period [effective_at, valid_until) contains T, so a
-later event never changes an earlier tally. Every count is a GROUP BY in SQL; Python only names
-the groups.
+later event never changes an earlier tally. Every count is a GROUP BY in SQL; Python names the
+groups and adds up missions into senders.
 """
 
 from __future__ import annotations
@@ -66,70 +66,67 @@ def status_at(as_of: dt.datetime) -> ColumnElement[bool]:
 
 
 def _counted(election_id: int, as_of: dt.datetime, statuses: tuple[m.Status, ...]) -> list[ColumnElement[bool]]:
-    event = m.StatusEvent
+    event, accreditation = m.StatusEvent, m.Accreditation
+    test_records = select(accreditation.id).where(
+        accreditation.election_id == election_id, accreditation.is_test.is_(True)
+    )
     return [
         event.election_id == election_id,
         event.status.in_(statuses),
         status_at(as_of),
-        m.Accreditation.is_test.is_(False),
+        event.accreditation_id.not_in(test_records),
     ]
 
 
 async def tally_as_of(session: AsyncSession, election: m.Election, as_of: dt.datetime) -> Tally:
     """The figures for `election` as they stood at `as_of` (an aware datetime)."""
-    event, accreditation, mission = m.StatusEvent, m.Accreditation, m.Mission
-    by_sender_rows = (
+    event = m.StatusEvent
+    by_mission = (
         await session.execute(
-            select(
-                mission.sender_kind,
-                mission.country_code,
-                mission.organization_id,
-                event.status,
-                func.count().label("n"),
-            )
-            .select_from(event)
-            .join(accreditation, accreditation.id == event.accreditation_id)
-            .join(mission, mission.id == accreditation.mission_id)
+            select(event.mission_id, event.status, func.count())
             .where(*_counted(election.id, as_of, (m.Status.ACCREDITED, m.Status.NOMINATED)))
-            .group_by(mission.sender_kind, mission.country_code, mission.organization_id, event.status)
+            .group_by(event.mission_id, event.status)
         )
     ).all()
-
-    international_accredited = [
-        *_counted(election.id, as_of, (m.Status.ACCREDITED,)),
-        mission.sender_kind.in_(INTERNATIONAL),
-    ]
-    role_rows = (
-        await session.execute(
-            select(accreditation.role, func.count())
-            .select_from(event)
-            .join(accreditation, accreditation.id == event.accreditation_id)
-            .join(mission, mission.id == accreditation.mission_id)
-            .where(*international_accredited)
-            .group_by(accreditation.role)
+    missions = {
+        row.id: row
+        for row in await session.execute(
+            select(m.Mission.id, m.Mission.sender_kind, m.Mission.country_code, m.Mission.organization_id).where(
+                m.Mission.election_id == election.id
+            )
         )
-    ).all()
-    nationality_rows = (
-        await session.execute(
-            select(m.Person.nationality_code, func.count())
-            .select_from(event)
-            .join(accreditation, accreditation.id == event.accreditation_id)
-            .join(mission, mission.id == accreditation.mission_id)
-            .join(m.Person, m.Person.id == accreditation.person_id)
-            .where(*international_accredited)
-            .group_by(m.Person.nationality_code)
-        )
-    ).all()
+    }
 
     senders: dict[tuple[m.SenderKind, str | int], dict[m.Status, int]] = {}
-    for kind, country_code, organization_id, status, n in by_sender_rows:
-        key = (kind, country_code if kind is m.SenderKind.FOREIGN_STATE else organization_id)
-        senders.setdefault(key, {})[status] = n
+    for mission_id, status, n in by_mission:
+        mission = missions[mission_id]
+        is_state = mission.sender_kind is m.SenderKind.FOREIGN_STATE
+        counts = senders.setdefault(
+            (mission.sender_kind, mission.country_code if is_state else mission.organization_id), {}
+        )
+        counts[status] = counts.get(status, 0) + n
 
-    countries = await _countries(session, {code for kind, code in senders if kind is m.SenderKind.FOREIGN_STATE})
-    countries |= await _countries(session, {row[0] for row in nationality_rows})
+    international = [mission_id for mission_id, mission in missions.items() if mission.sender_kind in INTERNATIONAL]
+    by_role: dict[m.Role, int] = {}
+    by_nationality: dict[str, int] = {}
+    if international:
+        # Role and nationality live on the accreditation and the person: one pass over both.
+        for role, nationality, n in await session.execute(
+            select(m.Accreditation.role, m.Person.nationality_code, func.count())
+            .select_from(event)
+            .join(m.Accreditation, m.Accreditation.id == event.accreditation_id)
+            .join(m.Person, m.Person.id == m.Accreditation.person_id)
+            .where(*_counted(election.id, as_of, (m.Status.ACCREDITED,)), event.mission_id.in_(international))
+            .group_by(m.Accreditation.role, m.Person.nationality_code)
+        ):
+            by_role[role] = by_role.get(role, 0) + n
+            by_nationality[nationality] = by_nationality.get(nationality, 0) + n
+
+    countries = await _countries(
+        session, {str(key) for kind, key in senders if kind is m.SenderKind.FOREIGN_STATE} | set(by_nationality)
+    )
     organizations = await _organizations(
-        session, {key for kind, key in senders if kind is not m.SenderKind.FOREIGN_STATE}
+        session, {int(key) for kind, key in senders if kind is not m.SenderKind.FOREIGN_STATE}
     )
 
     by_sender = tuple(
@@ -152,10 +149,10 @@ async def tally_as_of(session: AsyncSession, election: m.Election, as_of: dt.dat
         domestic_observers=by_sender_kind[m.SenderKind.DOMESTIC_ORGANIZATION],
         by_sender_kind=by_sender_kind,
         by_sender=by_sender,
-        by_role={role: n for role, n in sorted(role_rows, key=lambda row: (-row[1], row[0]))},
+        by_role=dict(sorted(by_role.items(), key=lambda item: (-item[1], item[0]))),
         by_nationality=tuple(
             NationalityCount(code=code, names=_names(countries[code]), observers=n)
-            for code, n in sorted(nationality_rows, key=lambda row: (-row[1], row[0]))
+            for code, n in sorted(by_nationality.items(), key=lambda item: (-item[1], item[0]))
         ),
     )
 

@@ -65,6 +65,7 @@ async def record_status(
     event = m.StatusEvent(
         accreditation_id=accreditation.id,
         election_id=accreditation.election_id,
+        mission_id=accreditation.mission_id,
         status=status,
         effective_at=effective_at,
         actor=actor,

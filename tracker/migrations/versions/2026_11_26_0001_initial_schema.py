@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 7236271269ad
+Revision ID: 362f40364afe
 Revises:
-Create Date: 2026-11-26 21:08:28.793364
+Create Date: 2026-11-26 21:22:49.955488
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from alembic import op
 
 sa.DateTimeUTC = DateTimeUTC  # autogenerate renders advanced-alchemy's UTC type as sa.DateTimeUTC
 
-revision = "7236271269ad"
+revision = "362f40364afe"
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -112,10 +112,7 @@ def upgrade() -> None:
         ),
         sa.ForeignKeyConstraint(["country_code"], ["country.code"], name=op.f("fk_mission_country_code_country")),
         sa.ForeignKeyConstraint(
-            ["election_id"],
-            ["election.id"],
-            name=op.f("fk_mission_election_id_election"),
-            ondelete="RESTRICT",
+            ["election_id"], ["election.id"], name=op.f("fk_mission_election_id_election"), ondelete="RESTRICT"
         ),
         sa.ForeignKeyConstraint(
             ["organization_id"], ["organization.id"], name=op.f("fk_mission_organization_id_organization")
@@ -155,13 +152,7 @@ def upgrade() -> None:
         sa.Column(
             "gender",
             sa.Enum(
-                "female",
-                "male",
-                "unspecified",
-                name="gender",
-                native_enum=False,
-                create_constraint=True,
-                length=32,
+                "female", "male", "unspecified", name="gender", native_enum=False, create_constraint=True, length=32
             ),
             nullable=False,
         ),
@@ -213,16 +204,10 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTimeUTC(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTimeUTC(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
-            ["election_id"],
-            ["election.id"],
-            name=op.f("fk_accreditation_election_id_election"),
-            ondelete="RESTRICT",
+            ["election_id"], ["election.id"], name=op.f("fk_accreditation_election_id_election"), ondelete="RESTRICT"
         ),
         sa.ForeignKeyConstraint(
-            ["mission_id"],
-            ["mission.id"],
-            name=op.f("fk_accreditation_mission_id_mission"),
-            ondelete="RESTRICT",
+            ["mission_id"], ["mission.id"], name=op.f("fk_accreditation_mission_id_mission"), ondelete="RESTRICT"
         ),
         sa.ForeignKeyConstraint(
             ["person_id"], ["person.id"], name=op.f("fk_accreditation_person_id_person"), ondelete="RESTRICT"
@@ -236,22 +221,23 @@ def upgrade() -> None:
     with op.batch_alter_table("accreditation", schema=None) as batch_op:
         batch_op.create_index("ix_accreditation_mission", ["mission_id"], unique=False)
         batch_op.create_index("ix_accreditation_person", ["person_id"], unique=False)
+        batch_op.create_index(
+            "ix_accreditation_test",
+            ["election_id"],
+            unique=False,
+            sqlite_where=sa.text("is_test"),
+            postgresql_where=sa.text("is_test"),
+        )
 
     op.create_table(
         "mission_news",
         sa.Column("mission_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
         sa.Column("news_item_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
         sa.ForeignKeyConstraint(
-            ["mission_id"],
-            ["mission.id"],
-            name=op.f("fk_mission_news_mission_id_mission"),
-            ondelete="CASCADE",
+            ["mission_id"], ["mission.id"], name=op.f("fk_mission_news_mission_id_mission"), ondelete="CASCADE"
         ),
         sa.ForeignKeyConstraint(
-            ["news_item_id"],
-            ["news_item.id"],
-            name=op.f("fk_mission_news_news_item_id_news_item"),
-            ondelete="CASCADE",
+            ["news_item_id"], ["news_item.id"], name=op.f("fk_mission_news_news_item_id_news_item"), ondelete="CASCADE"
         ),
         sa.PrimaryKeyConstraint("mission_id", "news_item_id", name=op.f("pk_mission_news")),
     )
@@ -260,6 +246,7 @@ def upgrade() -> None:
         sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
         sa.Column("accreditation_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
         sa.Column("election_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("mission_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
         sa.Column(
             "status",
             sa.Enum(
@@ -291,10 +278,10 @@ def upgrade() -> None:
             ondelete="RESTRICT",
         ),
         sa.ForeignKeyConstraint(
-            ["election_id"],
-            ["election.id"],
-            name=op.f("fk_status_event_election_id_election"),
-            ondelete="RESTRICT",
+            ["election_id"], ["election.id"], name=op.f("fk_status_event_election_id_election"), ondelete="RESTRICT"
+        ),
+        sa.ForeignKeyConstraint(
+            ["mission_id"], ["mission.id"], name=op.f("fk_status_event_mission_id_mission"), ondelete="RESTRICT"
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_status_event")),
     )
@@ -302,7 +289,7 @@ def upgrade() -> None:
         batch_op.create_index("ix_status_event_history", ["accreditation_id", "effective_at"], unique=False)
         batch_op.create_index(
             "ix_status_event_tally",
-            ["election_id", "status", "effective_at", "valid_until", "accreditation_id"],
+            ["election_id", "status", "effective_at", "valid_until", "mission_id", "accreditation_id"],
             unique=False,
         )
         batch_op.create_index(
@@ -330,6 +317,9 @@ def downgrade() -> None:
     op.drop_table("status_event")
     op.drop_table("mission_news")
     with op.batch_alter_table("accreditation", schema=None) as batch_op:
+        batch_op.drop_index(
+            "ix_accreditation_test", sqlite_where=sa.text("is_test"), postgresql_where=sa.text("is_test")
+        )
         batch_op.drop_index("ix_accreditation_person")
         batch_op.drop_index("ix_accreditation_mission")
 
