@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tracker import models as m
 from tracker.services.accreditations import record_status
+from tracker.services.persons import search_key
 
 SEED_DIR = Path(__file__).resolve().parent
 ACTOR = "seed"
@@ -141,6 +142,7 @@ class DemoRoster:
         return m.Person(
             name_original=full(0),
             name_latin=full(1),
+            search_name=search_key(full(0), full(1)),
             nationality_code=demo.nationality,
             birth_date=dt.date(1958 + demo.seq * 7 % 37, 1 + demo.seq % 12, 1 + demo.seq * 3 % 28),
             gender=m.Gender.FEMALE if female else m.Gender.MALE,
@@ -167,7 +169,11 @@ async def load_election(session: AsyncSession, slug: str, report: SeedReport) ->
         report.count("elections")
 
     missions = await _load_missions(session, election, spec["missions"], report)
-    await _load_roster(session, election, missions, DemoRoster(spec, election.zone), report)
+    roster = DemoRoster(spec, election.zone)
+    await _load_roster(session, election, missions, roster, report)
+    if await session.scalar(select(m.BadgeCounter).where(m.BadgeCounter.election_id == election.id)) is None:
+        issued = len(roster.badges(roster.people()))
+        session.add(m.BadgeCounter(election_id=election.id, prefix=spec["badge_prefix"], issued=issued))
     return election
 
 

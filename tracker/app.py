@@ -4,18 +4,25 @@ from __future__ import annotations
 
 from advanced_alchemy.extensions.litestar import SQLAlchemyPlugin
 from click import Group
+from jinja2.ext import i18n as jinja_i18n
 from litestar import Litestar
+from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import State
+from litestar.middleware.base import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
 from litestar.plugins import CLIPluginProtocol
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.template import TemplateConfig
 
 from tracker.db import alchemy_config
+from tracker.i18n import LANGUAGES, NAMES, current_language, format_instant, gettext, ngettext
 from tracker.settings import Settings, get_settings
 from tracker.web import errors
 from tracker.web.api import ElectionApi
+from tracker.web.auth import session_auth
+from tracker.web.language import language_middleware
 from tracker.web.public import PublicPages
+from tracker.web.session_api import SessionApi
 
 
 class TrackerCommands(CLIPluginProtocol):
@@ -28,18 +35,44 @@ class TrackerCommands(CLIPluginProtocol):
             cli.add_command(command)
 
 
+def _configure_jinja(engine: JinjaTemplateEngine) -> None:
+    environment = engine.engine
+    environment.add_extension(jinja_i18n)
+    environment.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
+    environment.globals |= {
+        "current_language": current_language.get,
+        "languages": [(code, NAMES[code]) for code in LANGUAGES],
+        "format_instant": format_instant,
+    }
+
+
 def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or get_settings()
     alchemy = alchemy_config(settings)
+    auth = session_auth(alchemy, secure_cookies=settings.secure_cookies)
     return Litestar(
-        route_handlers=[ElectionApi, PublicPages],
+        route_handlers=[ElectionApi, SessionApi, PublicPages],
         plugins=[SQLAlchemyPlugin(config=alchemy), TrackerCommands()],
+        on_app_init=[auth.on_app_init],
+        middleware=[DefineMiddleware(language_middleware)],
+        csrf_config=CSRFConfig(
+            secret=settings.secret_key,
+            cookie_name="csrftoken",
+            header_name="x-csrftoken",
+            cookie_httponly=True,
+            cookie_samesite="lax",
+            cookie_secure=settings.secure_cookies,
+        ),
         exception_handlers=errors.handlers,  # type: ignore[arg-type]
-        template_config=TemplateConfig(directory=settings.templates_dir, engine=JinjaTemplateEngine),
+        template_config=TemplateConfig(
+            directory=settings.templates_dir, engine=JinjaTemplateEngine, engine_callback=_configure_jinja
+        ),
         openapi_config=OpenAPIConfig(
             title="Observer accreditation tracker",
             version="1",
-            description="Accredited election observers and the published tallies, as of any moment.",
+            description="Accredited election observers and the published tallies, as of any moment. "
+            "Writes need a signed-in session (POST /api/session) and the csrftoken cookie echoed in the "
+            "X-CSRFToken header.",
             path="/schema",
         ),
         state=State({"settings": settings, "alchemy": alchemy}),

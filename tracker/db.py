@@ -40,7 +40,8 @@ def alchemy_config(settings: Settings) -> SQLAlchemyAsyncConfig:
         engine_options |= {"pool_pre_ping": True, "pool_size": 10, "max_overflow": 10}
     config = SQLAlchemyAsyncConfig(
         connection_string=settings.database_url,
-        before_send_handler="autocommit",
+        # Commit on 2xx and on the redirect that follows a successful form; roll back on errors.
+        before_send_handler="autocommit_include_redirects",
         session_config=AsyncSessionConfig(expire_on_commit=False),
         engine_config=EngineConfig(**engine_options),
         alembic_config=AlembicAsyncConfig(

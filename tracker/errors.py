@@ -30,3 +30,19 @@ class InvalidTransition(TrackerError):
 
 class Conflict(TrackerError):
     """The record changed underneath the request."""
+
+
+class PermissionDenied(TrackerError):
+    """The user's role does not allow this."""
+
+
+class TooManyAttempts(TrackerError):
+    """Refused for a while after repeated failures."""
+
+
+class PossibleDuplicate(Conflict):
+    """The person looks like one already in this election; saving needs a confirmation."""
+
+    def __init__(self, message: str, matches: list[dict[str, object]]) -> None:
+        super().__init__(message, field="confirm_duplicate")
+        self.matches = matches

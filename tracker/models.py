@@ -7,11 +7,14 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from advanced_alchemy.base import BigIntAuditBase, BigIntBase, DefaultBase
+from advanced_alchemy.extensions.litestar.session import SessionModelMixin
 from advanced_alchemy.types import DateTimeUTC
 from sqlalchemy import (
+    JSON,
     Boolean,
     CheckConstraint,
     Column,
@@ -26,7 +29,7 @@ from sqlalchemy import (
     UniqueConstraint,
     text,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 LANGUAGES = ("en", "ru", "kk")
 
@@ -61,6 +64,12 @@ class Status(enum.StrEnum):
     REJECTED = "rejected"
 
 
+class UserRole(enum.StrEnum):
+    ADMIN = "admin"
+    REGISTRAR = "registrar"
+    PRESS_OFFICER = "press_officer"
+
+
 class Gender(enum.StrEnum):
     FEMALE = "female"
     MALE = "male"
@@ -79,6 +88,17 @@ def _enum(cls: type[enum.StrEnum], name: str) -> Enum:
     )
 
 
+class Versioned:
+    """Optimistic locking: every UPDATE checks and bumps `version`, so a save based on a stale read
+    fails instead of silently overwriting someone else's change."""
+
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default=text("1"))
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:
+        return {"version_id_col": cls.version}
+
+
 class Localized:
     """Rows with `name_en`, `name_ru` and `name_kk` columns."""
 
@@ -86,7 +106,7 @@ class Localized:
         return getattr(self, f"name_{lang}", None) or getattr(self, "name_en", "")
 
 
-class Election(Localized, BigIntAuditBase):
+class Election(Versioned, Localized, BigIntAuditBase):
     __tablename__ = "election"
 
     slug: Mapped[str] = mapped_column(String(64), unique=True)
@@ -120,7 +140,7 @@ class Country(Localized, DefaultBase):
     name_kk: Mapped[str] = mapped_column(String(255))
 
 
-class Organization(Localized, BigIntAuditBase):
+class Organization(Versioned, Localized, BigIntAuditBase):
     __tablename__ = "organization"
 
     slug: Mapped[str] = mapped_column(String(64), unique=True)
@@ -144,7 +164,7 @@ mission_news = Table(
 )
 
 
-class Mission(BigIntAuditBase):
+class Mission(Versioned, BigIntAuditBase):
     """One sender's delegation to one election."""
 
     __tablename__ = "mission"
@@ -178,13 +198,15 @@ class Mission(BigIntAuditBase):
     )
 
 
-class Person(BigIntAuditBase):
+class Person(Versioned, BigIntAuditBase):
     """An observer's identity. Every field but the names and nationality is personal data."""
 
     __tablename__ = "person"
 
     name_original: Mapped[str] = mapped_column(String(255))
     name_latin: Mapped[str] = mapped_column(String(255))
+    search_name: Mapped[str] = mapped_column(String(520), default="")
+    """Both names case-folded, so that a search matches in any script on SQLite too."""
     nationality_code: Mapped[str] = mapped_column(ForeignKey("country.code"))
     birth_date: Mapped[dt.date | None] = mapped_column(Date, default=None)
     gender: Mapped[Gender] = mapped_column(_enum(Gender, "gender"), default=Gender.UNSPECIFIED)
@@ -195,10 +217,10 @@ class Person(BigIntAuditBase):
 
     nationality: Mapped[Country] = relationship(foreign_keys=[nationality_code], lazy="raise")
 
-    __table_args__ = (Index("ix_person_document", "document_number"),)
+    __table_args__ = (Index("ix_person_document", "document_number"), Index("ix_person_search", "search_name"))
 
 
-class Accreditation(BigIntAuditBase):
+class Accreditation(Versioned, BigIntAuditBase):
     """One person in one election through one mission. Its status lives in its events."""
 
     __tablename__ = "accreditation"
@@ -253,6 +275,8 @@ class StatusEvent(BigIntBase):
     actor: Mapped[str] = mapped_column(String(255))
     reason: Mapped[str | None] = mapped_column(Text, default=None)
     decision_ref: Mapped[str | None] = mapped_column(String(255), default=None)
+    override_reason: Mapped[str | None] = mapped_column(Text, default=None)
+    """Why an admin allowed this accreditation after the window closed."""
     recorded_at: Mapped[dt.datetime] = mapped_column(DateTimeUTC)
 
     accreditation: Mapped[Accreditation] = relationship(lazy="raise", back_populates="events")
@@ -282,6 +306,16 @@ class StatusEvent(BigIntBase):
     )
 
 
+class BadgeCounter(BigIntBase):
+    """The last badge number issued in an election: numbers are never reused."""
+
+    __tablename__ = "badge_counter"
+
+    election_id: Mapped[int] = mapped_column(ForeignKey("election.id", ondelete="CASCADE"), unique=True)
+    prefix: Mapped[str] = mapped_column(String(16))
+    issued: Mapped[int] = mapped_column(Integer, default=0)
+
+
 class NewsItem(BigIntAuditBase):
     """A published article or press release that quotes the figures."""
 
@@ -298,4 +332,59 @@ class NewsItem(BigIntAuditBase):
     __table_args__ = (
         UniqueConstraint("source", "published_at", "title"),
         Index("ix_news_item_election", "election_id", "published_at"),
+    )
+
+
+class User(Versioned, BigIntAuditBase):
+    """A member of the commission's staff."""
+
+    __tablename__ = "user_account"
+
+    email: Mapped[str] = mapped_column(String(255), unique=True)
+    name: Mapped[str] = mapped_column(String(255), default="")
+    role: Mapped[UserRole] = mapped_column(_enum(UserRole, "user_role"))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=text("true"))
+
+
+class WebSession(SessionModelMixin):
+    """Server-side sessions, in the database so that every worker sees the same ones."""
+
+    __tablename__ = "web_session"
+
+
+class SignInAttempt(BigIntBase):
+    """Failed sign-ins, counted per account and per address to slow down guessing."""
+
+    __tablename__ = "sign_in_attempt"
+
+    email: Mapped[str] = mapped_column(String(255))
+    address: Mapped[str] = mapped_column(String(64))
+    at: Mapped[dt.datetime] = mapped_column(DateTimeUTC)
+
+    __table_args__ = (
+        Index("ix_sign_in_attempt_email", "email", "at"),
+        Index("ix_sign_in_attempt_address", "address", "at"),
+    )
+
+
+class AuditEntry(BigIntBase):
+    """Append-only record of every write: who, when, what, before and after."""
+
+    __tablename__ = "audit_entry"
+
+    at: Mapped[dt.datetime] = mapped_column(DateTimeUTC)
+    actor: Mapped[str] = mapped_column(String(255))
+    action: Mapped[str] = mapped_column(String(64))
+    entity: Mapped[str] = mapped_column(String(64))
+    entity_id: Mapped[str] = mapped_column(String(64))
+    election_id: Mapped[int | None] = mapped_column(ForeignKey("election.id"), default=None)
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
+    note: Mapped[str | None] = mapped_column(Text, default=None)
+
+    __table_args__ = (
+        Index("ix_audit_entry_at", "at"),
+        Index("ix_audit_entry_entity", "entity", "entity_id"),
+        Index("ix_audit_entry_actor", "actor", "at"),
     )

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+import secrets
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -15,6 +16,22 @@ def _flag(value: str | None) -> bool:
     return (value or "").strip().lower() in {"1", "true", "yes", "on"}
 
 
+def local_secret_key(path: Path = PROJECT_ROOT / "var" / "secret-key") -> str:
+    """A key kept in ./var/ for a single machine; every worker there reads the same one. Set
+    TRACKER_SECRET_KEY when running on several machines."""
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another worker made it first
+        return path.read_text().strip()
+    with os.fdopen(descriptor, "w") as file:
+        file.write(key)
+    return key
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     database_url: str = DEFAULT_DATABASE_URL
@@ -22,6 +39,8 @@ class Settings:
     echo_sql: bool = False
     templates_dir: Path = PROJECT_ROOT / "templates"
     commission_name: str = "Central Election Commission of the Republic of Kazakhstan"
+    secret_key: str = field(default_factory=local_secret_key, repr=False)
+    secure_cookies: bool = False
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -32,6 +51,8 @@ class Settings:
             echo_sql=_flag(env.get("TRACKER_ECHO_SQL")),
             templates_dir=Path(env.get("TRACKER_TEMPLATES_DIR") or PROJECT_ROOT / "templates"),
             commission_name=env.get("TRACKER_COMMISSION_NAME") or cls.commission_name,
+            secret_key=env.get("TRACKER_SECRET_KEY") or local_secret_key(),
+            secure_cookies=_flag(env.get("TRACKER_SECURE_COOKIES")),
         )
 
     @property

@@ -8,11 +8,12 @@ Create Date: ${create_date}
 from __future__ import annotations
 
 import sqlalchemy as sa
-from advanced_alchemy.types import DateTimeUTC
+from advanced_alchemy.types import GUID, DateTimeUTC
 from alembic import op
 ${imports if imports else ""}
 
-sa.DateTimeUTC = DateTimeUTC  # autogenerate renders advanced-alchemy's UTC type as sa.DateTimeUTC
+sa.DateTimeUTC = DateTimeUTC  # autogenerate renders advanced-alchemy's types as sa.*
+sa.GUID = GUID
 
 revision = ${repr(up_revision)}
 down_revision = ${repr(down_revision)}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tracker import models as m
@@ -48,6 +48,7 @@ async def record_status(
     actor: str,
     reason: str | None = None,
     decision_ref: str | None = None,
+    override_reason: str | None = None,
 ) -> m.StatusEvent:
     """Append a status event, closing the current one's period at the new effective time."""
     current = await current_event(session, accreditation.id)
@@ -71,8 +72,37 @@ async def record_status(
         actor=actor,
         reason=reason,
         decision_ref=decision_ref,
+        override_reason=override_reason,
         recorded_at=utc_now(),
     )
     session.add(event)
     await session.flush()
     return event
+
+
+async def next_badge_number(session: AsyncSession, election: m.Election) -> str:
+    """The next badge number of the election, from a counter that only goes up."""
+    counter = m.BadgeCounter
+    row = (
+        await session.execute(
+            update(counter)
+            .where(counter.election_id == election.id)
+            .values(issued=counter.issued + 1)
+            .returning(counter.prefix, counter.issued)
+        )
+    ).first()
+    if row is None:
+        session.add(counter(election_id=election.id, prefix=default_badge_prefix(election.slug), issued=1))
+        await session.flush()
+        return await _format_badge(session, election)
+    return f"{row.prefix}-{row.issued:05d}"
+
+
+async def _format_badge(session: AsyncSession, election: m.Election) -> str:
+    row = await session.scalar(select(m.BadgeCounter).where(m.BadgeCounter.election_id == election.id))
+    assert row is not None
+    return f"{row.prefix}-{row.issued:05d}"
+
+
+def default_badge_prefix(slug: str) -> str:
+    return "".join(part[:1] if not part.isdigit() else part[-2:] for part in slug.split("-")).upper()[:16]

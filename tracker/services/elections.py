@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import msgspec
 from advanced_alchemy.repository import SQLAlchemyAsyncRepository
 from advanced_alchemy.service import SQLAlchemyAsyncRepositoryService
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from tracker import models as m
-from tracker.errors import NotFound
+from tracker.errors import Conflict, InvalidInput, NotFound
 from tracker.instants import parse_instant, utc_now
+from tracker.services.accreditations import default_badge_prefix
+from tracker.services.audit import Actor, record, snapshot
+from tracker.services.missions import SLUG
+from tracker.services.persons import check_version, clean_text
 from tracker.tally import Tally, tally_as_of
 
 
@@ -42,3 +51,68 @@ class ElectionService(SQLAlchemyAsyncRepositoryService[m.Election]):
 
     async def tally_of(self, election: m.Election, instant: dt.datetime | None = None) -> Tally:
         return await tally_as_of(self.repository.session, election, instant or utc_now())
+
+
+class ElectionData(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    slug: Annotated[str, msgspec.Meta(max_length=64, examples=["majilis-2023"])]
+    name_en: Annotated[str, msgspec.Meta(max_length=255)]
+    name_ru: Annotated[str, msgspec.Meta(max_length=255)]
+    name_kk: Annotated[str, msgspec.Meta(max_length=255)]
+    voting_day: dt.date
+    time_zone: Annotated[str, msgspec.Meta(examples=["Asia/Almaty"])]
+    window_opens_at: Annotated[dt.datetime, msgspec.Meta(description="Without an offset: the election's time zone")]
+    window_closes_at: dt.datetime
+    badge_prefix: Annotated[str, msgspec.Meta(max_length=16, pattern="^[A-Z0-9]*$")] | None = None
+
+
+class ElectionWriter:
+    """Creating and changing elections (admins)."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def _apply(self, election: m.Election, data: ElectionData) -> None:
+        slug = data.slug.strip().lower()
+        if not SLUG.match(slug):
+            raise InvalidInput(
+                "slug: use lower-case letters, digits and inner hyphens, e.g. majilis-2023", field="slug"
+            )
+        clash = await self.session.scalar(select(m.Election.id).where(m.Election.slug == slug))
+        if clash is not None and clash != election.id:
+            raise Conflict(f"slug: an election {slug!r} already exists", field="slug")
+        try:
+            zone = ZoneInfo(data.time_zone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise InvalidInput(
+                f"time_zone: {data.time_zone!r} is not a tz database zone, e.g. Asia/Almaty", field="time_zone"
+            ) from None
+        opens, closes = (
+            t if t.tzinfo else t.replace(tzinfo=zone) for t in (data.window_opens_at, data.window_closes_at)
+        )
+        if opens >= closes:
+            raise InvalidInput("window_closes_at: must be after the window opens", field="window_closes_at")
+        election.slug = slug
+        for lang in m.LANGUAGES:
+            field = f"name_{lang}"
+            setattr(election, field, clean_text(getattr(data, field), field, required=True))
+        election.voting_day = data.voting_day
+        election.time_zone = data.time_zone
+        election.window_opens_at, election.window_closes_at = opens.astimezone(dt.UTC), closes.astimezone(dt.UTC)
+
+    async def create(self, data: ElectionData, actor: Actor) -> m.Election:
+        election = m.Election()
+        await self._apply(election, data)
+        self.session.add(election)
+        await self.session.flush()
+        prefix = data.badge_prefix or default_badge_prefix(election.slug)
+        self.session.add(m.BadgeCounter(election_id=election.id, prefix=prefix, issued=0))
+        await record(self.session, actor, "create", election)
+        return election
+
+    async def update(self, election: m.Election, data: ElectionData, version: int | None, actor: Actor) -> m.Election:
+        check_version(election, version)
+        before = snapshot(election)
+        await self._apply(election, data)
+        await self.session.flush()
+        await record(self.session, actor, "update", election, before=before)
+        return election

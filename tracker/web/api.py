@@ -31,6 +31,7 @@ BAD_PARAMETER = ResponseSpec(data_container=ErrorOut, description="A parameter t
 class ElectionApi(Controller):
     path = "/api/elections"
     tags = ["elections"]
+    opt = {"public": True}
     dependencies = {"elections": Provide(provide_elections)}
 
     @get("/", summary="Elections, the most recent first", responses={400: BAD_PARAMETER})

@@ -2,8 +2,23 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from advanced_alchemy.extensions.litestar.providers import create_service_provider
+from litestar import Request
 
 from tracker.services.elections import ElectionService
+from tracker.services.missions import MissionService
+from tracker.services.persons import PersonService
+from tracker.services.users import UserService
+from tracker.services.workflow import AccreditationService
 
 provide_elections = create_service_provider(ElectionService)
+provide_missions = create_service_provider(MissionService)
+provide_persons = create_service_provider(PersonService)
+provide_accreditations = create_service_provider(AccreditationService)
+provide_users = create_service_provider(UserService)
+
+
+def client_address(request: Request[Any, Any, Any]) -> str:
+    return request.client.host if request.client else "unknown"

@@ -3,18 +3,32 @@
 from __future__ import annotations
 
 import logging
+from urllib.parse import quote
 
 from litestar import MediaType, Request, Response
-from litestar.exceptions import HTTPException
-from litestar.response import Template
+from litestar.exceptions import HTTPException, NotAuthorizedException
+from litestar.response import Redirect, Template
 from litestar.status_codes import (
     HTTP_400_BAD_REQUEST,
+    HTTP_403_FORBIDDEN,
     HTTP_404_NOT_FOUND,
     HTTP_409_CONFLICT,
+    HTTP_429_TOO_MANY_REQUESTS,
     HTTP_500_INTERNAL_SERVER_ERROR,
 )
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 
-from tracker.errors import Conflict, InvalidInput, InvalidTransition, NotFound, TrackerError
+from tracker.errors import (
+    Conflict,
+    InvalidInput,
+    InvalidTransition,
+    NotFound,
+    PermissionDenied,
+    PossibleDuplicate,
+    TooManyAttempts,
+    TrackerError,
+)
 
 log = logging.getLogger("tracker.web")
 
@@ -23,6 +37,8 @@ STATUS_OF: dict[type[TrackerError], int] = {
     InvalidInput: HTTP_400_BAD_REQUEST,
     InvalidTransition: HTTP_409_CONFLICT,
     Conflict: HTTP_409_CONFLICT,
+    PermissionDenied: HTTP_403_FORBIDDEN,
+    TooManyAttempts: HTTP_429_TOO_MANY_REQUESTS,
 }
 
 
@@ -46,7 +62,10 @@ def _respond(request: Request, status_code: int, detail: str, field: str | None 
 
 def on_tracker_error(request: Request, exc: TrackerError) -> Response:
     status_code = next(code for kind, code in STATUS_OF.items() if isinstance(exc, kind))
-    return _respond(request, status_code, exc.message, exc.field)
+    response = _respond(request, status_code, exc.message, exc.field)
+    if isinstance(exc, PossibleDuplicate) and isinstance(response.content, dict):
+        response.content["matches"] = exc.matches
+    return response
 
 
 def on_http_error(request: Request, exc: HTTPException) -> Response:
@@ -58,6 +77,23 @@ def on_http_error(request: Request, exc: HTTPException) -> Response:
     return _respond(request, exc.status_code, exc.detail)
 
 
+def on_not_signed_in(request: Request, exc: NotAuthorizedException) -> Response:
+    if request.url.path.startswith("/staff") and not _wants_json(request):
+        return Redirect(f"/staff/sign-in?next={quote(request.url.path)}")
+    return on_http_error(request, exc)
+
+
+def on_write_conflict(request: Request, exc: Exception) -> Response:
+    # Two people saved the same record at once: the later save loses, and is told so.
+    log.info("write conflict on %s %s: %s", request.method, request.url.path, type(exc).__name__)
+    return _respond(
+        request,
+        HTTP_409_CONFLICT,
+        "This record was changed by someone else at the same moment; reload it and try again.",
+        "version",
+    )
+
+
 def on_unexpected_error(request: Request, exc: Exception) -> Response:
     # The traceback goes to the server log, never to the user.
     log.exception("unhandled error on %s %s", request.method, request.url.path)
@@ -66,6 +102,9 @@ def on_unexpected_error(request: Request, exc: Exception) -> Response:
 
 handlers = {
     TrackerError: on_tracker_error,
+    NotAuthorizedException: on_not_signed_in,
     HTTPException: on_http_error,
+    StaleDataError: on_write_conflict,
+    IntegrityError: on_write_conflict,
     HTTP_500_INTERNAL_SERVER_ERROR: on_unexpected_error,
 }

@@ -15,6 +15,7 @@ from tracker.web.dependencies import provide_elections
 class PublicPages(Controller):
     path = "/"
     include_in_schema = False
+    opt = {"public": True}
     dependencies = {"elections": Provide(provide_elections)}
 
     @get("/")

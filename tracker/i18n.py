@@ -1,0 +1,68 @@
+"""The interface language: gettext catalogs (Babel) and the language of the current request."""
+
+from __future__ import annotations
+
+import datetime as dt
+from contextvars import ContextVar
+from functools import lru_cache
+from gettext import NullTranslations
+from io import BytesIO
+from pathlib import Path
+
+from babel import Locale
+from babel.dates import format_datetime as babel_datetime
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import Translations
+
+LANGUAGES = ("en", "ru", "kk")
+NAMES = {"en": "English", "ru": "Русский", "kk": "Қазақша"}
+LOCALES = Path(__file__).resolve().parent / "locales"
+
+current_language: ContextVar[str] = ContextVar("current_language", default="en")
+
+
+@lru_cache(maxsize=len(LANGUAGES))
+def translations(lang: str) -> NullTranslations:
+    """The catalog for `lang`, compiled in memory from its .po file: no build step, no binary in git."""
+    po = LOCALES / lang / "LC_MESSAGES" / "messages.po"
+    if lang == "en" or not po.exists():
+        return NullTranslations()
+    with po.open("rb") as source:
+        catalog = read_po(source, locale=lang)
+    compiled = BytesIO()
+    write_mo(compiled, catalog)
+    compiled.seek(0)
+    return Translations(fp=compiled)
+
+
+def gettext(message: str) -> str:
+    return translations(current_language.get()).gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return translations(current_language.get()).ngettext(singular, plural, n)
+
+
+def best_language(accept_language: str) -> str:
+    """The first of our languages that an Accept-Language header asks for."""
+    ranked = []
+    for index, part in enumerate(accept_language.split(",")):
+        tag, _, params = part.strip().partition(";")
+        quality = 1.0
+        if params.strip().startswith("q="):
+            try:
+                quality = float(params.strip()[2:])
+            except ValueError:
+                quality = 0.0
+        ranked.append((-quality, index, tag.strip().lower()[:2]))
+    for _, _, lang in sorted(ranked):
+        if lang in LANGUAGES:
+            return lang
+    return "en"
+
+
+def format_instant(instant: dt.datetime, zone: dt.tzinfo, lang: str | None = None) -> str:
+    """A moment as people in `lang` write it, in the election's time zone."""
+    lang = lang or current_language.get()
+    return babel_datetime(instant.astimezone(zone), "d MMMM y, HH:mm", locale=Locale.parse(lang))

@@ -1,0 +1,157 @@
+"""Observers' identities: validation, duplicates, search."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from typing import Annotated
+
+import msgspec
+from advanced_alchemy.repository import SQLAlchemyAsyncRepository
+from advanced_alchemy.service import SQLAlchemyAsyncRepositoryService
+from sqlalchemy import or_, select
+
+from tracker import models as m
+from tracker.errors import Conflict, InvalidInput
+from tracker.services.audit import Actor, record, snapshot
+
+DOCUMENT = re.compile(r"^[A-Z0-9][A-Z0-9-]{2,30}[A-Z0-9]$")
+
+
+class PersonData(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """An observer's identity as staff enter it. Everything but names and nationality is personal data."""
+
+    name_original: Annotated[str, msgspec.Meta(max_length=255, description="Name in the original script")]
+    name_latin: Annotated[str, msgspec.Meta(max_length=255, description="Name in Latin transliteration")]
+    nationality: Annotated[str, msgspec.Meta(description="ISO 3166-1 alpha-2 code", examples=["DE"])]
+    birth_date: dt.date | None = None
+    gender: m.Gender = m.Gender.UNSPECIFIED
+    document_number: Annotated[str, msgspec.Meta(max_length=64)] | None = None
+    document_country: str | None = None
+    email: Annotated[str, msgspec.Meta(max_length=255)] | None = None
+    phone: Annotated[str, msgspec.Meta(max_length=64)] | None = None
+
+
+def clean_text(value: str | None, field: str, *, required: bool = False, limit: int = 255) -> str | None:
+    """Trimmed text with no control or direction-override characters; a clear error otherwise."""
+    text = unicodedata.normalize("NFC", (value or "").strip())
+    if not text:
+        if required:
+            raise InvalidInput(f"{field}: is required", field=field)
+        return None
+    if len(text) > limit:
+        raise InvalidInput(f"{field}: at most {limit} characters", field=field)
+    if any(unicodedata.category(ch) in {"Cc", "Cf", "Co", "Cs"} for ch in text):
+        raise InvalidInput(f"{field}: contains control or invisible formatting characters", field=field)
+    return text
+
+
+def search_key(*names: str | None) -> str:
+    return " | ".join(name.casefold() for name in names if name)
+
+
+def clean_document(value: str | None) -> str | None:
+    if value is None or not value.strip():
+        return None
+    document = re.sub(r"\s+", "", value).upper()
+    if not DOCUMENT.match(document):
+        raise InvalidInput(
+            "document_number: use 4 to 32 Latin letters, digits and inner hyphens, e.g. N1234567",
+            field="document_number",
+        )
+    return document
+
+
+def clean_email(value: str | None) -> str | None:
+    email = clean_text(value, "email")
+    if email and not re.match(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", email):
+        raise InvalidInput(f"email: {email!r} is not an email address", field="email")
+    return email
+
+
+class PersonService(SQLAlchemyAsyncRepositoryService[m.Person]):
+    class Repo(SQLAlchemyAsyncRepository[m.Person]):
+        model_type = m.Person
+
+    repository_type = Repo
+
+    async def _country(self, code: str | None, field: str, *, required: bool = False) -> str | None:
+        if not code:
+            if required:
+                raise InvalidInput(f"{field}: is required", field=field)
+            return None
+        code = code.strip().upper()
+        if await self.repository.session.get(m.Country, code) is None:
+            raise InvalidInput(f"{field}: {code!r} is not an ISO 3166 country code", field=field)
+        return code
+
+    async def _apply(self, person: m.Person, data: PersonData) -> None:
+        person.name_original = clean_text(data.name_original, "name_original", required=True) or ""
+        person.name_latin = clean_text(data.name_latin, "name_latin", required=True) or ""
+        person.search_name = search_key(person.name_original, person.name_latin)
+        person.nationality_code = await self._country(data.nationality, "nationality", required=True) or ""
+        if data.birth_date and not (dt.date(1900, 1, 1) <= data.birth_date <= dt.date.today()):  # noqa: DTZ011
+            raise InvalidInput("birth_date: must be between 1900-01-01 and today", field="birth_date")
+        person.birth_date = data.birth_date
+        person.gender = data.gender
+        person.document_number = clean_document(data.document_number)
+        person.document_country_code = await self._country(data.document_country, "document_country")
+        person.email = clean_email(data.email)
+        person.phone = clean_text(data.phone, "phone", limit=64)
+
+    async def create_person(self, data: PersonData, actor: Actor) -> m.Person:
+        person = m.Person()
+        await self._apply(person, data)
+        self.repository.session.add(person)
+        await self.repository.session.flush()
+        await record(self.repository.session, actor, "create", person)
+        return person
+
+    async def update_person(self, person: m.Person, data: PersonData, version: int, actor: Actor) -> m.Person:
+        check_version(person, version)
+        before = snapshot(person)
+        await self._apply(person, data)
+        await self.repository.session.flush()
+        await record(self.repository.session, actor, "update", person, before=before)
+        return person
+
+    async def duplicates(
+        self, election_id: int, data: PersonData, exclude_person_id: int | None = None
+    ) -> list[m.Accreditation]:
+        """Accreditations in this election of someone with the same document, or name and birth date."""
+        document = clean_document(data.document_number)
+        conditions = []
+        if document:
+            conditions.append(m.Person.document_number == document)
+        if data.birth_date:
+            conditions.append(m.Person.birth_date == data.birth_date)
+        if not conditions:
+            return []
+        statement = (
+            select(m.Accreditation)
+            .join(m.Person, m.Person.id == m.Accreditation.person_id)
+            .where(m.Accreditation.election_id == election_id, or_(*conditions))
+        )
+        if exclude_person_id is not None:
+            statement = statement.where(m.Person.id != exclude_person_id)
+        names = {search_key(data.name_original), search_key(data.name_latin)}
+        found = []
+        for accreditation in await self.repository.session.scalars(statement.options()):
+            person = await self.repository.session.get(m.Person, accreditation.person_id)
+            assert person is not None
+            same_document = document is not None and person.document_number == document
+            same_name = names & {search_key(person.name_original), search_key(person.name_latin)}
+            if same_document or (same_name and person.birth_date == data.birth_date):
+                found.append(accreditation)
+        return found
+
+
+def check_version(row: m.Versioned, version: int | None) -> None:
+    """Refuse a save based on an older read of the row."""
+    if version is not None and version != row.version:
+        raise Conflict(
+            f"version: this record was changed by someone else (now version {row.version}, yours {version}); "
+            "reload it and make your change again",
+            field="version",
+        )

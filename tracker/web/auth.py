@@ -1,0 +1,118 @@
+"""Who is signed in: server-side sessions in the database, CSRF on every write, and role guards."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from advanced_alchemy.extensions.litestar import SQLAlchemyAsyncConfig
+from advanced_alchemy.extensions.litestar.session import SQLAlchemyAsyncSessionBackend
+from litestar.connection import ASGIConnection
+from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
+from litestar.handlers.base import BaseRouteHandler
+from litestar.middleware.base import DefineMiddleware
+from litestar.middleware.session import SessionMiddleware
+from litestar.middleware.session.server_side import ServerSideSessionConfig
+from litestar.security.session_auth import SessionAuth
+from litestar.types import Guard
+
+from tracker import models as m
+from tracker.services.audit import Actor
+
+ROTATE = "tracker.rotate_session"
+SESSION_HOURS = 10
+
+
+@dataclass(frozen=True, slots=True)
+class CurrentUser:
+    id: int
+    email: str
+    name: str
+    role: m.UserRole
+
+    @property
+    def actor(self) -> Actor:
+        return Actor(self.email, self.role)
+
+    @property
+    def sees_personal_data(self) -> bool:
+        return self.role in (m.UserRole.ADMIN, m.UserRole.REGISTRAR)
+
+
+class DatabaseSessionBackend(SQLAlchemyAsyncSessionBackend):
+    def get_session_id(self, connection: ASGIConnection[Any, Any, Any, Any]) -> str:
+        # A fresh session ID at sign-in: an ID planted in the browser beforehand is worth nothing.
+        if connection.scope.get(ROTATE):
+            fresh = connection.scope.get(f"{ROTATE}.id")
+            if fresh is None:
+                fresh = connection.scope[f"{ROTATE}.id"] = self.generate_session_id()  # type: ignore[typeddict-unknown-key]
+            return str(fresh)
+        return super().get_session_id(connection)
+
+
+@dataclass
+class DatabaseSessionConfig(ServerSideSessionConfig):
+    alchemy: SQLAlchemyAsyncConfig | None = None
+
+    @property
+    def middleware(self) -> DefineMiddleware:
+        assert self.alchemy is not None
+        backend = DatabaseSessionBackend(config=self, alchemy_config=self.alchemy, model=m.WebSession)
+        return DefineMiddleware(SessionMiddleware, backend=backend)
+
+
+async def retrieve_user(session: dict[str, Any], connection: ASGIConnection[Any, Any, Any, Any]) -> CurrentUser | None:
+    user_id = session.get("user_id")
+    if not isinstance(user_id, int):
+        return None
+    alchemy: SQLAlchemyAsyncConfig = connection.app.state.alchemy
+    async with alchemy.get_session() as db:
+        user = await db.get(m.User, user_id)
+    if user is None or not user.is_active or user.version != session.get("user_version"):
+        # Deactivated, or the account changed (role, password): sign in again.
+        return None
+    return CurrentUser(id=user.id, email=user.email, name=user.name, role=user.role)
+
+
+def session_auth(alchemy: SQLAlchemyAsyncConfig, *, secure_cookies: bool) -> SessionAuth[CurrentUser, Any]:
+    config = DatabaseSessionConfig(
+        alchemy=alchemy,
+        key="tracker_session",
+        max_age=SESSION_HOURS * 3600,
+        httponly=True,
+        samesite="lax",
+        secure=secure_cookies,
+    )
+    return SessionAuth[CurrentUser, Any](
+        retrieve_user_handler=retrieve_user,
+        session_backend_config=config,  # type: ignore[arg-type]
+        exclude_opt_key="public",
+        exclude=["^/schema", "^/static/"],
+    )
+
+
+def sign_in(connection: ASGIConnection[Any, Any, Any, Any], user: m.User) -> None:
+    connection.scope[ROTATE] = True  # type: ignore[typeddict-unknown-key]
+    connection.set_session({"user_id": user.id, "user_version": user.version})
+
+
+def requires(*roles: m.UserRole) -> Guard:
+    """A guard that lets only these roles through (anonymous users never reach it: the session auth
+    middleware has already answered 401)."""
+
+    def guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+        user = connection.user if "user" in connection.scope else None
+        if user is None:
+            raise NotAuthorizedException("sign in first")
+        if user.role not in roles:
+            raise PermissionDeniedException(f"your role ({user.role}) cannot do this")
+
+    return guard
+
+
+ADMIN = m.UserRole.ADMIN
+REGISTRAR = m.UserRole.REGISTRAR
+PRESS = m.UserRole.PRESS_OFFICER
+admins = requires(ADMIN)
+registrars = requires(ADMIN, REGISTRAR)
+staff = requires(ADMIN, REGISTRAR, PRESS)

@@ -1,0 +1,49 @@
+"""Choosing the page language: ?lang= (remembered in a cookie), then the cookie, then the browser's."""
+
+from __future__ import annotations
+
+from http.cookies import SimpleCookie
+from urllib.parse import parse_qs
+
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
+
+from tracker.i18n import LANGUAGES, best_language, current_language
+
+COOKIE = "lang"
+ONE_YEAR = 365 * 24 * 3600
+
+
+def language_middleware(app: ASGIApp) -> ASGIApp:
+    async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await app(scope, receive, send)
+            return
+        headers = {key.decode("latin-1"): value.decode("latin-1") for key, value in scope["headers"]}
+        asked = parse_qs(scope.get("query_string", b"").decode("latin-1")).get("lang", [""])[0]
+        cookie = SimpleCookie()
+        try:
+            cookie.load(headers.get("cookie", ""))
+        except Exception:
+            cookie = SimpleCookie()
+        remembered = cookie[COOKIE].value if COOKIE in cookie else ""
+        if asked in LANGUAGES:
+            lang = asked
+        elif remembered in LANGUAGES:
+            lang = remembered
+        else:
+            lang = best_language(headers.get("accept-language", ""))
+        remember = asked in LANGUAGES and asked != remembered and not scope["path"].startswith("/api/")
+
+        async def send_with_cookie(message: Message) -> None:
+            if remember and message["type"] == "http.response.start":
+                value = f"{COOKIE}={asked}; Path=/; Max-Age={ONE_YEAR}; SameSite=Lax"
+                message["headers"] = [*message.get("headers", []), (b"set-cookie", value.encode())]
+            await send(message)
+
+        token = current_language.set(lang)
+        try:
+            await app(scope, receive, send_with_cookie)
+        finally:
+            current_language.reset(token)
+
+    return middleware

@@ -1,0 +1,56 @@
+"""Signing in for API clients: POST /api/session sets the session cookie."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import msgspec
+from litestar import Controller, Request, delete, get, post
+from litestar.di import NamedDependency, Provide
+from litestar.exceptions import NotAuthorizedException
+from litestar.params import JSONBody
+from litestar.status_codes import HTTP_200_OK
+
+from tracker.services.users import UserService
+from tracker.web.auth import CurrentUser, sign_in, staff
+from tracker.web.dependencies import provide_users
+
+
+class Credentials(msgspec.Struct, forbid_unknown_fields=True):
+    email: Annotated[str, msgspec.Meta(max_length=255)]
+    password: Annotated[str, msgspec.Meta(max_length=1024)]
+
+
+class Me(msgspec.Struct):
+    email: str
+    name: str
+    role: str
+
+    @classmethod
+    def of(cls, user: CurrentUser) -> Me:
+        return cls(email=user.email, name=user.name, role=user.role.value)
+
+
+class SessionApi(Controller):
+    path = "/api/session"
+    tags = ["session"]
+    dependencies = {"users": Provide(provide_users)}
+
+    @post("/", opt={"public": True}, status_code=HTTP_200_OK, summary="Sign in (sets the session cookie)")
+    async def sign_in(
+        self, request: Request[Any, Any, Any], users: NamedDependency[UserService], data: JSONBody[Credentials]
+    ) -> Me:
+        address = request.client.host if request.client else "unknown"
+        user = await users.authenticate(data.email, data.password, address)
+        if user is None:
+            raise NotAuthorizedException("email or password is wrong, or the account is disabled")
+        sign_in(request, user)
+        return Me(email=user.email, name=user.name, role=user.role.value)
+
+    @get("/", guards=[staff], summary="Who is signed in")
+    async def me(self, request: Request[CurrentUser, Any, Any]) -> Me:
+        return Me.of(request.user)
+
+    @delete("/", guards=[staff], summary="Sign out")
+    async def sign_out(self, request: Request[CurrentUser, Any, Any]) -> None:
+        request.clear_session()
