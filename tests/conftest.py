@@ -27,9 +27,21 @@ from sqlalchemy.engine import make_url  # noqa: E402
 from sqlalchemy.ext.asyncio import AsyncSession  # noqa: E402
 
 from seed.loader import SeedReport, load_all, load_countries, load_organizations  # noqa: E402
+from tracker import models as m  # noqa: E402
 from tracker.app import create_app  # noqa: E402
 from tracker.db import alchemy_config  # noqa: E402
+from tracker.services.audit import SYSTEM  # noqa: E402
+from tracker.services.users import UserService  # noqa: E402
 from tracker.settings import Settings  # noqa: E402
+
+# Named users, one per role, in every test database (anonymous is simply not signed in).
+STAFF = {
+    m.UserRole.ADMIN: "ada@cec.example",
+    m.UserRole.REGISTRAR: "rita@cec.example",
+    m.UserRole.PRESS_OFFICER: "pat@cec.example",
+}
+ADA, RITA, PAT = STAFF.values()
+PASSWORD = "correct horse battery staple"
 
 POSTGRES_URL = os.environ.get("TRACKER_TEST_POSTGRES_URL")
 REQUIRE_ALL = os.environ.get("TRACKER_TEST_REQUIRE_ALL") == "1"
@@ -78,6 +90,9 @@ def _fill(url: str, template: str) -> None:
                     report = SeedReport()
                     await load_countries(session, report)
                     await load_organizations(session, report)
+                users = UserService(session=session)
+                for role, email in STAFF.items():
+                    await users.create_user(email, PASSWORD, role, SYSTEM, name=email.split("@")[0].title())
         finally:
             await config.get_engine().dispose()
 
@@ -204,3 +219,36 @@ def demo_app(demo_db: str) -> Litestar:
 def client(demo_app: Litestar) -> Iterator[TestClient[Litestar]]:
     with TestClient(app=demo_app) as test_client:
         yield test_client
+
+
+def csrf_headers(client: TestClient[Litestar]) -> dict[str, str]:
+    """The header a browser's page would send: the csrftoken cookie, echoed."""
+    if "csrftoken" not in client.cookies:
+        client.get("/api/elections")
+    return {"x-csrftoken": client.cookies["csrftoken"]}
+
+
+def sign_in(client: TestClient[Litestar], email: str, password: str = PASSWORD) -> None:
+    response = client.post("/api/session", json={"email": email, "password": password}, headers=csrf_headers(client))
+    assert response.status_code == 200, response.text
+
+
+@pytest.fixture
+def as_ada(client: TestClient[Litestar]) -> TestClient[Litestar]:
+    """Signed in as Ada, the admin."""
+    sign_in(client, ADA)
+    return client
+
+
+@pytest.fixture
+def as_rita(client: TestClient[Litestar]) -> TestClient[Litestar]:
+    """Signed in as Rita, a registrar."""
+    sign_in(client, RITA)
+    return client
+
+
+@pytest.fixture
+def as_pat(client: TestClient[Litestar]) -> TestClient[Litestar]:
+    """Signed in as Pat, a press officer."""
+    sign_in(client, PAT)
+    return client

@@ -23,6 +23,7 @@ from tracker.web.auth import session_auth
 from tracker.web.language import language_middleware
 from tracker.web.public import PublicPages
 from tracker.web.session_api import SessionApi
+from tracker.web.transactions import finish_transaction_first
 
 
 class TrackerCommands(CLIPluginProtocol):
@@ -54,7 +55,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         route_handlers=[ElectionApi, SessionApi, PublicPages],
         plugins=[SQLAlchemyPlugin(config=alchemy), TrackerCommands()],
         on_app_init=[auth.on_app_init],
-        middleware=[DefineMiddleware(language_middleware)],
+        middleware=[DefineMiddleware(language_middleware), finish_transaction_first(alchemy)],
         csrf_config=CSRFConfig(
             secret=settings.secret_key,
             cookie_name="csrftoken",

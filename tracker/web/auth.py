@@ -10,8 +10,6 @@ from advanced_alchemy.extensions.litestar.session import SQLAlchemyAsyncSessionB
 from litestar.connection import ASGIConnection
 from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
 from litestar.handlers.base import BaseRouteHandler
-from litestar.middleware.base import DefineMiddleware
-from litestar.middleware.session import SessionMiddleware
 from litestar.middleware.session.server_side import ServerSideSessionConfig
 from litestar.security.session_auth import SessionAuth
 from litestar.types import Guard
@@ -54,11 +52,17 @@ class DatabaseSessionBackend(SQLAlchemyAsyncSessionBackend):
 class DatabaseSessionConfig(ServerSideSessionConfig):
     alchemy: SQLAlchemyAsyncConfig | None = None
 
+
+@dataclass
+class DatabaseSessionAuth(SessionAuth[CurrentUser, DatabaseSessionBackend]):
+    """Session auth whose sessions live in the database (Litestar's default would be process memory)."""
+
     @property
-    def middleware(self) -> DefineMiddleware:
-        assert self.alchemy is not None
-        backend = DatabaseSessionBackend(config=self, alchemy_config=self.alchemy, model=m.WebSession)
-        return DefineMiddleware(SessionMiddleware, backend=backend)
+    def session_backend(self) -> DatabaseSessionBackend:
+        config = self.session_backend_config
+        assert isinstance(config, DatabaseSessionConfig)
+        assert config.alchemy is not None
+        return DatabaseSessionBackend(config=config, alchemy_config=config.alchemy, model=m.WebSession)
 
 
 async def retrieve_user(session: dict[str, Any], connection: ASGIConnection[Any, Any, Any, Any]) -> CurrentUser | None:
@@ -74,7 +78,7 @@ async def retrieve_user(session: dict[str, Any], connection: ASGIConnection[Any,
     return CurrentUser(id=user.id, email=user.email, name=user.name, role=user.role)
 
 
-def session_auth(alchemy: SQLAlchemyAsyncConfig, *, secure_cookies: bool) -> SessionAuth[CurrentUser, Any]:
+def session_auth(alchemy: SQLAlchemyAsyncConfig, *, secure_cookies: bool) -> DatabaseSessionAuth:
     config = DatabaseSessionConfig(
         alchemy=alchemy,
         key="tracker_session",
@@ -83,7 +87,7 @@ def session_auth(alchemy: SQLAlchemyAsyncConfig, *, secure_cookies: bool) -> Ses
         samesite="lax",
         secure=secure_cookies,
     )
-    return SessionAuth[CurrentUser, Any](
+    return DatabaseSessionAuth(
         retrieve_user_handler=retrieve_user,
         session_backend_config=config,  # type: ignore[arg-type]
         exclude_opt_key="public",

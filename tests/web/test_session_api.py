@@ -1,0 +1,74 @@
+"""POST /api/session signs in; wrong passwords are refused and, repeated, slowed down."""
+
+from __future__ import annotations
+
+from litestar import Litestar
+from litestar.testing import TestClient
+
+from tests.conftest import PASSWORD, RITA, csrf_headers, sign_in
+
+
+def test_it_signs_in_and_says_who_you_are(client: TestClient[Litestar]) -> None:
+    sign_in(client, RITA)
+
+    response = client.get("/api/session")
+
+    assert response.json() == {"email": RITA, "name": "Rita", "role": "registrar"}
+
+
+def test_the_session_cookie_is_httponly_and_samesite(client: TestClient[Litestar]) -> None:
+    response = client.post("/api/session", json={"email": RITA, "password": PASSWORD}, headers=csrf_headers(client))
+
+    cookie = next(
+        value for key, value in response.headers.multi_items() if key == "set-cookie" and "tracker_session=" in value
+    )
+    assert "HttpOnly" in cookie
+    assert "SameSite=lax" in cookie or "SameSite=Lax" in cookie
+
+
+def test_a_wrong_password_is_401(client: TestClient[Litestar]) -> None:
+    response = client.post(
+        "/api/session", json={"email": RITA, "password": "not the password at all"}, headers=csrf_headers(client)
+    )
+
+    assert response.status_code == 401
+    assert client.get("/api/session").status_code == 401
+
+
+def test_sign_in_without_the_csrf_token_is_refused(client: TestClient[Litestar]) -> None:
+    response = client.post("/api/session", json={"email": RITA, "password": PASSWORD})
+
+    assert response.status_code == 403
+
+
+def test_repeated_failures_lock_the_account_for_a_while(client: TestClient[Litestar]) -> None:
+    headers = csrf_headers(client)
+    for _ in range(5):
+        client.post("/api/session", json={"email": RITA, "password": "wrong password 123"}, headers=headers)
+
+    response = client.post("/api/session", json={"email": RITA, "password": PASSWORD}, headers=headers)
+
+    assert response.status_code == 429
+    assert "15 minutes" in response.json()["detail"]
+
+
+def test_signing_out_ends_the_session(client: TestClient[Litestar]) -> None:
+    sign_in(client, RITA)
+
+    assert client.delete("/api/session", headers=csrf_headers(client)).status_code == 204
+    assert client.get("/api/session").status_code == 401
+
+
+def test_the_session_id_changes_at_sign_in(client: TestClient[Litestar]) -> None:
+    headers = {
+        **csrf_headers(client),
+        "cookie": f"csrftoken={client.cookies['csrftoken']}; tracker_session=planted1234",
+    }
+
+    response = client.post("/api/session", json={"email": RITA, "password": PASSWORD}, headers=headers)
+
+    assert response.status_code == 200
+    cookie = next(
+        value for key, value in response.headers.multi_items() if key == "set-cookie" and "tracker_session=" in value
+    )
+    assert "tracker_session=planted1234" not in cookie
