@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+import sys
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, TypeVar
 
 import click
 import msgspec
+from litestar.cli._utils import LitestarGroup  # the Litestar CLI passes `app` to commands in its groups
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tracker.errors import TrackerError
+from tracker.models import UserRole
 from tracker.phrases import LANGUAGES, check_language
 
 if TYPE_CHECKING:
@@ -98,4 +101,50 @@ def tally_command(app: Litestar, election: str, as_of: str | None, lang: str, as
         click.echo(result.headline)
 
 
-COMMANDS: list[click.Command] = [seed_command, tally_command]
+@click.group("users", cls=LitestarGroup)
+def users_group() -> None:
+    """Staff accounts: create and list."""
+
+
+@users_group.command("create")
+@click.argument("email")
+@click.option(
+    "--role",
+    required=True,
+    type=click.Choice([role.value for role in UserRole]),
+    help="admin, registrar or press_officer",
+)
+@click.option("--name", default="", help="Display name.")
+def users_create(app: Litestar, email: str, role: str, name: str) -> None:
+    """Create a user; the password is asked for, or read from standard input when piped."""
+    from tracker.services.audit import SYSTEM
+    from tracker.services.users import UserService
+
+    if sys.stdin.isatty():
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    else:
+        password = sys.stdin.readline().rstrip("\n")
+
+    async def create(session: AsyncSession) -> str:
+        user = await UserService(session=session).create_user(email, password, UserRole(role), SYSTEM, name=name)
+        return f"created {user.role} {user.email}"
+
+    click.echo(run_in_session(app, create))
+
+
+@users_group.command("list")
+def users_list(app: Litestar) -> None:
+    """List users: email, role, active."""
+    from tracker.services.users import UserService
+
+    async def listing(session: AsyncSession) -> list[str]:
+        return [
+            f"{user.email}\t{user.role}\t{'active' if user.is_active else 'disabled'}"
+            for user in await UserService(session=session).all_users()
+        ]
+
+    for line in run_in_session(app, listing):
+        click.echo(line)
+
+
+COMMANDS: list[click.Command] = [seed_command, tally_command, users_group]

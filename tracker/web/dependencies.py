@@ -9,6 +9,7 @@ from litestar import Request
 
 from tracker.services.elections import ElectionService
 from tracker.services.missions import MissionService
+from tracker.services.organizations import OrganizationService
 from tracker.services.persons import PersonService
 from tracker.services.users import UserService
 from tracker.services.workflow import AccreditationService
@@ -18,6 +19,7 @@ provide_missions = create_service_provider(MissionService)
 provide_persons = create_service_provider(PersonService)
 provide_accreditations = create_service_provider(AccreditationService)
 provide_users = create_service_provider(UserService)
+provide_organizations = create_service_provider(OrganizationService)
 
 
 def client_address(request: Request[Any, Any, Any]) -> str:

@@ -10,9 +10,12 @@ import msgspec
 
 from tracker.errors import PossibleDuplicate, TrackerError
 from tracker.i18n import gettext as _
+from tracker.services.persons import PersonData
 
 T = TypeVar("T")
 _PATH = re.compile(r"at `\$\.([a-z_]+)")
+# What <input type="datetime-local"> sends: no seconds, which RFC 3339 requires.
+_MINUTES = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d$")
 
 
 class FormErrors(Exception):
@@ -36,12 +39,17 @@ def values(form: Mapping[str, Any], *, lists: tuple[str, ...] = ()) -> dict[str,
             data[key] = [item for item in items if str(item).strip()]
             continue
         value = form[key]
+        if isinstance(value, PersonData):
+            data[key] = msgspec.to_builtins(value)
+            continue
         if isinstance(value, str):
             value = value.strip()
             if value == "":
                 continue
             if value == "on":
                 value = True
+            elif _MINUTES.match(value):
+                value += ":00"
         data[key] = value
     return data
 

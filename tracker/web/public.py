@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from litestar import Controller, get
 from litestar.di import NamedDependency, Provide
-from litestar.params import FromQuery
 from litestar.response import Template
 
-from tracker.phrases import check_language, headline
+from tracker.i18n import current_language
+from tracker.phrases import headline
 from tracker.services.elections import ElectionService
 from tracker.web.dependencies import provide_elections
 
@@ -19,8 +19,8 @@ class PublicPages(Controller):
     dependencies = {"elections": Provide(provide_elections)}
 
     @get("/")
-    async def home(self, elections: NamedDependency[ElectionService], lang: FromQuery[str] = "en") -> Template:
-        check_language(lang)
+    async def home(self, elections: NamedDependency[ElectionService]) -> Template:
+        lang = current_language.get()
         rows = []
         for election in await elections.list_by_voting_day():
             tally = await elections.tally_of(election)
@@ -32,4 +32,4 @@ class PublicPages(Controller):
                     "as_of": election.local(tally.as_of),
                 }
             )
-        return Template("public/home.html", context={"rows": rows, "lang": lang})
+        return Template("public/home.html", context={"rows": rows})

@@ -1,0 +1,84 @@
+"""Organizations that send observers: reference data that admins keep."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import msgspec
+from advanced_alchemy.repository import SQLAlchemyAsyncRepository
+from advanced_alchemy.service import SQLAlchemyAsyncRepositoryService
+from sqlalchemy import select
+
+from tracker import models as m
+from tracker.errors import Conflict, InvalidInput, NotFound
+from tracker.services.audit import Actor, record, snapshot
+from tracker.services.missions import SLUG
+from tracker.services.persons import check_version, clean_text
+
+Short = Annotated[str, msgspec.Meta(max_length=64)]
+Long = Annotated[str, msgspec.Meta(max_length=500)]
+
+
+class OrganizationData(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    slug: Short
+    kind: m.OrganizationKind
+    acronym_en: Short
+    acronym_ru: Short
+    acronym_kk: Short
+    name_en: Long
+    name_ru: Long
+    name_kk: Long
+
+
+class OrganizationService(SQLAlchemyAsyncRepositoryService[m.Organization]):
+    class Repo(SQLAlchemyAsyncRepository[m.Organization]):
+        model_type = m.Organization
+
+    repository_type = Repo
+
+    async def all_organizations(self) -> list[m.Organization]:
+        return list(await self.get_many(order_by=[(m.Organization.kind, False), (m.Organization.acronym_en, False)]))
+
+    async def by_slug(self, slug: str) -> m.Organization:
+        organization = await self.get_one_or_none(slug=slug)
+        if organization is None:
+            raise NotFound("organization", slug)
+        return organization
+
+    async def _apply(self, organization: m.Organization, data: OrganizationData) -> None:
+        slug = data.slug.strip().lower()
+        if not SLUG.match(slug):
+            raise InvalidInput("slug: use lower-case letters, digits and inner hyphens, e.g. osce-odihr", field="slug")
+        clash = await self.repository.session.scalar(select(m.Organization.id).where(m.Organization.slug == slug))
+        if clash is not None and clash != organization.id:
+            raise Conflict(f"slug: an organization {slug!r} already exists", field="slug")
+        organization.slug = slug
+        organization.kind = data.kind
+        for field in ("acronym_en", "acronym_ru", "acronym_kk"):
+            setattr(organization, field, clean_text(getattr(data, field), field, required=True, limit=64))
+        for field in ("name_en", "name_ru", "name_kk"):
+            setattr(organization, field, clean_text(getattr(data, field), field, required=True, limit=500))
+
+    async def create_organization(self, data: OrganizationData, actor: Actor) -> m.Organization:
+        organization = m.Organization()
+        await self._apply(organization, data)
+        self.repository.session.add(organization)
+        await self.repository.session.flush()
+        await record(self.repository.session, actor, "create", organization)
+        return organization
+
+    async def update_organization(
+        self, organization: m.Organization, data: OrganizationData, version: int | None, actor: Actor
+    ) -> m.Organization:
+        check_version(organization, version)
+        if data.kind is not organization.kind and await self.repository.session.scalar(
+            select(m.Mission.id).where(m.Mission.organization_id == organization.id).limit(1)
+        ):
+            raise Conflict(
+                "kind: missions already count this organization as it is; its kind cannot change", field="kind"
+            )
+        before = snapshot(organization)
+        await self._apply(organization, data)
+        await self.repository.session.flush()
+        await record(self.repository.session, actor, "update", organization, before=before)
+        return organization

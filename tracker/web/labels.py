@@ -1,0 +1,49 @@
+"""Names of the workflow's values in the interface language (read per request)."""
+
+from __future__ import annotations
+
+from tracker import models as m
+from tracker.i18n import gettext as _
+
+
+def statuses() -> dict[str, str]:
+    return {
+        m.Status.NOMINATED: _("nominated"),
+        m.Status.ACCREDITED: _("accredited"),
+        m.Status.WITHDRAWN: _("withdrawn"),
+        m.Status.REVOKED: _("revoked"),
+        m.Status.REJECTED: _("rejected"),
+    }
+
+
+def roles() -> dict[str, str]:
+    return {
+        m.Role.HEAD_OF_MISSION: _("head of mission"),
+        m.Role.COORDINATOR: _("coordinator"),
+        m.Role.LONG_TERM_OBSERVER: _("long-term observer"),
+        m.Role.SHORT_TERM_OBSERVER: _("short-term observer"),
+        m.Role.PARLIAMENTARIAN: _("parliamentarian"),
+        m.Role.EXPERT: _("expert"),
+        m.Role.INTERPRETER: _("interpreter"),
+        m.Role.STAFF: _("staff"),
+    }
+
+
+def sender_kinds() -> dict[str, str]:
+    return {
+        m.SenderKind.FOREIGN_STATE: _("foreign state"),
+        m.SenderKind.INTERNATIONAL_ORGANIZATION: _("international organization"),
+        m.SenderKind.DOMESTIC_ORGANIZATION: _("domestic organization"),
+    }
+
+
+def user_roles() -> dict[str, str]:
+    return {
+        m.UserRole.ADMIN: _("admin"),
+        m.UserRole.REGISTRAR: _("registrar"),
+        m.UserRole.PRESS_OFFICER: _("press officer"),
+    }
+
+
+def genders() -> dict[str, str]:
+    return {m.Gender.UNSPECIFIED: _("not given"), m.Gender.FEMALE: _("female"), m.Gender.MALE: _("male")}

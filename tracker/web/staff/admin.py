@@ -1,0 +1,192 @@
+"""Admins' pages: the audit trail, staff accounts and the organizations that send observers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import Any
+
+from litestar import Controller, Request, get, post
+from litestar.di import NamedDependency, Provide
+from litestar.params import FromPath, FromQuery
+from litestar.response import Redirect, Template
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tracker import models as m
+from tracker.errors import NotFound, TrackerError
+from tracker.services.organizations import OrganizationData, OrganizationService
+from tracker.services.users import UserService
+from tracker.web.auth import admins
+from tracker.web.dependencies import provide_organizations, provide_users
+from tracker.web.forms import FormErrors, errors_of, parse
+from tracker.web.staff import page
+from tracker.web.staff.elections import _status
+
+PAGE_SIZE = 100
+Users = NamedDependency[UserService]
+Organizations = NamedDependency[OrganizationService]
+
+
+def _day(text: str, end: bool) -> dt.datetime | None:
+    try:
+        day = dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+    return dt.datetime.combine(day, dt.time.max if end else dt.time.min, tzinfo=dt.UTC)
+
+
+class AdminPages(Controller):
+    path = "/staff"
+    include_in_schema = False
+    guards = [admins]
+    dependencies = {"users": Provide(provide_users), "organizations": Provide(provide_organizations)}
+
+    @get("/audit")
+    async def audit(
+        self,
+        request: Request[Any, Any, Any],
+        db_session: AsyncSession,
+        entity: FromQuery[str] = "",
+        actor: FromQuery[str] = "",
+        since: FromQuery[str] = "",
+        until: FromQuery[str] = "",
+        page_number: FromQuery[int] = 1,
+    ) -> Template:
+        entry = m.AuditEntry
+        statement = select(entry)
+        if entity:
+            statement = statement.where(entry.entity == entity)
+        if actor:
+            statement = statement.where(entry.actor == actor.strip().lower())
+        if (start := _day(since, end=False)) is not None:
+            statement = statement.where(entry.at >= start)
+        if (stop := _day(until, end=True)) is not None:
+            statement = statement.where(entry.at <= stop)
+        total = await db_session.scalar(select(func.count()).select_from(statement.subquery())) or 0
+        number = max(page_number, 1)
+        entries = list(
+            await db_session.scalars(
+                statement.order_by(entry.at.desc(), entry.id.desc()).limit(PAGE_SIZE).offset((number - 1) * PAGE_SIZE)
+            )
+        )
+        entities = list(await db_session.scalars(select(entry.entity).distinct().order_by(entry.entity)))
+        return page(
+            request,
+            "audit",
+            entries=entries,
+            total=total,
+            page_number=number,
+            pages=max(1, math.ceil(total / PAGE_SIZE)),
+            entity_options=[(name, name) for name in entities],
+            query={"entity": entity, "actor": actor, "since": since, "until": until},
+        )
+
+    @get("/users")
+    async def users_page(self, request: Request[Any, Any, Any], users: Users) -> Template:
+        return page(request, "users", users=await users.all_users(), values={}, errors={})
+
+    @post("/users")
+    async def create_user(self, request: Request[Any, Any, Any], users: Users) -> Template | Redirect:
+        form = await request.form()
+        try:
+            role = m.UserRole(str(form.get("role", "")))
+        except ValueError:
+            return page(
+                request,
+                "users",
+                status_code=422,
+                users=await users.all_users(),
+                values=dict(form),
+                errors={"role": "admin, registrar, press_officer"},
+            )
+        try:
+            await users.create_user(
+                str(form.get("email", "")),
+                str(form.get("password", "")),
+                role,
+                request.user.actor,
+                name=str(form.get("name", "")),
+            )
+        except TrackerError as error:
+            await users.repository.session.rollback()
+            return page(
+                request,
+                "users",
+                status_code=_status(error),
+                users=await users.all_users(),
+                values={k: v for k, v in dict(form).items() if k != "password"},
+                errors=errors_of(error),
+            )
+        return Redirect("/staff/users")
+
+    @post("/users/{user_id:int}/active")
+    async def set_active(self, request: Request[Any, Any, Any], users: Users, user_id: FromPath[int]) -> Redirect:
+        user = await users.get_one_or_none(id=user_id)
+        if user is None:
+            raise NotFound("user", user_id)
+        form = await request.form()
+        await users.set_active(user, form.get("active") == "true", request.user.actor)
+        return Redirect("/staff/users")
+
+    @get("/organizations")
+    async def organizations_page(self, request: Request[Any, Any, Any], organizations: Organizations) -> Template:
+        return page(request, "organizations", organizations=await organizations.all_organizations())
+
+    @get("/organizations/new")
+    async def new_organization(self, request: Request[Any, Any, Any]) -> Template:
+        return page(request, "organization_form", organization=None, values={"kind": "international"}, errors={})
+
+    @post("/organizations/new")
+    async def create_organization(
+        self, request: Request[Any, Any, Any], organizations: Organizations
+    ) -> Template | Redirect:
+        form = await request.form()
+        try:
+            await organizations.create_organization(parse(form, OrganizationData), request.user.actor)
+        except (FormErrors, TrackerError) as error:
+            return page(
+                request,
+                "organization_form",
+                status_code=_status(error),
+                organization=None,
+                values=dict(form),
+                errors=errors_of(error),
+            )
+        return Redirect("/staff/organizations")
+
+    @get("/organizations/{slug:str}/edit")
+    async def edit_organization(
+        self, request: Request[Any, Any, Any], organizations: Organizations, slug: FromPath[str]
+    ) -> Template:
+        organization = await organizations.by_slug(slug)
+        values = {column: getattr(organization, column) for column in OrganizationData.__struct_fields__}
+        return page(
+            request,
+            "organization_form",
+            organization=organization,
+            values=values | {"version": organization.version},
+            errors={},
+        )
+
+    @post("/organizations/{slug:str}/edit")
+    async def update_organization(
+        self, request: Request[Any, Any, Any], organizations: Organizations, slug: FromPath[str]
+    ) -> Template | Redirect:
+        organization = await organizations.by_slug(slug)
+        form = await request.form()
+        try:
+            data = parse(form, OrganizationData)
+            await organizations.update_organization(
+                organization, data, int(str(form.get("version") or 0)), request.user.actor
+            )
+        except (FormErrors, TrackerError) as error:
+            return page(
+                request,
+                "organization_form",
+                status_code=_status(error),
+                organization=organization,
+                values=dict(form),
+                errors=errors_of(error),
+            )
+        return Redirect("/staff/organizations")

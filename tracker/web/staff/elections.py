@@ -1,0 +1,109 @@
+"""The staff home (elections with their figures) and, for admins, elections and their windows."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Controller, Request, get, post
+from litestar.di import NamedDependency, Provide
+from litestar.params import FromPath
+from litestar.response import Redirect, Template
+from litestar.status_codes import HTTP_409_CONFLICT, HTTP_422_UNPROCESSABLE_ENTITY
+
+from tracker.errors import Conflict, TrackerError
+from tracker.i18n import current_language
+from tracker.phrases import headline
+from tracker.services.elections import ElectionData, ElectionService, ElectionWriter
+from tracker.web.auth import admins, staff
+from tracker.web.dependencies import provide_elections
+from tracker.web.forms import FormErrors, errors_of, parse
+from tracker.web.staff import page
+
+Elections = NamedDependency[ElectionService]
+
+
+def _form_values(election: Any) -> dict[str, Any]:
+    return {
+        "slug": election.slug,
+        "name_en": election.name_en,
+        "name_ru": election.name_ru,
+        "name_kk": election.name_kk,
+        "voting_day": election.voting_day.isoformat(),
+        "time_zone": election.time_zone,
+        "window_opens_at": election.local(election.window_opens_at).strftime("%Y-%m-%dT%H:%M"),
+        "window_closes_at": election.local(election.window_closes_at).strftime("%Y-%m-%dT%H:%M"),
+        "version": election.version,
+    }
+
+
+class ElectionPages(Controller):
+    path = "/staff"
+    include_in_schema = False
+    dependencies = {"elections": Provide(provide_elections)}
+
+    @get("/", guards=[staff])
+    async def home(self, request: Request[Any, Any, Any], elections: Elections) -> Template:
+        lang = current_language.get()
+        rows = []
+        for election in await elections.list_by_voting_day():
+            tally = await elections.tally_of(election)
+            rows.append(
+                {
+                    "election": election,
+                    "tally": tally,
+                    "headline": headline(tally.observers, tally.countries, tally.organizations, lang),
+                }
+            )
+        return page(request, "home", rows=rows)
+
+    @get("/elections/new", guards=[admins])
+    async def new(self, request: Request[Any, Any, Any]) -> Template:
+        return page(request, "election_form", values={"time_zone": "Asia/Almaty"}, errors={}, election=None)
+
+    @post("/elections/new", guards=[admins])
+    async def create(self, request: Request[Any, Any, Any], elections: Elections) -> Template | Redirect:
+        form = await request.form()
+        try:
+            data = parse(form, ElectionData)
+            election = await ElectionWriter(elections.repository.session).create(data, request.user.actor)
+        except (FormErrors, TrackerError) as error:
+            return page(
+                request,
+                "election_form",
+                status_code=_status(error),
+                values=dict(form),
+                errors=errors_of(error),
+                election=None,
+            )
+        return Redirect(f"/staff/elections/{election.slug}/missions")
+
+    @get("/elections/{slug:str}/edit", guards=[admins])
+    async def edit(self, request: Request[Any, Any, Any], elections: Elections, slug: FromPath[str]) -> Template:
+        election = await elections.get_by_slug(slug)
+        return page(request, "election_form", values=_form_values(election), errors={}, election=election)
+
+    @post("/elections/{slug:str}/edit", guards=[admins])
+    async def update(
+        self, request: Request[Any, Any, Any], elections: Elections, slug: FromPath[str]
+    ) -> Template | Redirect:
+        election = await elections.get_by_slug(slug)
+        form = await request.form()
+        try:
+            data = parse(form, ElectionData)
+            version = int(form.get("version") or 0)
+            await ElectionWriter(elections.repository.session).update(election, data, version, request.user.actor)
+        except (FormErrors, TrackerError, ValueError) as error:
+            errors = errors_of(error) if not isinstance(error, ValueError) else {"": str(error)}
+            return page(
+                request,
+                "election_form",
+                status_code=_status(error),
+                values=dict(form),
+                errors=errors,
+                election=election,
+            )
+        return Redirect("/staff")
+
+
+def _status(error: Exception) -> int:
+    return HTTP_409_CONFLICT if isinstance(error, Conflict) else HTTP_422_UNPROCESSABLE_ENTITY
