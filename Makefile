@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint bench install install-test clean
+.PHONY: run test lint bench install install-test clean messages
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11 or newer is needed"; exit 1; }
@@ -34,6 +34,15 @@ test: install-test
 lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# Re-extract the interface's messages and merge them into the Russian and Kazakh catalogs.
+messages: install-test
+	$(BIN)/pybabel extract --no-location --sort-output -F babel.cfg -k _ -k gettext -k ngettext:1,2 -o tracker/locales/messages.pot .
+	for lang in ru kk; do \
+	  if [ -f tracker/locales/$$lang/LC_MESSAGES/messages.po ]; then \
+	    $(BIN)/pybabel update --no-fuzzy-matching -i tracker/locales/messages.pot -d tracker/locales -l $$lang; \
+	  else $(BIN)/pybabel init -i tracker/locales/messages.pot -d tracker/locales -l $$lang; fi; \
+	done
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

@@ -5,6 +5,7 @@ on PostgreSQL too. Each test gets a database of its own, copied from a template 
 from __future__ import annotations
 
 import asyncio
+import re
 import os
 import shutil
 import uuid
@@ -252,3 +253,34 @@ def as_pat(client: TestClient[Litestar]) -> TestClient[Litestar]:
     """Signed in as Pat, a press officer."""
     sign_in(client, PAT)
     return client
+
+
+def form_token(client: TestClient[Litestar], path: str) -> str:
+    """The CSRF token a page's forms carry, as a browser would submit it."""
+    page = client.get(path)
+    assert page.status_code == 200, f"{path}: {page.status_code} {page.text[:200]}"
+    found = re.search(r'name="_csrf_token" value="([^"]+)"', page.text)
+    assert found, f"{path} has no form with a CSRF token"
+    return found.group(1)
+
+
+def submit(client: TestClient[Litestar], page: str, action: str | None = None, **fields: str):  # type: ignore[no-untyped-def]
+    """Open `page`, then post its form (to `action`, by default the page itself) with `fields`."""
+    token = form_token(client, page)
+    return client.post(action or page, data={"_csrf_token": token, **fields}, follow_redirects=False)
+
+
+def count_rows(database_url: str, model: type, *where: object) -> int:
+    """How many rows a table holds, read straight from the database (not through the app)."""
+    from sqlalchemy import func, select
+    from sqlalchemy.ext.asyncio import create_async_engine
+
+    async def count() -> int:
+        engine = create_async_engine(database_url)
+        try:
+            async with engine.connect() as connection:
+                return int(await connection.scalar(select(func.count()).select_from(model).where(*where)) or 0)
+        finally:
+            await engine.dispose()
+
+    return in_thread(lambda: asyncio.run(count()))

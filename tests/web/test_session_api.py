@@ -5,7 +5,8 @@ from __future__ import annotations
 from litestar import Litestar
 from litestar.testing import TestClient
 
-from tests.conftest import PASSWORD, RITA, csrf_headers, sign_in
+from tests.conftest import PASSWORD, RITA, count_rows, csrf_headers, sign_in
+from tracker import models as m
 
 
 def test_it_signs_in_and_says_who_you_are(client: TestClient[Litestar]) -> None:
@@ -72,3 +73,16 @@ def test_the_session_id_changes_at_sign_in(client: TestClient[Litestar]) -> None
         value for key, value in response.headers.multi_items() if key == "set-cookie" and "tracker_session=" in value
     )
     assert "tracker_session=planted1234" not in cookie
+
+
+def test_anonymous_visits_leave_no_session_behind(client: TestClient[Litestar], demo_db: str) -> None:
+    responses = [client.get(path) for path in ("/", "/api/elections", "/staff/sign-in", "/staff")]
+
+    assert all("tracker_session" not in r.headers.get("set-cookie", "") for r in responses)
+    assert count_rows(demo_db, m.WebSession) == 0
+
+
+def test_a_signed_in_session_is_kept_in_the_database(client: TestClient[Litestar], demo_db: str) -> None:
+    sign_in(client, RITA)
+
+    assert count_rows(demo_db, m.WebSession) == 1

@@ -11,6 +11,7 @@ from litestar.params import FromPath, QueryParameter
 
 from tracker.phrases import check_language
 from tracker.services.elections import ElectionService
+from tracker.web.auth import PUBLIC_SITE
 from tracker.web.dependencies import provide_elections
 from tracker.web.schemas import ElectionOut, ErrorOut, TallyOut
 
@@ -31,7 +32,7 @@ BAD_PARAMETER = ResponseSpec(data_container=ErrorOut, description="A parameter t
 class ElectionApi(Controller):
     path = "/api/elections"
     tags = ["elections"]
-    opt = {"public": True}
+    opt = PUBLIC_SITE
     dependencies = {"elections": Provide(provide_elections)}
 
     @get("/", summary="Elections, the most recent first", responses={400: BAD_PARAMETER})

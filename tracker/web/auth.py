@@ -12,12 +12,17 @@ from litestar.exceptions import NotAuthorizedException, PermissionDeniedExceptio
 from litestar.handlers.base import BaseRouteHandler
 from litestar.middleware.session.server_side import ServerSideSessionConfig
 from litestar.security.session_auth import SessionAuth
-from litestar.types import Guard
+from litestar.types import Empty, Guard, Message
 
 from tracker import models as m
 from tracker.services.audit import Actor
 
 ROTATE = "tracker.rotate_session"
+PUBLIC = "public"
+"""Route option: no sign-in needed."""
+NO_SESSION = "no_session"
+"""Route option: not even a session (the public site and API)."""
+PUBLIC_SITE = {PUBLIC: True, NO_SESSION: True}
 SESSION_HOURS = 10
 
 
@@ -38,6 +43,14 @@ class CurrentUser:
 
 
 class DatabaseSessionBackend(SQLAlchemyAsyncSessionBackend):
+    async def store_in_message(
+        self, scope_session: Any, message: Message, connection: ASGIConnection[Any, Any, Any, Any]
+    ) -> None:
+        # A visitor who never signed in has nothing to keep or clear: no row, no cookie.
+        if (scope_session is Empty or not scope_session) and not connection.cookies.get(self.config.key):
+            return
+        await super().store_in_message(scope_session, message, connection)
+
     def get_session_id(self, connection: ASGIConnection[Any, Any, Any, Any]) -> str:
         # A fresh session ID at sign-in: an ID planted in the browser beforehand is worth nothing.
         if connection.scope.get(ROTATE):
@@ -86,11 +99,14 @@ def session_auth(alchemy: SQLAlchemyAsyncConfig, *, secure_cookies: bool) -> Dat
         httponly=True,
         samesite="lax",
         secure=secure_cookies,
+        # The public site and API never touch sessions: no database write per anonymous request.
+        exclude_opt_key=NO_SESSION,
+        exclude=["^/schema", "^/static/"],
     )
     return DatabaseSessionAuth(
         retrieve_user_handler=retrieve_user,
         session_backend_config=config,  # type: ignore[arg-type]
-        exclude_opt_key="public",
+        exclude_opt_key=PUBLIC,
         exclude=["^/schema", "^/static/"],
     )
 

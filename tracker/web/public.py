@@ -9,13 +9,14 @@ from litestar.response import Template
 from tracker.i18n import current_language
 from tracker.phrases import headline
 from tracker.services.elections import ElectionService
+from tracker.web.auth import PUBLIC_SITE
 from tracker.web.dependencies import provide_elections
 
 
 class PublicPages(Controller):
     path = "/"
     include_in_schema = False
-    opt = {"public": True}
+    opt = PUBLIC_SITE
     dependencies = {"elections": Provide(provide_elections)}
 
     @get("/")

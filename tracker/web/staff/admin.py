@@ -46,7 +46,7 @@ class AdminPages(Controller):
     async def audit(
         self,
         request: Request[Any, Any, Any],
-        db_session: AsyncSession,
+        db_session: NamedDependency[AsyncSession],
         entity: FromQuery[str] = "",
         actor: FromQuery[str] = "",
         since: FromQuery[str] = "",

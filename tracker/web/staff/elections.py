@@ -8,9 +8,9 @@ from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
-from litestar.status_codes import HTTP_409_CONFLICT, HTTP_422_UNPROCESSABLE_ENTITY
+from litestar.status_codes import HTTP_403_FORBIDDEN, HTTP_409_CONFLICT, HTTP_422_UNPROCESSABLE_ENTITY
 
-from tracker.errors import Conflict, TrackerError
+from tracker.errors import Conflict, PermissionDenied, TrackerError
 from tracker.i18n import current_language
 from tracker.phrases import headline
 from tracker.services.elections import ElectionData, ElectionService, ElectionWriter
@@ -106,4 +106,9 @@ class ElectionPages(Controller):
 
 
 def _status(error: Exception) -> int:
-    return HTTP_409_CONFLICT if isinstance(error, Conflict) else HTTP_422_UNPROCESSABLE_ENTITY
+    """The status of a form sent back with messages: the same codes the API uses for the same errors."""
+    if isinstance(error, Conflict):
+        return HTTP_409_CONFLICT
+    if isinstance(error, PermissionDenied):
+        return HTTP_403_FORBIDDEN
+    return HTTP_422_UNPROCESSABLE_ENTITY
