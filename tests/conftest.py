@@ -13,7 +13,7 @@ from collections.abc import AsyncIterator, Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import pytest
 
@@ -270,17 +270,22 @@ def submit(client: TestClient[Litestar], page: str, action: str | None = None, *
     return client.post(action or page, data={"_csrf_token": token, **fields}, follow_redirects=False)
 
 
-def count_rows(database_url: str, model: type, *where: object) -> int:
-    """How many rows a table holds, read straight from the database (not through the app)."""
-    from sqlalchemy import func, select
+def read(database_url: str, statement: Any) -> list[Any]:
+    """Rows of a query, read straight from the database (not through the app)."""
     from sqlalchemy.ext.asyncio import create_async_engine
 
-    async def count() -> int:
+    async def run() -> list[Any]:
         engine = create_async_engine(database_url)
         try:
             async with engine.connect() as connection:
-                return int(await connection.scalar(select(func.count()).select_from(model).where(*where)) or 0)
+                return list(await connection.execute(statement))
         finally:
             await engine.dispose()
 
-    return in_thread(lambda: asyncio.run(count()))
+    return in_thread(lambda: asyncio.run(run()))
+
+
+def count_rows(database_url: str, model: type, *where: object) -> int:
+    from sqlalchemy import func, select
+
+    return int(read(database_url, select(func.count()).select_from(model).where(*where))[0][0])

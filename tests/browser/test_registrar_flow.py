@@ -100,9 +100,10 @@ def test_a_registrar_accredits_two_observers_and_the_public_tally_goes_up_by_two
         page.get_by_role("button", name="Nominate").click()
         assert page.locator("[data-current-status]").get_attribute("data-current-status") == "nominated"
 
-        page.get_by_label("New status").select_option("accredited")
-        page.get_by_label("Decision reference").fill("CEC-2026/1")
-        page.get_by_role("button", name="Save the status").click()
+        decision = page.locator("form[action$='/transition']")
+        decision.get_by_label("New status").select_option("accredited")
+        decision.get_by_label("Decision reference").fill("CEC-2026/1")
+        decision.get_by_role("button", name="Save the status").click()
         assert page.locator("[data-current-status]").get_attribute("data-current-status") == "accredited"
         badges.append(page.locator("[data-badge]").inner_text())
     page.screenshot(path=str(artifacts / "staff-accreditation.png"), full_page=True)

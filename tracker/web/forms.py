@@ -57,7 +57,9 @@ def values(form: Mapping[str, Any], *, lists: tuple[str, ...] = ()) -> dict[str,
 def parse(
     form: Mapping[str, Any], into: type[T], *, lists: tuple[str, ...] = (), extra: dict[str, Any] | None = None
 ) -> T:
-    data = values(form, lists=lists) | (extra or {})
+    # Only the struct's own fields: a form also carries its token, the version, the button pressed.
+    fields = set(getattr(into, "__struct_fields__", ()))
+    data = {key: value for key, value in (values(form, lists=lists) | (extra or {})).items() if key in fields}
     try:
         return msgspec.convert(data, into, strict=False)
     except msgspec.ValidationError as error:
@@ -78,4 +80,5 @@ def errors_of(error: TrackerError | FormErrors) -> dict[str, str]:
         message = message.removeprefix(f"{error.field}: ")
     if isinstance(error, PossibleDuplicate):
         return {"confirm_duplicate": message}
-    return {error.field or "": message}
+    # A stale version is about the whole form, not a field anyone can see.
+    return {"" if error.field in (None, "version") else error.field: message}

@@ -59,9 +59,8 @@ def _values(mission: m.Mission) -> dict[str, Any]:
 
 def _form_values(form: Any) -> dict[str, Any]:
     values = dict(form)
-    values["news_item_ids"] = (
-        [int(v) for v in form.getall("news_item_ids") if str(v).isdigit()] if hasattr(form, "getall") else []
-    )
+    chosen = form.getall("news_item_ids") if "news_item_ids" in form else []
+    values["news_item_ids"] = [int(v) for v in chosen if str(v).isdigit()]
     return values
 
 
