@@ -82,3 +82,12 @@ def errors_of(error: TrackerError | FormErrors) -> dict[str, str]:
         return {"confirm_duplicate": message}
     # A stale version is about the whole form, not a field anyone can see.
     return {"" if error.field in (None, "version") else error.field: message}
+
+
+def status_of(error: TrackerError | FormErrors | ValueError) -> int:
+    """The status of a form sent back with its messages: what the API answers for the same error."""
+    from tracker.web.errors import STATUS_OF
+
+    if isinstance(error, TrackerError):
+        return next(code for kind, code in STATUS_OF.items() if isinstance(error, kind))
+    return 422

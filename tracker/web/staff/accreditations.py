@@ -22,9 +22,8 @@ from tracker.services.workflow import AccreditationService, Filters, NominationD
 from tracker.web import labels
 from tracker.web.auth import registrars
 from tracker.web.dependencies import provide_accreditations, provide_elections, provide_missions
-from tracker.web.forms import FormErrors, errors_of, parse, values
+from tracker.web.forms import FormErrors, errors_of, parse, status_of, values
 from tracker.web.staff import page
-from tracker.web.staff.elections import _status
 
 Elections = NamedDependency[ElectionService]
 Missions = NamedDependency[MissionService]
@@ -160,7 +159,7 @@ class AccreditationPages(Controller):
             return page(
                 request,
                 "nominate",
-                status_code=_status(error),
+                status_code=status_of(error),
                 election=election,
                 missions=await missions.of_election(election),
                 countries=await _countries(accreditations),
@@ -245,7 +244,7 @@ class AccreditationPages(Controller):
                 accreditation_id,
                 errors=errors_of(error),
                 values=dict(form),
-                status_code=_status(error),
+                status_code=status_of(error),
                 form="transition",
             )
         return Redirect(f"/staff/accreditations/{accreditation_id}")
@@ -269,7 +268,7 @@ class AccreditationPages(Controller):
                 accreditation_id,
                 errors=errors_of(error),
                 values=dict(form),
-                status_code=_status(error),
+                status_code=status_of(error),
                 form="substitute",
             )
         return Redirect(f"/staff/accreditations/{new.id}")

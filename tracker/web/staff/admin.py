@@ -19,9 +19,8 @@ from tracker.services.organizations import OrganizationData, OrganizationService
 from tracker.services.users import UserService
 from tracker.web.auth import admins
 from tracker.web.dependencies import provide_organizations, provide_users
-from tracker.web.forms import FormErrors, errors_of, parse
+from tracker.web.forms import FormErrors, errors_of, parse, status_of
 from tracker.web.staff import page
-from tracker.web.staff.elections import _status
 
 PAGE_SIZE = 100
 Users = NamedDependency[UserService]
@@ -113,7 +112,7 @@ class AdminPages(Controller):
             return page(
                 request,
                 "users",
-                status_code=_status(error),
+                status_code=status_of(error),
                 users=await users.all_users(),
                 values={k: v for k, v in dict(form).items() if k != "password"},
                 errors=errors_of(error),
@@ -148,7 +147,7 @@ class AdminPages(Controller):
             return page(
                 request,
                 "organization_form",
-                status_code=_status(error),
+                status_code=status_of(error),
                 organization=None,
                 values=dict(form),
                 errors=errors_of(error),
@@ -184,7 +183,7 @@ class AdminPages(Controller):
             return page(
                 request,
                 "organization_form",
-                status_code=_status(error),
+                status_code=status_of(error),
                 organization=organization,
                 values=dict(form),
                 errors=errors_of(error),

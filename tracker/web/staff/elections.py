@@ -8,15 +8,14 @@ from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
-from litestar.status_codes import HTTP_403_FORBIDDEN, HTTP_409_CONFLICT, HTTP_422_UNPROCESSABLE_ENTITY
 
-from tracker.errors import Conflict, PermissionDenied, TrackerError
+from tracker.errors import TrackerError
 from tracker.i18n import current_language
 from tracker.phrases import headline
 from tracker.services.elections import ElectionData, ElectionService, ElectionWriter
 from tracker.web.auth import admins, staff
 from tracker.web.dependencies import provide_elections
-from tracker.web.forms import FormErrors, errors_of, parse
+from tracker.web.forms import FormErrors, errors_of, parse, status_of
 from tracker.web.staff import page
 
 Elections = NamedDependency[ElectionService]
@@ -70,7 +69,7 @@ class ElectionPages(Controller):
             return page(
                 request,
                 "election_form",
-                status_code=_status(error),
+                status_code=status_of(error),
                 values=dict(form),
                 errors=errors_of(error),
                 election=None,
@@ -97,18 +96,9 @@ class ElectionPages(Controller):
             return page(
                 request,
                 "election_form",
-                status_code=_status(error),
+                status_code=status_of(error),
                 values=dict(form),
                 errors=errors,
                 election=election,
             )
         return Redirect("/staff")
-
-
-def _status(error: Exception) -> int:
-    """The status of a form sent back with messages: the same codes the API uses for the same errors."""
-    if isinstance(error, Conflict):
-        return HTTP_409_CONFLICT
-    if isinstance(error, PermissionDenied):
-        return HTTP_403_FORBIDDEN
-    return HTTP_422_UNPROCESSABLE_ENTITY

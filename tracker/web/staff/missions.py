@@ -18,9 +18,8 @@ from tracker.services.missions import MissionData, MissionService, sender_value
 from tracker.tally import mission_status_counts
 from tracker.web.auth import registrars, staff
 from tracker.web.dependencies import provide_elections, provide_missions
-from tracker.web.forms import FormErrors, errors_of, parse
+from tracker.web.forms import FormErrors, errors_of, parse, status_of
 from tracker.web.staff import page
-from tracker.web.staff.elections import _status
 
 Elections = NamedDependency[ElectionService]
 Missions = NamedDependency[MissionService]
@@ -106,7 +105,7 @@ class MissionPages(Controller):
             return page(
                 request,
                 "mission_form",
-                status_code=_status(error),
+                status_code=status_of(error),
                 election=election,
                 mission=None,
                 values=_form_values(form),
@@ -156,7 +155,7 @@ class MissionPages(Controller):
             return page(
                 request,
                 "mission_form",
-                status_code=_status(error),
+                status_code=status_of(error),
                 election=election,
                 mission=found,
                 values=_form_values(form),

@@ -16,10 +16,9 @@ from tracker.services.persons import PersonData, PersonService
 from tracker.services.workflow import AccreditationService
 from tracker.web.auth import registrars
 from tracker.web.dependencies import provide_accreditations, provide_persons
-from tracker.web.forms import FormErrors, errors_of, parse
+from tracker.web.forms import FormErrors, errors_of, parse, status_of
 from tracker.web.staff import page
 from tracker.web.staff.accreditations import PERSON_FIELDS, _countries
-from tracker.web.staff.elections import _status
 
 Persons = NamedDependency[PersonService]
 Accreditations = NamedDependency[AccreditationService]
@@ -113,7 +112,7 @@ class PersonPages(Controller):
             return page(
                 request,
                 "person_form",
-                status_code=_status(error),
+                status_code=status_of(error),
                 person=await self._person(persons, person_id),
                 values=dict(form),
                 errors=errors_of(error),
