@@ -5,8 +5,8 @@ on PostgreSQL too. Each test gets a database of its own, copied from a template 
 from __future__ import annotations
 
 import asyncio
-import re
 import os
+import re
 import shutil
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterator

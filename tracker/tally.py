@@ -197,3 +197,18 @@ async def _organizations(session: AsyncSession, ids: set[int]) -> dict[int, m.Or
         return {}
     rows = await session.scalars(select(m.Organization).where(m.Organization.id.in_(ids)))
     return {organization.id: organization for organization in rows}
+
+
+async def mission_status_counts(session: AsyncSession, election_id: int) -> dict[int, dict[m.Status, int]]:
+    """Accreditations by current status, per mission of the election: the staff's working view, so
+    test records count here (the published tally leaves them out)."""
+    event = m.StatusEvent
+    rows = await session.execute(
+        select(event.mission_id, event.status, func.count())
+        .where(event.election_id == election_id, event.valid_until.is_(None))
+        .group_by(event.mission_id, event.status)
+    )
+    counts: dict[int, dict[m.Status, int]] = {}
+    for mission_id, status, n in rows:
+        counts.setdefault(mission_id, {})[status] = n
+    return counts

@@ -7,7 +7,7 @@ import enum
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import inspect
+from sqlalchemy import func, inspect, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tracker import models as m
@@ -73,3 +73,37 @@ async def record(
     )
     session.add(entry)
     return entry
+
+
+@dataclass(frozen=True, slots=True)
+class AuditFilters:
+    entity: str | None = None
+    """A table (`mission`) or one row of it (`mission:12`)."""
+    actor: str | None = None
+    election_id: int | None = None
+    since: dt.datetime | None = None
+    until: dt.datetime | None = None
+
+
+async def entries(
+    session: AsyncSession, filters: AuditFilters, *, limit: int = 50, offset: int = 0
+) -> tuple[list[m.AuditEntry], int]:
+    """A page of the trail, newest first, and how many entries match in all."""
+    entry = m.AuditEntry
+    statement = select(entry)
+    if filters.entity:
+        table, _, key = filters.entity.partition(":")
+        statement = statement.where(entry.entity == table)
+        if key:
+            statement = statement.where(entry.entity_id == key)
+    if filters.actor:
+        statement = statement.where(entry.actor == filters.actor)
+    if filters.election_id is not None:
+        statement = statement.where(entry.election_id == filters.election_id)
+    if filters.since is not None:
+        statement = statement.where(entry.at >= filters.since)
+    if filters.until is not None:
+        statement = statement.where(entry.at <= filters.until)
+    total = await session.scalar(select(func.count()).select_from(statement.subquery())) or 0
+    rows = await session.scalars(statement.order_by(entry.at.desc(), entry.id.desc()).limit(limit).offset(offset))
+    return list(rows), total

@@ -129,7 +129,9 @@ class MissionService(SQLAlchemyAsyncRepositoryService[m.Mission]):
     ) -> m.Mission:
         check_version(mission, version)
         before = snapshot(mission)
-        await self._apply(mission, election, data)
+        # One save, one UPDATE: the lookups inside must not flush half-applied changes (each flush bumps `version`).
+        with self.repository.session.no_autoflush:
+            await self._apply(mission, election, data)
         await self.repository.session.flush()
         await record(self.repository.session, actor, "update", mission, before=before)
         return mission

@@ -10,10 +10,10 @@ from typing import Annotated
 import msgspec
 from advanced_alchemy.repository import SQLAlchemyAsyncRepository
 from advanced_alchemy.service import SQLAlchemyAsyncRepositoryService
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 
 from tracker import models as m
-from tracker.errors import Conflict, InvalidInput
+from tracker.errors import Conflict, InvalidInput, NotFound
 from tracker.services.audit import Actor, record, snapshot
 
 DOCUMENT = re.compile(r"^[A-Z0-9][A-Z0-9-]{2,30}[A-Z0-9]$")
@@ -100,6 +100,23 @@ class PersonService(SQLAlchemyAsyncRepositoryService[m.Person]):
         person.email = clean_email(data.email)
         person.phone = clean_text(data.phone, "phone", limit=64)
 
+    async def by_id(self, person_id: int) -> m.Person:
+        person = await self.repository.session.get(m.Person, person_id)
+        if person is None:
+            raise NotFound("person", person_id)
+        return person
+
+    async def search(self, q: str | None, *, limit: int = 50, offset: int = 0) -> tuple[list[m.Person], int]:
+        """People whose name, in either script, contains `q` (any case); everyone without `q`."""
+        statement = select(m.Person)
+        if q and q.strip():
+            needle = q.strip().casefold().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            statement = statement.where(m.Person.search_name.like(f"%{needle}%", escape="\\"))
+        session = self.repository.session
+        total = await session.scalar(select(func.count()).select_from(statement.subquery())) or 0
+        rows = await session.scalars(statement.order_by(m.Person.name_latin, m.Person.id).limit(limit).offset(offset))
+        return list(rows), total
+
     async def create_person(self, data: PersonData, actor: Actor) -> m.Person:
         person = m.Person()
         await self._apply(person, data)
@@ -111,7 +128,9 @@ class PersonService(SQLAlchemyAsyncRepositoryService[m.Person]):
     async def update_person(self, person: m.Person, data: PersonData, version: int, actor: Actor) -> m.Person:
         check_version(person, version)
         before = snapshot(person)
-        await self._apply(person, data)
+        # One save, one UPDATE: the lookups inside must not flush half-applied changes (each flush bumps `version`).
+        with self.repository.session.no_autoflush:
+            await self._apply(person, data)
         await self.repository.session.flush()
         await record(self.repository.session, actor, "update", person, before=before)
         return person
