@@ -10,11 +10,12 @@ from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tracker import models as m
 from tracker.errors import NotFound, TrackerError
+from tracker.services.audit import AuditFilters, entries
 from tracker.services.organizations import OrganizationData, OrganizationService
 from tracker.services.users import UserService
 from tracker.web.auth import admins
@@ -52,32 +53,23 @@ class AdminPages(Controller):
         until: FromQuery[str] = "",
         page_number: FromQuery[int] = 1,
     ) -> Template:
-        entry = m.AuditEntry
-        statement = select(entry)
-        if entity:
-            statement = statement.where(entry.entity == entity)
-        if actor:
-            statement = statement.where(entry.actor == actor.strip().lower())
-        if (start := _day(since, end=False)) is not None:
-            statement = statement.where(entry.at >= start)
-        if (stop := _day(until, end=True)) is not None:
-            statement = statement.where(entry.at <= stop)
-        total = await db_session.scalar(select(func.count()).select_from(statement.subquery())) or 0
         number = max(page_number, 1)
-        entries = list(
-            await db_session.scalars(
-                statement.order_by(entry.at.desc(), entry.id.desc()).limit(PAGE_SIZE).offset((number - 1) * PAGE_SIZE)
-            )
+        filters = AuditFilters(
+            entity=entity or None,
+            actor=actor.strip().lower() or None,
+            since=_day(since, end=False),
+            until=_day(until, end=True),
         )
-        entities = list(await db_session.scalars(select(entry.entity).distinct().order_by(entry.entity)))
+        rows, total = await entries(db_session, filters, limit=PAGE_SIZE, offset=(number - 1) * PAGE_SIZE)
+        kinds = await db_session.scalars(select(m.AuditEntry.entity).distinct().order_by(m.AuditEntry.entity))
         return page(
             request,
             "audit",
-            entries=entries,
+            entries=rows,
             total=total,
             page_number=number,
             pages=max(1, math.ceil(total / PAGE_SIZE)),
-            entity_options=[(name, name) for name in entities],
+            entity_options=[(kind, kind) for kind in kinds],
             query={"entity": entity, "actor": actor, "since": since, "until": until},
         )
 
