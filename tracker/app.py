@@ -19,10 +19,19 @@ from tracker.i18n import LANGUAGES, NAMES, current_language, format_instant, get
 from tracker.settings import Settings, get_settings
 from tracker.web import errors
 from tracker.web.api import ElectionApi
+from tracker.web.api_audit import AuditApi, UserApi, election_writes
+from tracker.web.api_missions import MissionApi
+from tracker.web.api_people import AccreditationApi, ElectionAccreditationApi, PersonApi
 from tracker.web.auth import session_auth
 from tracker.web.language import language_middleware
 from tracker.web.public import PublicPages
 from tracker.web.session_api import SessionApi
+from tracker.web.staff.accreditations import AccreditationPages
+from tracker.web.staff.admin import AdminPages
+from tracker.web.staff.elections import ElectionPages
+from tracker.web.staff.missions import MissionPages
+from tracker.web.staff.people import PersonPages
+from tracker.web.staff.sign_in import SignInPages
 from tracker.web.transactions import finish_transaction_first
 
 
@@ -52,7 +61,24 @@ def create_app(settings: Settings | None = None) -> Litestar:
     alchemy = alchemy_config(settings)
     auth = session_auth(alchemy, secure_cookies=settings.secure_cookies)
     return Litestar(
-        route_handlers=[ElectionApi, SessionApi, PublicPages],
+        route_handlers=[
+            ElectionApi,
+            *election_writes,
+            MissionApi,
+            PersonApi,
+            ElectionAccreditationApi,
+            AccreditationApi,
+            AuditApi,
+            UserApi,
+            SessionApi,
+            PublicPages,
+            SignInPages,
+            ElectionPages,
+            MissionPages,
+            AccreditationPages,
+            PersonPages,
+            AdminPages,
+        ],
         plugins=[SQLAlchemyPlugin(config=alchemy), TrackerCommands()],
         on_app_init=[auth.on_app_init],
         middleware=[DefineMiddleware(language_middleware), finish_transaction_first(alchemy)],

@@ -73,6 +73,11 @@ def on_http_error(request: Request, exc: HTTPException) -> Response:
         body: dict[str, object] = {"status_code": exc.status_code, "detail": exc.detail}
         if exc.extra:
             body["extra"] = exc.extra
+            # Litestar's validation names the parameter in `extra`; say it where our own errors do.
+            first = exc.extra[0] if isinstance(exc.extra, list) and exc.extra else None
+            if isinstance(first, dict) and first.get("key"):
+                body["field"] = first["key"]
+                body["detail"] = f"{first['key']}: {first.get('message', exc.detail)}"
         return Response(body, status_code=exc.status_code, headers=exc.headers, media_type=MediaType.JSON)
     return _respond(request, exc.status_code, exc.detail)
 
