@@ -31,6 +31,10 @@ run: install
 test: install-test
 	$(BIN)/pytest $(PYTEST_ARGS)
 
+# Benchmarks: each prints its ratio against a raw baseline measured in the same run.
+bench: install-test
+	$(BIN)/python -m bench.bench_import
+
 lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

@@ -123,7 +123,16 @@ class Backend:
             )
             try:
                 for statement in statements:
-                    await connection.execute(statement)
+                    # A backend that served the template may take a moment to exit after its client left;
+                    # until then CREATE DATABASE ... TEMPLATE says the template is "being accessed".
+                    for attempt in range(20):
+                        try:
+                            await connection.execute(statement)
+                            break
+                        except asyncpg.exceptions.ObjectInUseError:
+                            if attempt == 19:
+                                raise
+                            await asyncio.sleep(0.1)
             finally:
                 await connection.close()
 

@@ -29,6 +29,7 @@ from tracker.web.session_api import SessionApi
 from tracker.web.staff.accreditations import AccreditationPages
 from tracker.web.staff.admin import AdminPages
 from tracker.web.staff.elections import ElectionPages
+from tracker.web.staff.imports import ImportPages
 from tracker.web.staff.missions import MissionPages
 from tracker.web.staff.people import PersonPages
 from tracker.web.staff.sign_in import SignInPages
@@ -78,6 +79,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             AccreditationPages,
             PersonPages,
             AdminPages,
+            ImportPages,
         ],
         plugins=[SQLAlchemyPlugin(config=alchemy), TrackerCommands()],
         on_app_init=[auth.on_app_init],
@@ -104,4 +106,6 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ),
         state=State({"settings": settings, "alchemy": alchemy}),
         debug=settings.debug,
+        # Room for a 10 MB list and its form; the import itself says clearly when a file is too big.
+        request_max_body_size=12 * 1024 * 1024,
     )

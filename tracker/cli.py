@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import sys
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 import click
@@ -13,7 +14,7 @@ from litestar.cli._utils import LitestarGroup  # the Litestar CLI passes `app` t
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tracker.errors import TrackerError
-from tracker.models import UserRole
+from tracker.models import Role, UserRole
 from tracker.phrases import LANGUAGES, check_language
 
 if TYPE_CHECKING:
@@ -147,4 +148,66 @@ def users_list(app: Litestar) -> None:
         click.echo(line)
 
 
-COMMANDS: list[click.Command] = [seed_command, tally_command, users_group]
+@click.command("import")
+@click.argument("election")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--mission", "mission_slug", required=True, help="The mission whose list this is (its short name).")
+@click.option(
+    "--role",
+    "default_role",
+    default=Role.SHORT_TERM_OBSERVER.value,
+    show_default=True,
+    type=click.Choice([role.value for role in Role]),
+    help="Role for rows that do not give one.",
+)
+@click.option("--dry-run", is_flag=True, help="Check every row and report; write nothing.")
+def import_command(
+    app: Litestar, election: str, file: Path, mission_slug: str, default_role: str, dry_run: bool
+) -> None:
+    """Import FILE (.xlsx or .csv), a mission's list of observers: every row, or none."""
+    from tracker.services.audit import SYSTEM
+    from tracker.services.elections import ElectionService
+    from tracker.services.imports import AlreadyImported, ImportService
+    from tracker.services.missions import MissionService
+
+    try:
+        content = file.read_bytes()
+    except OSError as error:
+        raise CommandError(f"{file}: {error.strerror}") from None
+
+    async def run(session: AsyncSession) -> str:
+        found = await ElectionService(session=session).get_by_slug(election)
+        mission = await MissionService(session=session).by_slug(found, mission_slug)
+        imports = ImportService(session)
+        try:
+            batch = await imports.upload(found, mission, file.name, content, SYSTEM, Role(default_role))
+        except AlreadyImported as error:
+            return error.message.removeprefix("file: ")
+        checked = 0
+
+        def report_checked(rows: int) -> None:
+            # The row count is unknown until the end of a streamed file: say how far it got.
+            nonlocal checked
+            checked += rows
+            if rows and checked % 5000 == 0:
+                click.echo(f"checked {checked:,} rows", err=True)
+
+        check = await imports.check(batch, progress=report_checked)
+        for problem in check.problems:
+            click.echo(f"row {problem.row}, {problem.column}: {problem.message}", err=True)
+        if check.problems:
+            await session.rollback()
+            raise CommandError(
+                f"{file.name}: {len(check.problems)} problem(s) in {check.rows_total} rows; nothing was imported"
+            )
+        if dry_run:
+            await session.rollback()
+            return f"{file.name}: {check.rows_total} rows, all correct; --dry-run, so nothing was imported"
+        with click.progressbar(length=len(check.observers), label="importing", file=sys.stderr) as bar:
+            batch = await imports.commit(batch, SYSTEM, progress=bar.update)
+        return f"{file.name}: imported {batch.rows_created} observers into {mission.slug} (nominated)"
+
+    click.echo(run_in_session(app, run))
+
+
+COMMANDS: list[click.Command] = [seed_command, tally_command, users_group, import_command]

@@ -23,6 +23,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Table,
     Text,
@@ -232,6 +233,7 @@ class Accreditation(Versioned, BigIntAuditBase):
     badge_number: Mapped[str | None] = mapped_column(String(32), default=None)
     decision_ref: Mapped[str | None] = mapped_column(String(255), default=None)
     replaces_id: Mapped[int | None] = mapped_column(ForeignKey("accreditation.id"), default=None)
+    import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"), default=None)
     is_test: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
 
     mission: Mapped[Mission] = relationship(lazy="raise")
@@ -304,6 +306,37 @@ class StatusEvent(BigIntBase):
             postgresql_where=text("valid_until IS NULL"),
         ),
     )
+
+
+class ImportStatus(enum.StrEnum):
+    PENDING = "pending"
+    COMMITTED = "committed"
+
+
+class ImportBatch(BigIntAuditBase):
+    """A list a mission sent, as uploaded: checked, then imported whole or not at all."""
+
+    __tablename__ = "import_batch"
+
+    election_id: Mapped[int] = mapped_column(ForeignKey("election.id", ondelete="CASCADE"))
+    mission_id: Mapped[int] = mapped_column(ForeignKey("mission.id", ondelete="CASCADE"))
+    file_name: Mapped[str] = mapped_column(String(255))
+    file_format: Mapped[str] = mapped_column(String(8))
+    sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(Integer)
+    # The file itself, kept only until it is imported: it holds personal data.
+    content: Mapped[bytes | None] = mapped_column(LargeBinary, default=None)
+    status: Mapped[ImportStatus] = mapped_column(_enum(ImportStatus, "import_status"), default=ImportStatus.PENDING)
+    header_row: Mapped[int] = mapped_column(Integer, default=0)
+    mapping: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
+    default_role: Mapped[Role] = mapped_column(_enum(Role, "role"), default=Role.SHORT_TERM_OBSERVER)
+    uploaded_by: Mapped[str] = mapped_column(String(255))
+    committed_by: Mapped[str | None] = mapped_column(String(255), default=None)
+    committed_at: Mapped[dt.datetime | None] = mapped_column(DateTimeUTC, default=None)
+    rows_total: Mapped[int] = mapped_column(Integer, default=0)
+    rows_created: Mapped[int] = mapped_column(Integer, default=0)
+
+    __table_args__ = (Index("ix_import_batch_file", "mission_id", "sha256", "status"),)
 
 
 class BadgeCounter(BigIntBase):

@@ -75,6 +75,13 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("POST", "/staff/organizations/new"): ADMINS,
     ("GET", "/staff/organizations/{slug}/edit"): ADMINS,
     ("POST", "/staff/organizations/{slug}/edit"): ADMINS,
+    ("GET", "/staff/elections/{slug}/missions/{mission}/import"): REGISTRARS,
+    ("POST", "/staff/elections/{slug}/missions/{mission}/import"): REGISTRARS,
+    ("GET", "/staff/imports/{batch_id}"): REGISTRARS,
+    ("POST", "/staff/imports/{batch_id}/mapping"): REGISTRARS,
+    ("GET", "/staff/imports/{batch_id}/errors.xlsx"): REGISTRARS,
+    ("POST", "/staff/imports/{batch_id}/commit"): REGISTRARS,
+    ("GET", "/staff/imports/template.xlsx"): REGISTRARS,
 }
 # The OpenAPI document and its viewers are public.
 SCHEMA = re.compile(r"^/schema")
@@ -84,6 +91,7 @@ VALUES = {
     "person_id": "1",
     "accreditation_id": "1",
     "user_id": "999999",
+    "batch_id": "999999",
     "path": "openapi.json",
 }
 SIGN_OUT = {("POST", "/staff/sign-out"), ("DELETE", "/api/session")}

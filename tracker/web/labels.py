@@ -47,3 +47,23 @@ def user_roles() -> dict[str, str]:
 
 def genders() -> dict[str, str]:
     return {m.Gender.UNSPECIFIED: _("not given"), m.Gender.FEMALE: _("female"), m.Gender.MALE: _("male")}
+
+
+def import_fields() -> dict[str, str]:
+    """The columns a mission's list can have, as the import page names them."""
+    return {
+        "name_original": _("Name in the original script"),
+        "name_latin": _("Name in Latin letters"),
+        "surname": _("Surname"),
+        "given_names": _("Given names"),
+        "surname_latin": _("Surname in Latin letters"),
+        "given_names_latin": _("Given names in Latin letters"),
+        "nationality": _("Nationality"),
+        "birth_date": _("Birth date"),
+        "gender": _("Gender"),
+        "document_number": _("Travel document number"),
+        "document_country": _("Document issued by"),
+        "role": _("Role"),
+        "email": _("Email"),
+        "phone": _("Phone"),
+    }

@@ -1,0 +1,1 @@
+"""Documents people carry away: pure builders, plain data in, bytes out. No database, no HTTP."""

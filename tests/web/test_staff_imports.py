@@ -1,0 +1,91 @@
+"""Importing a list on the staff pages: upload, see how it is read, import."""
+
+from __future__ import annotations
+
+import re
+from io import BytesIO
+
+from litestar import Litestar
+from litestar.testing import TestClient
+from openpyxl import load_workbook
+
+from tests.conftest import count_rows, form_token
+from tests.lists import observers, xlsx
+from tracker import models as m
+
+UPLOAD = "/staff/elections/majilis-2023/missions/kg/import"
+
+
+def upload(client: TestClient[Litestar], content: bytes, name: str = "kg.xlsx"):  # type: ignore[no-untyped-def]
+    token = form_token(client, UPLOAD)
+    return client.post(
+        UPLOAD,
+        data={"_csrf_token": token, "default_role": "short_term_observer"},
+        files={"file": (name, content, "application/octet-stream")},
+        follow_redirects=False,
+    )
+
+
+def test_a_registrar_uploads_checks_and_imports_a_list(as_rita: TestClient[Litestar], demo_db: str) -> None:
+    before = count_rows(demo_db, m.Accreditation)
+
+    uploaded = upload(as_rita, xlsx(observers(3)))
+
+    assert uploaded.status_code in (302, 303)
+    review_url = uploaded.headers["location"]
+    review = as_rita.get(review_url).text
+    assert "The header was found in row 3." in review
+    assert "Azamat Testov 1" in review
+    assert count_rows(demo_db, m.Accreditation) == before
+    token = re.search(r'name="_csrf_token" value="([^"]+)"', review)
+    assert token
+
+    done = as_rita.post(f"{review_url}/commit", data={"_csrf_token": token.group(1)}, follow_redirects=True)
+
+    assert 'data-imported="3"' in done.text
+    assert count_rows(demo_db, m.Accreditation) == before + 3
+
+
+def test_problems_are_shown_and_can_be_downloaded_with_an_errors_column(as_rita: TestClient[Litestar]) -> None:
+    rows = observers(3)
+    rows[1] = (*rows[1][:4], "Атлантида", *rows[1][5:])
+
+    review_url = upload(as_rita, xlsx(rows)).headers["location"]
+    review = as_rita.get(review_url).text
+
+    assert 'data-problems="1"' in review
+    assert "unknown country" in review
+    assert "/commit" not in review
+    report = as_rita.get(f"{review_url}/errors.xlsx")
+    assert report.headers["content-type"].startswith("application/vnd.openxmlformats")
+    sheet = load_workbook(BytesIO(report.content)).active
+    values = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert values[0][-1] == "errors"
+    assert values[2][-1] == "Гражданство: unknown country 'Атлантида'"
+    assert values[1][-1] is None
+
+
+def test_an_xls_file_is_refused_with_what_to_send_instead(as_rita: TestClient[Litestar], demo_db: str) -> None:
+    response = upload(as_rita, bytes.fromhex("D0CF11E0A1B11AE1") + b"\0" * 600, "list.xls")
+
+    assert response.status_code == 400
+    assert ".xlsx" in response.text
+    assert count_rows(demo_db, m.ImportBatch) == 0
+
+
+def test_the_template_is_a_real_workbook_with_notes(as_rita: TestClient[Litestar]) -> None:
+    response = as_rita.get("/staff/imports/template.xlsx", params={"lang": "ru"})
+
+    book = load_workbook(BytesIO(response.content))
+    header = [cell.value for cell in book.worksheets[0][1]]
+    assert len(header) == 9
+    assert header[0].endswith(" *")
+    assert re.search("[а-яё]", header[0].lower())
+    assert [cell.value for cell in book.worksheets[0][2]][:2] == ["Анна Пример", "Anna Primer"]
+    notes = [row[1] for row in book.worksheets[1].iter_rows(min_row=3, values_only=True)]
+    assert len(notes) == 9
+    assert all(notes)
+
+
+def test_a_press_officer_cannot_import(as_pat: TestClient[Litestar]) -> None:
+    assert as_pat.get(UPLOAD).status_code == 403
