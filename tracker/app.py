@@ -107,5 +107,5 @@ def create_app(settings: Settings | None = None) -> Litestar:
         state=State({"settings": settings, "alchemy": alchemy}),
         debug=settings.debug,
         # Room for a 10 MB list and its form; the import itself says clearly when a file is too big.
-        request_max_body_size=12 * 1024 * 1024,
+        request_max_body_size=(settings.import_max_mb + 2) * 1024 * 1024,
     )

@@ -178,7 +178,7 @@ def import_command(
     async def run(session: AsyncSession) -> str:
         found = await ElectionService(session=session).get_by_slug(election)
         mission = await MissionService(session=session).by_slug(found, mission_slug)
-        imports = ImportService(session)
+        imports = ImportService(session, app.state.settings.import_limits)
         try:
             batch = await imports.upload(found, mission, file.name, content, SYSTEM, Role(default_role))
         except AlreadyImported as error:

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from tracker.spreadsheets import Limits
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///var/tracker.sqlite3"
 
@@ -41,6 +43,7 @@ class Settings:
     commission_name: str = "Central Election Commission of the Republic of Kazakhstan"
     secret_key: str = field(default_factory=local_secret_key, repr=False)
     secure_cookies: bool = False
+    import_max_mb: int = 10
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -53,7 +56,12 @@ class Settings:
             commission_name=env.get("TRACKER_COMMISSION_NAME") or cls.commission_name,
             secret_key=env.get("TRACKER_SECRET_KEY") or local_secret_key(),
             secure_cookies=_flag(env.get("TRACKER_SECURE_COOKIES")),
+            import_max_mb=int(env.get("TRACKER_IMPORT_MAX_MB") or 10),
         )
+
+    @property
+    def import_limits(self) -> Limits:
+        return Limits(max_bytes=self.import_max_mb * 1024 * 1024)
 
     @property
     def is_sqlite(self) -> bool:

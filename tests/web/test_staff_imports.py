@@ -89,3 +89,31 @@ def test_the_template_is_a_real_workbook_with_notes(as_rita: TestClient[Litestar
 
 def test_a_press_officer_cannot_import(as_pat: TestClient[Litestar]) -> None:
     assert as_pat.get(UPLOAD).status_code == 403
+
+
+def test_staff_correct_a_column_the_header_did_not_name(as_rita: TestClient[Litestar]) -> None:
+    header = ("№", "ФИО", "ФИО латиницей", "Дата рождения", "Откуда прибыл", "№ паспорта", "Должность")
+    odihr_upload = "/staff/elections/majilis-2023/missions/odihr/import"
+    token = form_token(as_rita, odihr_upload)
+    review_url = as_rita.post(
+        odihr_upload,
+        data={"_csrf_token": token, "default_role": "short_term_observer"},
+        files={"file": ("odihr.xlsx", xlsx(observers(2, nationality="Германия"), header=header), "application/x")},
+        follow_redirects=False,
+    ).headers["location"]
+    assert 'data-problems="2"' in as_rita.get(review_url).text
+
+    review = as_rita.get(review_url).text
+    token = re.search(r'name="_csrf_token" value="([^"]+)"', review)
+    assert token
+    mapping = {}
+    for name, options in re.findall(r'<select id="map-(\w+)"[^>]*>(.*?)</select>', review, re.DOTALL):
+        chosen = re.search(r'<option value="(\d+)" selected', options)
+        mapping[name] = chosen.group(1) if chosen else ""
+    assert mapping["nationality"] == ""
+    mapping["nationality"] = "4"
+    as_rita.post(f"{review_url}/mapping", data={"_csrf_token": token.group(1), **mapping, "default_role": "expert"})
+
+    fixed = as_rita.get(review_url).text
+    assert "data-problems" not in fixed
+    assert "Import 2 observers" in fixed

@@ -61,7 +61,7 @@ class ImportPages(Controller):
             election=election,
             mission=found,
             errors={},
-            recent=await ImportService(db_session).recent(found),
+            recent=await ImportService(db_session, request.app.state.settings.import_limits).recent(found),
             default_role=m.Role.SHORT_TERM_OBSERVER.value,
         )
 
@@ -78,7 +78,7 @@ class ImportPages(Controller):
     ) -> Template | Redirect:
         election = await elections.get_by_slug(slug)
         found = await missions.by_slug(election, mission)
-        imports = ImportService(db_session)
+        imports = ImportService(db_session, request.app.state.settings.import_limits)
         upload = data.get("file")
         role = str(data.get("default_role") or m.Role.SHORT_TERM_OBSERVER.value)
         try:
@@ -141,14 +141,14 @@ class ImportPages(Controller):
     async def review(
         self, request: Request[Any, Any, Any], db_session: NamedDependency[AsyncSession], batch_id: FromPath[int]
     ) -> Template:
-        imports = ImportService(db_session)
+        imports = ImportService(db_session, request.app.state.settings.import_limits)
         return await self._review(request, imports, await imports.batch(batch_id))
 
     @post("/imports/{batch_id:int}/mapping")
     async def remap(
         self, request: Request[Any, Any, Any], db_session: NamedDependency[AsyncSession], batch_id: FromPath[int]
     ) -> Template | Redirect:
-        imports = ImportService(db_session)
+        imports = ImportService(db_session, request.app.state.settings.import_limits)
         batch = await imports.batch(batch_id)
         form = await request.form()
         mapping = {name: int(str(form[name])) if str(form.get(name, "")).isdigit() else None for name in FIELDS}
@@ -162,8 +162,10 @@ class ImportPages(Controller):
         return Redirect(f"/staff/imports/{batch_id}")
 
     @get("/imports/{batch_id:int}/errors.xlsx")
-    async def error_report(self, db_session: NamedDependency[AsyncSession], batch_id: FromPath[int]) -> Response[bytes]:
-        imports = ImportService(db_session)
+    async def error_report(
+        self, request: Request[Any, Any, Any], db_session: NamedDependency[AsyncSession], batch_id: FromPath[int]
+    ) -> Response[bytes]:
+        imports = ImportService(db_session, request.app.state.settings.import_limits)
         batch = await imports.batch(batch_id)
         check = await imports.check(batch)
         table = imports.table(batch)
@@ -176,7 +178,7 @@ class ImportPages(Controller):
     async def commit(
         self, request: Request[Any, Any, Any], db_session: NamedDependency[AsyncSession], batch_id: FromPath[int]
     ) -> Template | Redirect:
-        imports = ImportService(db_session)
+        imports = ImportService(db_session, request.app.state.settings.import_limits)
         batch = await imports.batch(batch_id)
         try:
             await imports.commit(batch, request.user.actor)
