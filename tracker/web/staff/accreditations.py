@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from litestar import Controller, Request, get, post
@@ -225,17 +226,21 @@ class AccreditationPages(Controller):
             failed_form=form,
         )
 
-    @post("/accreditations/{accreditation_id:int}/transition")
-    async def transition(
-        self, request: Request[Any, Any, Any], accreditations: Accreditations, accreditation_id: FromPath[int]
+    async def _decide(
+        self,
+        request: Request[Any, Any, Any],
+        accreditations: AccreditationService,
+        accreditation_id: int,
+        form_name: str,
+        act: Callable[[m.Election, m.Accreditation, Any], Awaitable[int]],
     ) -> Template | Redirect:
+        """Run one of the page's forms; on success go to the accreditation `act` names, else show why."""
         accreditation = await accreditations.by_id(accreditation_id)
         election = await accreditations.session.get(m.Election, accreditation.election_id)
         assert election is not None
         form = await request.form()
         try:
-            data = parse(form, TransitionData)
-            await accreditations.transition(election, accreditation, data, request.user.actor)
+            target = await act(election, accreditation, form)
         except (FormErrors, TrackerError) as error:
             await accreditations.session.rollback()
             return await self._detail(
@@ -245,30 +250,26 @@ class AccreditationPages(Controller):
                 errors=errors_of(error),
                 values=dict(form),
                 status_code=status_of(error),
-                form="transition",
+                form=form_name,
             )
-        return Redirect(f"/staff/accreditations/{accreditation_id}")
+        return Redirect(f"/staff/accreditations/{target}")
+
+    @post("/accreditations/{accreditation_id:int}/transition")
+    async def transition(
+        self, request: Request[Any, Any, Any], accreditations: Accreditations, accreditation_id: FromPath[int]
+    ) -> Template | Redirect:
+        async def act(election: m.Election, accreditation: m.Accreditation, form: Any) -> int:
+            await accreditations.transition(election, accreditation, parse(form, TransitionData), request.user.actor)
+            return accreditation.id
+
+        return await self._decide(request, accreditations, accreditation_id, "transition", act)
 
     @post("/accreditations/{accreditation_id:int}/substitute")
     async def substitute(
         self, request: Request[Any, Any, Any], accreditations: Accreditations, accreditation_id: FromPath[int]
     ) -> Template | Redirect:
-        accreditation = await accreditations.by_id(accreditation_id)
-        election = await accreditations.session.get(m.Election, accreditation.election_id)
-        assert election is not None
-        form = await request.form()
-        try:
+        async def act(election: m.Election, accreditation: m.Accreditation, form: Any) -> int:
             data = parse(with_person(form), SubstitutionData)
-            new = await accreditations.substitute(election, accreditation, data, request.user.actor)
-        except (FormErrors, TrackerError) as error:
-            await accreditations.session.rollback()
-            return await self._detail(
-                request,
-                accreditations,
-                accreditation_id,
-                errors=errors_of(error),
-                values=dict(form),
-                status_code=status_of(error),
-                form="substitute",
-            )
-        return Redirect(f"/staff/accreditations/{new.id}")
+            return (await accreditations.substitute(election, accreditation, data, request.user.actor)).id
+
+        return await self._decide(request, accreditations, accreditation_id, "substitute", act)
