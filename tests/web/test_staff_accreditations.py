@@ -223,3 +223,15 @@ def _token(client: TestClient[Litestar], path: str) -> str:
     found = re.search(r'name="_csrf_token" value="([^"]+)"', client.get(path).text)
     assert found
     return found.group(1)
+
+
+def test_the_list_pages_keep_the_filters(as_rita: TestClient[Litestar]) -> None:
+    listing = "/staff/elections/majilis-2023/accreditations"
+
+    first = as_rita.get(listing, params={"mission": "odihr"}).text
+    second = as_rita.get(listing, params={"mission": "odihr", "page_number": "2"}).text
+
+    assert "Page 1 of 2" in first
+    assert 'rel="next" href="?q=&amp;mission=odihr' in first
+    assert first.count("data-accreditation=") == 50
+    assert second.count("data-accreditation=") == 99 - 50
