@@ -1,0 +1,348 @@
+"""The Excel roster: the tally's summary and one row per accreditation, in English, Russian or Kazakh.
+
+Written in openpyxl's write-only mode: each sheet streams to a temporary file as rows arrive, so a
+national register of 100,000 observers never sits in memory as cells.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from contextlib import suppress
+from dataclasses import dataclass
+from datetime import datetime
+from io import BytesIO
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+from reports.cells import cell
+
+# Day first, as the commission writes dates; the same in all three languages.
+DATE_FORMAT = "dd.mm.yyyy hh:mm"
+BOLD = Font(bold=True)
+HEADLINE = Font(bold=True, size=14)
+
+# Excel refuses longer sheet names and these characters in them.
+SHEET_NAME_LIMIT = 31
+SHEET_NAME_FORBIDDEN = re.compile(r"[\\/?*\[\]:]")
+
+# Characters wide, in column order; a header longer than its column widens it.
+ROSTER_WIDTHS = (7, 30, 30, 18, 26, 26, 22, 14, 14, 18, 17, 18)
+SUMMARY_WIDTHS = (44, 16)
+
+
+@dataclass(frozen=True)
+class RosterRow:
+    """One accreditation as the reader sees it: every text already in the roster's language."""
+
+    number: int
+    name_original: str
+    name_latin: str
+    nationality: str
+    sender: str
+    mission: str
+    role: str
+    status: str
+    badge_number: str | None
+    decision_ref: str | None
+    accredited_at: datetime | None
+    document_number: str | None
+    mission_slug: str
+
+
+@dataclass(frozen=True)
+class Count:
+    label: str
+    observers: int
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The tally as of an instant, counted by the tally engine: the roster prints it, never recounts it."""
+
+    headline: str
+    as_of: datetime
+    by_sender_kind: tuple[Count, ...]
+    by_sender: tuple[Count, ...]
+    by_role: tuple[Count, ...]
+    by_nationality: tuple[Count, ...]
+
+
+@dataclass(frozen=True)
+class Labels:
+    """Every text of the workbook that does not come from the data, in one language."""
+
+    summary_sheet: str
+    roster_sheet: str
+    as_of: str
+    time_zone: str
+    by_sender_kind: str
+    by_sender: str
+    by_role: str
+    by_nationality: str
+    sender_kind: str
+    observers: str
+    total: str
+    number: str
+    name_original: str
+    name_latin: str
+    nationality: str
+    sender: str
+    mission: str
+    role: str
+    status: str
+    badge_number: str
+    decision_ref: str
+    accredited_at: str
+    document_number: str
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """The roster's headers, in the order of `RosterRow`'s displayed fields."""
+        return (
+            self.number,
+            self.name_original,
+            self.name_latin,
+            self.nationality,
+            self.sender,
+            self.mission,
+            self.role,
+            self.status,
+            self.badge_number,
+            self.decision_ref,
+            self.accredited_at,
+            self.document_number,
+        )
+
+
+LABELS: dict[str, Labels] = {
+    "en": Labels(
+        summary_sheet="Summary",
+        roster_sheet="Roster",
+        as_of="As of",
+        time_zone="Time zone",
+        by_sender_kind="By kind of sender",
+        by_sender="By sender",
+        by_role="By role",
+        by_nationality="By nationality",
+        sender_kind="Kind of sender",
+        observers="Observers",
+        total="Total",
+        number="No.",
+        name_original="Name (original script)",
+        name_latin="Name (Latin)",
+        nationality="Nationality",
+        sender="Sender",
+        mission="Mission",
+        role="Role",
+        status="Status",
+        badge_number="Badge number",
+        decision_ref="Decision reference",
+        accredited_at="Accredited at",
+        document_number="Document number",
+    ),
+    "ru": Labels(
+        summary_sheet="Сводка",
+        roster_sheet="Список наблюдателей",
+        as_of="По состоянию на",
+        time_zone="Часовой пояс",
+        by_sender_kind="По типу направившей стороны",
+        by_sender="По направившей стороне",
+        by_role="По роли",
+        by_nationality="По гражданству",
+        sender_kind="Тип направившей стороны",
+        observers="Наблюдателей",
+        total="Итого",
+        number="№",
+        name_original="ФИО (в оригинальном написании)",
+        name_latin="ФИО (латиницей)",
+        nationality="Гражданство",
+        sender="Направившая сторона",
+        mission="Миссия",
+        role="Роль",
+        status="Статус",
+        badge_number="Номер удостоверения",
+        decision_ref="Номер решения",
+        accredited_at="Дата аккредитации",
+        document_number="Номер паспорта",
+    ),
+    "kk": Labels(
+        summary_sheet="Жиынтық",
+        roster_sheet="Байқаушылар тізімі",
+        as_of="Жағдай бойынша",
+        time_zone="Уақыт белдеуі",
+        by_sender_kind="Жіберуші тарап түрі бойынша",
+        by_sender="Жіберуші тарап бойынша",
+        by_role="Рөлі бойынша",
+        by_nationality="Азаматтығы бойынша",
+        sender_kind="Жіберуші тарап түрі",
+        observers="Байқаушылар саны",
+        total="Барлығы",
+        number="№",
+        name_original="Аты-жөні (түпнұсқа жазылуы)",
+        name_latin="Аты-жөні (латынша)",
+        nationality="Азаматтығы",
+        sender="Жіберуші тарап",
+        mission="Миссия",
+        role="Рөлі",
+        status="Мәртебесі",
+        badge_number="Куәлік нөмірі",
+        decision_ref="Шешім нөмірі",
+        accredited_at="Аккредиттеу күні",
+        document_number="Төлқұжат нөмірі",
+    ),
+}
+
+
+def build_roster(
+    summary: Summary,
+    rows: Iterable[RosterRow],
+    *,
+    labels: Labels,
+    time_zone: str,
+    per_mission: bool = False,
+) -> bytes:
+    """The .xlsx of `summary` and `rows` (read once, in the order given), with times in `time_zone`.
+
+    With `per_mission`, each row also goes to its mission's sheet in the same pass: every mission
+    sheet stays open as its own temporary file until the end, so memory does not grow with the rows
+    but one file handle is held per mission.
+    """
+    book = Workbook(write_only=True)
+    try:
+        _write_sheets(book, summary, rows, labels, time_zone, per_mission)
+    except BaseException:
+        _discard(book)
+        raise
+    buffer = BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _write_sheets(
+    book: Workbook, summary: Summary, rows: Iterable[RosterRow], labels: Labels, time_zone: str, per_mission: bool
+) -> None:
+    zone = ZoneInfo(time_zone)
+    taken: set[str] = set()
+    _write_summary(_new_sheet(book, labels.summary_sheet, taken), summary, labels, zone, time_zone)
+    roster = _prepare_roster_sheet(_new_sheet(book, labels.roster_sheet, taken), labels)
+    written = 0
+    missions: dict[str, WriteOnlyWorksheet] = {}
+    mission_rows: Counter[str] = Counter()
+    for row in rows:
+        roster.append(_row_values(roster, row, zone))
+        written += 1
+        if per_mission:
+            sheet = missions.get(row.mission_slug)
+            if sheet is None:
+                sheet = missions[row.mission_slug] = _prepare_roster_sheet(
+                    _new_sheet(book, row.mission_slug, taken), labels
+                )
+            # Fresh cells: openpyxl reuses an appended unstyled cell object for the next value in its row,
+            # so cells already given to the roster sheet have been overwritten by now.
+            sheet.append(_row_values(sheet, row, zone))
+            mission_rows[row.mission_slug] += 1
+    # The filter is written after the rows, so it can cover exactly the rows that were streamed.
+    _filter(roster, written)
+    for slug, sheet in missions.items():
+        _filter(sheet, mission_rows[slug])
+
+
+def _discard(book: Workbook) -> None:
+    """Close an unsaved workbook's sheets: each streams to a temporary file that would otherwise stay open, and on
+    disk, until the process exits, which for the web service is never."""
+    for sheet in book.worksheets:
+        # The error that stopped the build is the one to report; a sheet that also fails to close adds nothing.
+        with suppress(Exception):
+            if not sheet.closed:
+                sheet.close()
+        # openpyxl removes a write-only sheet's file only when saving; there is no public way without saving.
+        if sheet._writer is not None:
+            sheet._writer.cleanup()
+
+
+def _write_summary(sheet: WriteOnlyWorksheet, summary: Summary, labels: Labels, zone: ZoneInfo, zone_name: str) -> None:
+    for index, width in enumerate(SUMMARY_WIDTHS, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.append([cell(sheet, summary.headline, font=HEADLINE)])
+    sheet.append([cell(sheet, labels.as_of, font=BOLD), _date_cell(sheet, summary.as_of, zone)])
+    sheet.append([cell(sheet, labels.time_zone, font=BOLD), cell(sheet, zone_name)])
+    tables = (
+        (labels.by_sender_kind, labels.sender_kind, summary.by_sender_kind),
+        (labels.by_sender, labels.sender, summary.by_sender),
+        (labels.by_role, labels.role, summary.by_role),
+        (labels.by_nationality, labels.nationality, summary.by_nationality),
+    )
+    for title, heading, counts in tables:
+        sheet.append([])
+        sheet.append([cell(sheet, title, font=HEADLINE)])
+        sheet.append([cell(sheet, heading, font=BOLD), cell(sheet, labels.observers, font=BOLD)])
+        for count in counts:
+            sheet.append([cell(sheet, count.label), count.observers])
+        total = sum(count.observers for count in counts)
+        sheet.append([cell(sheet, labels.total, font=BOLD), cell(sheet, total, font=BOLD)])
+
+
+def _prepare_roster_sheet(sheet: WriteOnlyWorksheet, labels: Labels) -> WriteOnlyWorksheet:
+    """Widths, panes and page set-up, then the header: write-only mode writes all of them before the first row."""
+    for index, (width, header) in enumerate(zip(ROSTER_WIDTHS, labels.columns, strict=True), start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = max(width, len(header) + 2)
+    sheet.freeze_panes = "A2"
+    sheet.print_title_rows = "1:1"
+    sheet.page_setup.orientation = "landscape"
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    # Zero pages high means "as many as it takes": only the width is squeezed onto one page.
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.append([cell(sheet, header, font=BOLD) for header in labels.columns])
+    return sheet
+
+
+def _row_values(sheet: WriteOnlyWorksheet, row: RosterRow, zone: ZoneInfo) -> list[Any]:
+    return [
+        row.number,
+        cell(sheet, row.name_original),
+        cell(sheet, row.name_latin),
+        cell(sheet, row.nationality),
+        cell(sheet, row.sender),
+        cell(sheet, row.mission),
+        cell(sheet, row.role),
+        cell(sheet, row.status),
+        cell(sheet, row.badge_number),
+        cell(sheet, row.decision_ref),
+        None if row.accredited_at is None else _date_cell(sheet, row.accredited_at, zone),
+        cell(sheet, row.document_number),
+    ]
+
+
+def _date_cell(sheet: WriteOnlyWorksheet, moment: datetime, zone: ZoneInfo) -> Any:
+    """The wall-clock time in the election's zone: Excel has no time zones, so the zone is dropped after converting."""
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        # Guessing the zone of a naive time would shift the printed hour without anyone noticing.
+        raise ValueError(f"{moment.isoformat()} has no time zone; the roster needs aware datetimes")
+    return cell(sheet, moment.astimezone(zone).replace(tzinfo=None), number_format=DATE_FORMAT)
+
+
+def _filter(sheet: WriteOnlyWorksheet, rows: int) -> None:
+    last_column = get_column_letter(len(ROSTER_WIDTHS))
+    sheet.auto_filter.ref = f"A1:{last_column}{rows + 1}"
+
+
+def _new_sheet(book: Workbook, wanted: str, taken: set[str]) -> WriteOnlyWorksheet:
+    """A sheet named as close to `wanted` as Excel allows, unlike any other (Excel ignores case here)."""
+    base = SHEET_NAME_FORBIDDEN.sub("-", wanted).strip("'") or "-"
+    name = base[:SHEET_NAME_LIMIT]
+    suffix = 1
+    while name.casefold() in taken:
+        suffix += 1
+        tail = f"~{suffix}"
+        name = base[: SHEET_NAME_LIMIT - len(tail)] + tail
+    taken.add(name.casefold())
+    sheet: WriteOnlyWorksheet = book.create_sheet(name)
+    return sheet
