@@ -78,8 +78,11 @@ def _counted(election_id: int, as_of: dt.datetime, statuses: tuple[m.Status, ...
     ]
 
 
-async def tally_as_of(session: AsyncSession, election: m.Election, as_of: dt.datetime) -> Tally:
-    """The figures for `election` as they stood at `as_of` (an aware datetime)."""
+async def tally_as_of(
+    session: AsyncSession, election: m.Election, as_of: dt.datetime, *, breakdowns: bool = True
+) -> Tally:
+    """The figures for `election` as they stood at `as_of` (an aware datetime). Without `breakdowns`, the
+    counts by role and nationality (a join per accreditation) are left empty: the headline needs none."""
     event = m.StatusEvent
     by_mission = (
         await session.execute(
@@ -109,7 +112,7 @@ async def tally_as_of(session: AsyncSession, election: m.Election, as_of: dt.dat
     international = [mission_id for mission_id, mission in missions.items() if mission.sender_kind in INTERNATIONAL]
     by_role: dict[m.Role, int] = {}
     by_nationality: dict[str, int] = {}
-    if international:
+    if international and breakdowns:
         # Role and nationality live on the accreditation and the person: one pass over both.
         for role, nationality, n in await session.execute(
             select(m.Accreditation.role, m.Person.nationality_code, func.count())

@@ -122,3 +122,17 @@ async def test_an_instant_before_the_window_gives_zeros(session: AsyncSession) -
 
     assert (tally.observers, tally.countries, tally.organizations, tally.nominated) == (0, 0, 0, 0)
     assert tally.by_sender == ()
+
+
+async def test_the_headline_alone_skips_the_breakdowns_but_not_the_counts(session: AsyncSession) -> None:
+    election = await make_election(session)
+    mission = await make_mission(session, election, organization_slug="osce-odihr")
+    await make_accreditation(session, mission, ACCREDITED_9_FEB, nationality="PL")
+
+    full = await tally_as_of(session, election, at("2023-03-01T00:00"))
+    headline = await tally_as_of(session, election, at("2023-03-01T00:00"), breakdowns=False)
+
+    assert (headline.observers, headline.countries, headline.organizations) == (full.observers, 0, 1)
+    assert headline.by_sender == full.by_sender
+    assert (headline.by_role, headline.by_nationality) == ({}, ())
+    assert full.by_role == {m.Role.SHORT_TERM_OBSERVER: 1}

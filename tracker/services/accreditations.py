@@ -92,15 +92,11 @@ async def next_badge_number(session: AsyncSession, election: m.Election) -> str:
         )
     ).first()
     if row is None:
-        session.add(counter(election_id=election.id, prefix=default_badge_prefix(election.slug), issued=1))
+        # Elections made through ElectionWriter have a counter; older ones get theirs at the first badge.
+        prefix = default_badge_prefix(election.slug)
+        session.add(counter(election_id=election.id, prefix=prefix, issued=1))
         await session.flush()
-        return await _format_badge(session, election)
-    return f"{row.prefix}-{row.issued:05d}"
-
-
-async def _format_badge(session: AsyncSession, election: m.Election) -> str:
-    row = await session.scalar(select(m.BadgeCounter).where(m.BadgeCounter.election_id == election.id))
-    assert row is not None
+        return f"{prefix}-{1:05d}"
     return f"{row.prefix}-{row.issued:05d}"
 
 

@@ -49,8 +49,10 @@ class ElectionService(SQLAlchemyAsyncRepositoryService[m.Election]):
             instant = as_of
         return election, await self.tally_of(election, instant)
 
-    async def tally_of(self, election: m.Election, instant: dt.datetime | None = None) -> Tally:
-        return await tally_as_of(self.repository.session, election, instant or utc_now())
+    async def tally_of(
+        self, election: m.Election, instant: dt.datetime | None = None, *, breakdowns: bool = True
+    ) -> Tally:
+        return await tally_as_of(self.repository.session, election, instant or utc_now(), breakdowns=breakdowns)
 
 
 class ElectionData(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):

@@ -12,7 +12,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tracker import models as m
-from tracker.errors import InvalidInput, NotFound, TrackerError
+from tracker.errors import Conflict, InvalidInput, NotFound
 from tracker.instants import utc_now
 from tracker.services.audit import Actor, record
 from tracker.services.persons import clean_document, clean_email, clean_text, search_key
@@ -81,7 +81,7 @@ class Check:
         return found
 
 
-class AlreadyImported(TrackerError):
+class AlreadyImported(Conflict):
     """The same file was imported for this mission before: nothing new is created."""
 
     def __init__(self, batch: m.ImportBatch) -> None:

@@ -60,9 +60,13 @@ def _respond(request: Request, status_code: int, detail: str, field: str | None 
     )
 
 
+def status_for(exc: TrackerError) -> int:
+    """The HTTP status of a domain error; one the table does not name is a plain bad request."""
+    return next((code for kind, code in STATUS_OF.items() if isinstance(exc, kind)), HTTP_400_BAD_REQUEST)
+
+
 def on_tracker_error(request: Request, exc: TrackerError) -> Response:
-    status_code = next(code for kind, code in STATUS_OF.items() if isinstance(exc, kind))
-    response = _respond(request, status_code, exc.message, exc.field)
+    response = _respond(request, status_for(exc), exc.message, exc.field)
     if isinstance(exc, PossibleDuplicate) and isinstance(response.content, dict):
         response.content["matches"] = exc.matches
     return response

@@ -86,8 +86,6 @@ def errors_of(error: TrackerError | FormErrors) -> dict[str, str]:
 
 def status_of(error: TrackerError | FormErrors | ValueError) -> int:
     """The status of a form sent back with its messages: what the API answers for the same error."""
-    from tracker.web.errors import STATUS_OF
+    from tracker.web.errors import status_for
 
-    if isinstance(error, TrackerError):
-        return next(code for kind, code in STATUS_OF.items() if isinstance(error, kind))
-    return 422
+    return status_for(error) if isinstance(error, TrackerError) else 422

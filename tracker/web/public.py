@@ -24,7 +24,7 @@ class PublicPages(Controller):
         lang = current_language.get()
         rows = []
         for election in await elections.list_by_voting_day():
-            tally = await elections.tally_of(election)
+            tally = await elections.tally_of(election, breakdowns=False)
             rows.append(
                 {
                     "election": election,

@@ -45,7 +45,7 @@ class ElectionPages(Controller):
         lang = current_language.get()
         rows = []
         for election in await elections.list_by_voting_day():
-            tally = await elections.tally_of(election)
+            tally = await elections.tally_of(election, breakdowns=False)
             rows.append(
                 {
                     "election": election,
