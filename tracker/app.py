@@ -22,6 +22,7 @@ from tracker.web.api import ElectionApi
 from tracker.web.api_audit import AuditApi, UserApi, election_writes
 from tracker.web.api_missions import MissionApi
 from tracker.web.api_people import AccreditationApi, ElectionAccreditationApi, PersonApi
+from tracker.web.api_rosters import RosterApi
 from tracker.web.auth import session_auth
 from tracker.web.language import language_middleware
 from tracker.web.public import PublicPages
@@ -32,6 +33,7 @@ from tracker.web.staff.elections import ElectionPages
 from tracker.web.staff.imports import ImportPages
 from tracker.web.staff.missions import MissionPages
 from tracker.web.staff.people import PersonPages
+from tracker.web.staff.rosters import RosterPages
 from tracker.web.staff.sign_in import SignInPages
 from tracker.web.transactions import finish_transaction_first
 
@@ -66,6 +68,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             ElectionApi,
             *election_writes,
             MissionApi,
+            RosterApi,
             PersonApi,
             ElectionAccreditationApi,
             AccreditationApi,
@@ -78,6 +81,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             MissionPages,
             AccreditationPages,
             PersonPages,
+            RosterPages,
             AdminPages,
             ImportPages,
         ],

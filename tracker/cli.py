@@ -8,13 +8,14 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
+import anyio
 import click
 import msgspec
 from litestar.cli._utils import LitestarGroup  # the Litestar CLI passes `app` to commands in its groups
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tracker.errors import TrackerError
-from tracker.models import Role, UserRole
+from tracker.models import Role, Status, UserRole
 from tracker.phrases import LANGUAGES, check_language
 
 if TYPE_CHECKING:
@@ -210,4 +211,48 @@ def import_command(
     click.echo(run_in_session(app, run))
 
 
-COMMANDS: list[click.Command] = [seed_command, tally_command, users_group, import_command]
+@click.command("roster")
+@click.argument("election")
+@click.option(
+    "-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="The .xlsx to write."
+)
+@click.option("--mission", default=None, help="Only this mission (its short name).")
+@click.option(
+    "--status",
+    default=None,
+    type=click.Choice([status.value for status in Status]),
+    help="Only accreditations with this status at the instant.",
+)
+@click.option("--as-of", "as_of", default=None, help="Instant (ISO 8601; a date means its end). Default: now.")
+@click.option("--lang", default="en", show_default=True, callback=_language, help=f"One of {', '.join(LANGUAGES)}.")
+@click.option("--per-mission", is_flag=True, help="Add one sheet per mission.")
+def roster_command(
+    app: Litestar,
+    election: str,
+    output: Path,
+    mission: str | None,
+    status: str | None,
+    as_of: str | None,
+    lang: str,
+    per_mission: bool,
+) -> None:
+    """Write ELECTION's Excel roster: the tally's summary and one row per accreditation."""
+    from tracker.services.audit import SYSTEM
+    from tracker.services.rosters import RosterRequest, RosterService
+
+    request = RosterRequest(election, mission=mission, status=status, as_of=as_of, lang=lang, per_mission=per_mission)
+
+    async def build(session: AsyncSession) -> int:
+        roster = await RosterService(session).build(request, SYSTEM)
+        try:
+            # Written before the transaction commits: an export that failed is not in the audit trail.
+            await anyio.Path(output).write_bytes(roster.content)
+        except OSError as error:
+            raise CommandError(f"{output}: {error.strerror}") from None
+        return roster.rows
+
+    rows = run_in_session(app, build)
+    click.echo(f"{output}: {rows} accreditations")
+
+
+COMMANDS: list[click.Command] = [seed_command, tally_command, users_group, import_command, roster_command]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import lru_cache
 from gettext import NullTranslations
@@ -34,6 +36,16 @@ def translations(lang: str) -> NullTranslations:
     write_mo(compiled, catalog)
     compiled.seek(0)
     return Translations(fp=compiled)
+
+
+@contextmanager
+def in_language(lang: str) -> Iterator[None]:
+    """Translate in `lang` inside the block: documents are written in the language asked for, not the page's."""
+    token = current_language.set(lang)
+    try:
+        yield
+    finally:
+        current_language.reset(token)
 
 
 def gettext(message: str) -> str:

@@ -39,6 +39,8 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/api/accreditations/{accreditation_id}"): REGISTRARS,
     ("POST", "/api/accreditations/{accreditation_id}/transitions"): REGISTRARS,
     ("POST", "/api/accreditations/{accreditation_id}/substitution"): REGISTRARS,
+    ("GET", "/api/elections/{slug}/roster.xlsx"): REGISTRARS,
+    ("GET", "/staff/elections/{slug}/roster"): REGISTRARS,
     ("GET", "/api/audit"): ADMINS,
     ("GET", "/api/users"): ADMINS,
     ("POST", "/api/session"): EVERYONE,

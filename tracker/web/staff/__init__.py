@@ -7,7 +7,7 @@ from typing import Any
 from litestar import Request
 from litestar.response import Template
 
-from tracker.web import labels
+from tracker import labels
 
 
 def page(request: Request[Any, Any, Any], template: str, *, status_code: int = 200, **context: Any) -> Template:

@@ -12,6 +12,7 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 from sqlalchemy import select
 
+from tracker import labels
 from tracker import models as m
 from tracker.errors import PossibleDuplicate, TrackerError
 from tracker.i18n import current_language
@@ -20,7 +21,6 @@ from tracker.services.elections import ElectionService
 from tracker.services.missions import MissionService
 from tracker.services.persons import PersonData
 from tracker.services.workflow import AccreditationService, Filters, NominationData, SubstitutionData, TransitionData
-from tracker.web import labels
 from tracker.web.auth import registrars
 from tracker.web.dependencies import provide_accreditations, provide_elections, provide_missions
 from tracker.web.forms import FormErrors, errors_of, parse, status_of, values

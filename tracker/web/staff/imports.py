@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from reports.import_report import build_error_report
 from reports.import_template import TemplateColumn, build_import_template
+from tracker import labels
 from tracker import models as m
 from tracker.errors import InvalidInput, TrackerError
 from tracker.i18n import current_language
@@ -22,7 +23,6 @@ from tracker.services.elections import ElectionService
 from tracker.services.imports import PREVIEW_ROWS, AlreadyImported, ImportService
 from tracker.services.missions import MissionService
 from tracker.spreadsheets import FIELDS
-from tracker.web import labels
 from tracker.web.auth import registrars
 from tracker.web.dependencies import provide_elections, provide_missions
 from tracker.web.forms import errors_of, status_of

@@ -1,0 +1,66 @@
+"""The Excel roster download for registrars and admins: /api/elections/{slug}/roster.xlsx."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from litestar import Controller, Request, Response, get
+from litestar.di import NamedDependency
+from litestar.openapi import ResponseSpec
+from litestar.params import FromPath, QueryParameter
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tracker import models as m
+from tracker.services.rosters import XLSX, RosterFile, RosterRequest, RosterService
+from tracker.web.auth import CurrentUser, registrars
+from tracker.web.staff_schemas import responses
+
+Staff = Request[CurrentUser, Any, Any]
+
+
+def download(roster: RosterFile) -> Response[bytes]:
+    """The workbook as an attachment that no cache keeps: it holds personal data."""
+    return Response(
+        roster.content,
+        media_type=XLSX,
+        headers={
+            "Content-Disposition": f'attachment; filename="{roster.filename}"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+class RosterApi(Controller):
+    path = "/api/elections/{slug:str}/roster.xlsx"
+    tags = ["rosters"]
+    guards = [registrars]
+
+    @get(
+        "/",
+        summary="The Excel roster of an election",
+        description="A Summary sheet (the tally as of the instant) and one row per accreditation that existed then, "
+        "with its status at that instant; optionally one sheet per mission. Registrars and admins only.",
+        media_type=XLSX,
+        responses={200: ResponseSpec(data_container=bytes, media_type=XLSX, description="The .xlsx file")}
+        | responses(400, 401, 403, 404),
+    )
+    async def get_roster(
+        self,
+        request: Staff,
+        db_session: NamedDependency[AsyncSession],
+        slug: FromPath[str],
+        mission: Annotated[str | None, QueryParameter(description="Only this mission (its short name).")] = None,
+        status: Annotated[
+            m.Status | None, QueryParameter(description="Only accreditations with this status at the instant.")
+        ] = None,
+        as_of: Annotated[
+            str | None, QueryParameter(description="ISO 8601 instant or date (its end); default now.")
+        ] = None,
+        lang: Annotated[str, QueryParameter(description="Language of the headers and names: en, ru or kk.")] = "en",
+        per_mission: Annotated[bool, QueryParameter(description="Add one sheet per mission.")] = False,
+    ) -> Response[bytes]:
+        roster = await RosterService(db_session).build(
+            RosterRequest(slug, mission=mission, status=status, as_of=as_of, lang=lang, per_mission=per_mission),
+            request.user.actor,
+        )
+        return download(roster)
