@@ -34,6 +34,8 @@ test: install-test
 # Benchmarks: each prints its ratio against a raw baseline measured in the same run.
 bench: install-test
 	$(BIN)/python -m bench.bench_import
+	$(BIN)/python -m bench.bench_bulletin
+	$(BIN)/python -m bench.bench_roster
 
 lint: install-test
 	$(BIN)/ruff check .
