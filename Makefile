@@ -43,7 +43,7 @@ lint: install-test
 
 # Re-extract the interface's messages and merge them into the Russian and Kazakh catalogs.
 messages: install-test
-	$(BIN)/pybabel extract --no-location --sort-output -F babel.cfg -k _ -k gettext -k ngettext:1,2 -o tracker/locales/messages.pot .
+	$(BIN)/pybabel extract --no-location --sort-output -F babel.cfg -k _ -k N_ -k gettext -k ngettext:1,2 -o tracker/locales/messages.pot .
 	for lang in ru kk; do \
 	  if [ -f tracker/locales/$$lang/LC_MESSAGES/messages.po ]; then \
 	    $(BIN)/pybabel update --no-fuzzy-matching -i tracker/locales/messages.pot -d tracker/locales -l $$lang; \

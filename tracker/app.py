@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from advanced_alchemy.extensions.litestar import SQLAlchemyPlugin
 from click import Group
 from jinja2.ext import i18n as jinja_i18n
@@ -22,6 +24,7 @@ from tracker.web.api import ElectionApi
 from tracker.web.api_audit import AuditApi, UserApi, election_writes
 from tracker.web.api_missions import MissionApi
 from tracker.web.api_people import AccreditationApi, ElectionAccreditationApi, PersonApi
+from tracker.web.api_press import BulletinApi, NewsApi
 from tracker.web.api_rosters import RosterApi
 from tracker.web.auth import session_auth
 from tracker.web.language import language_middleware
@@ -33,6 +36,7 @@ from tracker.web.staff.elections import ElectionPages
 from tracker.web.staff.imports import ImportPages
 from tracker.web.staff.missions import MissionPages
 from tracker.web.staff.people import PersonPages
+from tracker.web.staff.press import BulletinPages, NewsPages
 from tracker.web.staff.rosters import RosterPages
 from tracker.web.staff.sign_in import SignInPages
 from tracker.web.transactions import finish_transaction_first
@@ -56,6 +60,7 @@ def _configure_jinja(engine: JinjaTemplateEngine) -> None:
         "current_language": current_language.get,
         "languages": [(code, NAMES[code]) for code in LANGUAGES],
         "format_instant": format_instant,
+        "utc": dt.UTC,
     }
 
 
@@ -69,6 +74,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             *election_writes,
             MissionApi,
             RosterApi,
+            BulletinApi,
+            NewsApi,
             PersonApi,
             ElectionAccreditationApi,
             AccreditationApi,
@@ -82,6 +89,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             AccreditationPages,
             PersonPages,
             RosterPages,
+            BulletinPages,
+            NewsPages,
             AdminPages,
             ImportPages,
         ],

@@ -255,4 +255,71 @@ def roster_command(
     click.echo(f"{output}: {rows} accreditations")
 
 
-COMMANDS: list[click.Command] = [seed_command, tally_command, users_group, import_command, roster_command]
+def _languages(_ctx: click.Context, _param: click.Parameter, value: str) -> list[str]:
+    chosen = [lang.strip() for lang in value.split(",") if lang.strip()]
+    wrong = [lang for lang in chosen if lang not in LANGUAGES]
+    if wrong or not chosen:
+        raise CommandError(f"--lang: {value!r} is not a comma-separated list of {', '.join(LANGUAGES)}")
+    return chosen
+
+
+@click.command("bulletin")
+@click.argument("election")
+@click.option(
+    "-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="The .pdf to write."
+)
+@click.option("--as-of", "as_of", default=None, help="Instant (ISO 8601; a date means its end). Default: now.")
+@click.option(
+    "--lang", "languages", default="en,ru,kk", show_default=True, callback=_languages, help="Languages, in order."
+)
+@click.option("--news", "news_item_ids", multiple=True, type=int, help="A news item to link (its number); repeat.")
+@click.option("--corrects", "corrects_id", type=int, default=None, help="The published bulletin this one corrects.")
+@click.option("--publish", is_flag=True, help="Publish it; otherwise it stays a draft to review on the staff pages.")
+def bulletin_command(
+    app: Litestar,
+    election: str,
+    output: Path,
+    as_of: str | None,
+    languages: list[str],
+    news_item_ids: tuple[int, ...],
+    corrects_id: int | None,
+    publish: bool,
+) -> None:
+    """Freeze ELECTION's tally into a press bulletin, keep it, and write its PDF."""
+    from tracker.services.audit import SYSTEM
+    from tracker.services.bulletins import BulletinData, BulletinService
+
+    settings = app.state.settings
+    data = BulletinData(
+        election=election,
+        as_of=as_of,
+        languages=languages,
+        news_item_ids=list(news_item_ids),
+        corrects_id=corrects_id,
+        publish=publish,
+    )
+
+    async def build(session: AsyncSession) -> str:
+        bulletins = BulletinService(session)
+        bulletin = await bulletins.create(
+            data, SYSTEM, commission=settings.commission_name, public_url=settings.public_url
+        )
+        content = await bulletins.pdf(bulletin, commission=settings.commission_name, public_url=settings.public_url)
+        try:
+            # Written before the transaction commits: a bulletin whose file failed is not kept either.
+            await anyio.Path(output).write_bytes(content)
+        except OSError as error:
+            raise CommandError(f"{output}: {error.strerror}") from None
+        return f"{output}: bulletin {bulletin.id} ({bulletin.status}), snapshot {bulletin.fingerprint[:16]}"
+
+    click.echo(run_in_session(app, build))
+
+
+COMMANDS: list[click.Command] = [
+    seed_command,
+    tally_command,
+    users_group,
+    import_command,
+    roster_command,
+    bulletin_command,
+]

@@ -48,6 +48,11 @@ def in_language(lang: str) -> Iterator[None]:
         current_language.reset(token)
 
 
+def N_(message: str) -> str:
+    """Mark a message for the catalogs where it is defined; it is translated where it is shown."""
+    return message
+
+
 def gettext(message: str) -> str:
     return translations(current_language.get()).gettext(message)
 

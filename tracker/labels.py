@@ -67,3 +67,8 @@ def import_fields() -> dict[str, str]:
         "email": _("Email"),
         "phone": _("Phone"),
     }
+
+
+def capitalized(words: dict[str, str]) -> dict[str, str]:
+    """For a table cell or a document's line, where the pages write these words inside sentences."""
+    return {key: word[:1].upper() + word[1:] for key, word in words.items()}

@@ -65,6 +65,11 @@ class Status(enum.StrEnum):
     REJECTED = "rejected"
 
 
+class BulletinStatus(enum.StrEnum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+
+
 class UserRole(enum.StrEnum):
     ADMIN = "admin"
     REGISTRAR = "registrar"
@@ -184,7 +189,7 @@ class Mission(Versioned, BigIntAuditBase):
     election: Mapped[Election] = relationship(lazy="raise")
     country: Mapped[Country | None] = relationship(lazy="raise")
     organization: Mapped[Organization | None] = relationship(lazy="raise")
-    news_items: Mapped[list[NewsItem]] = relationship(secondary=mission_news, lazy="raise")
+    news_items: Mapped[list[NewsItem]] = relationship(secondary=mission_news, lazy="raise", back_populates="missions")
 
     __table_args__ = (
         UniqueConstraint("election_id", "slug"),
@@ -349,7 +354,15 @@ class BadgeCounter(BigIntBase):
     issued: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class NewsItem(BigIntAuditBase):
+bulletin_news = Table(
+    "bulletin_news",
+    DefaultBase.metadata,
+    Column("bulletin_id", ForeignKey("bulletin.id", ondelete="CASCADE"), primary_key=True),
+    Column("news_item_id", ForeignKey("news_item.id", ondelete="RESTRICT"), primary_key=True),
+)
+
+
+class NewsItem(Versioned, BigIntAuditBase):
     """A published article or press release that quotes the figures."""
 
     __tablename__ = "news_item"
@@ -362,10 +375,55 @@ class NewsItem(BigIntAuditBase):
     published_at: Mapped[dt.datetime] = mapped_column(DateTimeUTC)
     text: Mapped[str] = mapped_column(Text, default="")
 
+    missions: Mapped[list[Mission]] = relationship(
+        secondary=mission_news, lazy="raise", back_populates="news_items", order_by="Mission.name"
+    )
+
     __table_args__ = (
         UniqueConstraint("source", "published_at", "title"),
         Index("ix_news_item_election", "election_id", "published_at"),
     )
+
+
+class Bulletin(Versioned, BigIntAuditBase):
+    """A tally frozen as of an instant, for the press.
+
+    `snapshot` holds every figure and name the document prints, taken when the bulletin is created,
+    so a later correction of the records never changes it. Publishing stores the PDF itself: a
+    bulletin published in February downloads byte for byte the same in June. A published bulletin is
+    never changed; a correction is a new bulletin that names the one it corrects.
+    """
+
+    __tablename__ = "bulletin"
+
+    election_id: Mapped[int] = mapped_column(ForeignKey("election.id", ondelete="RESTRICT"))
+    as_of: Mapped[dt.datetime] = mapped_column(DateTimeUTC)
+    languages: Mapped[str] = mapped_column(String(32))
+    """Comma-separated, in the document's order, e.g. `en,ru,kk`."""
+    status: Mapped[BulletinStatus] = mapped_column(_enum(BulletinStatus, "bulletin_status"))
+    snapshot: Mapped[dict[str, Any]] = mapped_column(JSON)
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    """SHA-256 of the snapshot's canonical JSON; its first characters are printed on every page."""
+    corrects_id: Mapped[int | None] = mapped_column(ForeignKey("bulletin.id", ondelete="RESTRICT"), default=None)
+    created_by: Mapped[str] = mapped_column(String(255))
+    published_at: Mapped[dt.datetime | None] = mapped_column(DateTimeUTC, default=None)
+    published_by: Mapped[str | None] = mapped_column(String(255), default=None)
+    pdf: Mapped[bytes | None] = mapped_column(LargeBinary, default=None, deferred=True)
+    pdf_sha256: Mapped[str | None] = mapped_column(String(64), default=None)
+
+    election: Mapped[Election] = relationship(lazy="raise")
+    news_items: Mapped[list[NewsItem]] = relationship(secondary=bulletin_news, lazy="raise")
+
+    __table_args__ = (
+        Index("ix_bulletin_election", "election_id", "status", "as_of"),
+        CheckConstraint(
+            "(status = 'published') = (published_at IS NOT NULL AND pdf_sha256 IS NOT NULL)", name="published_has_pdf"
+        ),
+    )
+
+    @property
+    def language_list(self) -> list[str]:
+        return self.languages.split(",")
 
 
 class User(Versioned, BigIntAuditBase):

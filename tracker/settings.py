@@ -8,10 +8,14 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from tracker.i18n import N_
 from tracker.spreadsheets import Limits
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///var/tracker.sqlite3"
+# Printed in the bulletin's language; a name set in TRACKER_COMMISSION_NAME is printed as given.
+DEFAULT_COMMISSION = N_("Central Election Commission of the Republic of Kazakhstan")
+DEFAULT_PUBLIC_URL = "http://127.0.0.1:8000"
 
 
 def _flag(value: str | None) -> bool:
@@ -40,10 +44,12 @@ class Settings:
     debug: bool = False
     echo_sql: bool = False
     templates_dir: Path = PROJECT_ROOT / "templates"
-    commission_name: str = "Central Election Commission of the Republic of Kazakhstan"
+    commission_name: str = DEFAULT_COMMISSION
     secret_key: str = field(default_factory=local_secret_key, repr=False)
     secure_cookies: bool = False
     import_max_mb: int = 10
+    public_url: str = DEFAULT_PUBLIC_URL
+    """Where the public reaches this service: printed in bulletins and their QR codes."""
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -53,10 +59,11 @@ class Settings:
             debug=_flag(env.get("TRACKER_DEBUG")),
             echo_sql=_flag(env.get("TRACKER_ECHO_SQL")),
             templates_dir=Path(env.get("TRACKER_TEMPLATES_DIR") or PROJECT_ROOT / "templates"),
-            commission_name=env.get("TRACKER_COMMISSION_NAME") or cls.commission_name,
+            commission_name=env.get("TRACKER_COMMISSION_NAME") or DEFAULT_COMMISSION,
             secret_key=env.get("TRACKER_SECRET_KEY") or local_secret_key(),
             secure_cookies=_flag(env.get("TRACKER_SECURE_COOKIES")),
             import_max_mb=int(env.get("TRACKER_IMPORT_MAX_MB") or 10),
+            public_url=(env.get("TRACKER_PUBLIC_URL") or DEFAULT_PUBLIC_URL).rstrip("/"),
         )
 
     @property

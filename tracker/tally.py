@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, and_, case, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tracker import models as m
@@ -65,17 +65,17 @@ def status_at(as_of: dt.datetime) -> ColumnElement[bool]:
     return and_(event.effective_at <= as_of, or_(event.valid_until.is_(None), event.valid_until > as_of))
 
 
-def _counted(election_id: int, as_of: dt.datetime, statuses: tuple[m.Status, ...]) -> list[ColumnElement[bool]]:
+def _real(election_id: int, statuses: tuple[m.Status, ...]) -> list[ColumnElement[bool]]:
+    """Events of the election with one of `statuses`, test records left out, at any time."""
     event, accreditation = m.StatusEvent, m.Accreditation
     test_records = select(accreditation.id).where(
         accreditation.election_id == election_id, accreditation.is_test.is_(True)
     )
-    return [
-        event.election_id == election_id,
-        event.status.in_(statuses),
-        status_at(as_of),
-        event.accreditation_id.not_in(test_records),
-    ]
+    return [event.election_id == election_id, event.status.in_(statuses), event.accreditation_id.not_in(test_records)]
+
+
+def _counted(election_id: int, as_of: dt.datetime, statuses: tuple[m.Status, ...]) -> list[ColumnElement[bool]]:
+    return [*_real(election_id, statuses), status_at(as_of)]
 
 
 async def tally_as_of(
@@ -200,6 +200,58 @@ async def _organizations(session: AsyncSession, ids: set[int]) -> dict[int, m.Or
         return {}
     rows = await session.scalars(select(m.Organization).where(m.Organization.id.in_(ids)))
     return {organization.id: organization for organization in rows}
+
+
+@dataclass(frozen=True, slots=True)
+class TimelinePoint:
+    day: dt.date
+    """The day in the election's time zone."""
+    at: dt.datetime
+    """The instant counted: the end of that day, or the tally's instant on its own day."""
+    observers: int
+
+
+# Enough for a daily chart of any accreditation window; longer spans are sampled evenly.
+TIMELINE_POINTS = 120
+
+
+def timeline_instants(election: m.Election, until: dt.datetime) -> list[tuple[dt.date, dt.datetime]]:
+    """The end of each day from the day the accreditation window opens to `until`'s day (at most
+    TIMELINE_POINTS of them, the last always `until`), as published tallies are read: a day's
+    figure holds at its end."""
+    zone = election.zone
+    first = election.window_opens_at.astimezone(zone).date()
+    last = until.astimezone(zone).date()
+    if last < first:
+        return [(last, until)]
+    days = [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
+    if len(days) > TIMELINE_POINTS:
+        step = (len(days) - 1) / (TIMELINE_POINTS - 1)
+        days = [days[round(n * step)] for n in range(TIMELINE_POINTS)]
+    ends = [dt.datetime.combine(day, dt.time(23, 59, 59), tzinfo=zone).astimezone(dt.UTC) for day in days]
+    return [(day, min(end, until)) for day, end in zip(days, ends, strict=True)]
+
+
+async def timeline(session: AsyncSession, election: m.Election, until: dt.datetime) -> tuple[TimelinePoint, ...]:
+    """Accredited international observers at the end of each day up to `until`, counted by the same rule
+    as the tally. One pass over the accredited events: a column per instant, so the cost does not grow
+    with a query per day."""
+    instants = timeline_instants(election, until)
+    event = m.StatusEvent
+    international = select(m.Mission.id).where(
+        m.Mission.election_id == election.id, m.Mission.sender_kind.in_(INTERNATIONAL)
+    )
+    columns = [func.coalesce(func.sum(case((status_at(at), 1), else_=0)), 0) for _, at in instants]
+    row = (
+        await session.execute(
+            select(*columns).where(
+                *_real(election.id, (m.Status.ACCREDITED,)),
+                event.effective_at <= until,
+                event.mission_id.in_(international),
+            )
+        )
+    ).one()
+    return tuple(TimelinePoint(day, at, int(n)) for (day, at), n in zip(instants, row, strict=True))
 
 
 async def mission_status_counts(session: AsyncSession, election_id: int) -> dict[int, dict[m.Status, int]]:

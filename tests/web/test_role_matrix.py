@@ -17,6 +17,7 @@ EVERYONE = frozenset({"anonymous", "admin", "registrar", "press_officer"})
 STAFF = frozenset({"admin", "registrar", "press_officer"})
 REGISTRARS = frozenset({"admin", "registrar"})
 ADMINS = frozenset({"admin"})
+PRESS = frozenset({"admin", "press_officer"})
 
 MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/"): EVERYONE,
@@ -41,6 +42,30 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("POST", "/api/accreditations/{accreditation_id}/substitution"): REGISTRARS,
     ("GET", "/api/elections/{slug}/roster.xlsx"): REGISTRARS,
     ("GET", "/staff/elections/{slug}/roster"): REGISTRARS,
+    ("GET", "/api/bulletins"): EVERYONE,
+    ("GET", "/api/bulletins/drafts"): STAFF,
+    ("GET", "/api/bulletins/{bulletin_id}"): EVERYONE,
+    ("POST", "/api/bulletins"): PRESS,
+    ("POST", "/api/bulletins/{bulletin_id}/publish"): PRESS,
+    ("DELETE", "/api/bulletins/{bulletin_id}"): PRESS,
+    ("GET", "/api/bulletins/{bulletin_id}/preview.pdf"): STAFF,
+    ("GET", "/api/news"): EVERYONE,
+    ("GET", "/api/news/{item_id}"): EVERYONE,
+    ("POST", "/api/news"): PRESS,
+    ("PUT", "/api/news/{item_id}"): PRESS,
+    ("GET", "/elections/{slug}"): EVERYONE,
+    ("GET", "/bulletins/{name}"): EVERYONE,
+    ("GET", "/news/{item_id}"): EVERYONE,
+    ("GET", "/staff/elections/{slug}/bulletins"): PRESS,
+    ("POST", "/staff/elections/{slug}/bulletins"): PRESS,
+    ("GET", "/staff/elections/{slug}/bulletins/{bulletin_id}"): PRESS,
+    ("POST", "/staff/elections/{slug}/bulletins/{bulletin_id}/publish"): PRESS,
+    ("POST", "/staff/elections/{slug}/bulletins/{bulletin_id}/delete"): PRESS,
+    ("GET", "/staff/elections/{slug}/news"): PRESS,
+    ("GET", "/staff/elections/{slug}/news/new"): PRESS,
+    ("POST", "/staff/elections/{slug}/news/new"): PRESS,
+    ("GET", "/staff/elections/{slug}/news/{item_id}/edit"): PRESS,
+    ("POST", "/staff/elections/{slug}/news/{item_id}/edit"): PRESS,
     ("GET", "/api/audit"): ADMINS,
     ("GET", "/api/users"): ADMINS,
     ("POST", "/api/session"): EVERYONE,
@@ -95,6 +120,9 @@ VALUES = {
     "user_id": "999999",
     "batch_id": "999999",
     "path": "openapi.json",
+    "bulletin_id": "999999",
+    "item_id": "1",
+    "name": "999999.pdf",
 }
 SIGN_OUT = {("POST", "/staff/sign-out"), ("DELETE", "/api/session")}
 SIGN_IN = {("POST", "/staff/sign-in"), ("POST", "/api/session")}

@@ -13,8 +13,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from tracker import models as m
 from tracker.instants import utc_now
 
-# Never copied into the trail, even for admins.
+# Never copied into the trail, even for admins; files are named by their SHA-256 instead.
 SECRET_FIELDS = frozenset({"password_hash"})
+FILE_FIELDS = frozenset({"content", "pdf", "snapshot"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +47,7 @@ def snapshot(row: Any) -> dict[str, Any]:
     return {
         column.key: _plain(getattr(row, column.key))
         for column in mapper.column_attrs
-        if column.key not in SECRET_FIELDS and column.key not in {"created_at", "updated_at"}
+        if column.key not in SECRET_FIELDS | FILE_FIELDS and column.key not in {"created_at", "updated_at"}
     }
 
 

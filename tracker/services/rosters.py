@@ -101,7 +101,7 @@ class RosterService:
         with in_language(lang):
             labels = roster_labels()
             summary = _summary(tally, lang)
-            statuses, roles = _capitalized(names.statuses()), _capitalized(names.roles())
+            statuses, roles = names.capitalized(names.statuses()), names.capitalized(names.roles())
         # Every country a row can name, as nationality or as sending state: a few hundred at most.
         countries = {country.code: country.name(lang) for country in await self.session.scalars(select(m.Country))}
         missions = {
@@ -166,11 +166,6 @@ class RosterService:
         return RosterFile(content, filename, written)
 
 
-def _capitalized(words: dict[str, str]) -> dict[str, str]:
-    """A cell starts with a capital letter, where the pages write statuses and roles inside sentences."""
-    return {key: word[:1].upper() + word[1:] for key, word in words.items()}
-
-
 async def _next_chunk(chunks: AsyncIterator[Sequence[Row[Any]]]) -> Sequence[Row[Any]] | None:
     return await anext(chunks, None)
 
@@ -231,7 +226,7 @@ def _roster_query(
 
 def _summary(tally: Tally, lang: str) -> Summary:
     """The tally engine's figures as the Summary sheet prints them (called inside `in_language`)."""
-    kinds, roles = _capitalized(names.sender_kinds()), _capitalized(names.roles())
+    kinds, roles = names.capitalized(names.sender_kinds()), names.capitalized(names.roles())
     return Summary(
         headline=headline(tally.observers, tally.countries, tally.organizations, lang),
         as_of=tally.as_of,

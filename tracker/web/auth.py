@@ -136,3 +136,4 @@ PRESS = m.UserRole.PRESS_OFFICER
 admins = requires(ADMIN)
 registrars = requires(ADMIN, REGISTRAR)
 staff = requires(ADMIN, REGISTRAR, PRESS)
+press = requires(ADMIN, PRESS)

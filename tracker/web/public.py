@@ -2,15 +2,28 @@
 
 from __future__ import annotations
 
-from litestar import Controller, get
-from litestar.di import NamedDependency, Provide
-from litestar.response import Template
+from typing import Annotated, Any
 
+from litestar import Controller, Request, get
+from litestar.di import NamedDependency, Provide
+from litestar.params import FromPath, QueryParameter
+from litestar.response import Response, Template
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tracker import models as m
+from tracker.errors import NotFound
 from tracker.i18n import current_language
 from tracker.phrases import headline
+from tracker.services.bulletins import BulletinService
 from tracker.services.elections import ElectionService
+from tracker.services.news import NewsService
+from tracker.web.api_press import pdf_response
 from tracker.web.auth import PUBLIC_SITE
 from tracker.web.dependencies import provide_elections
+from tracker.web.press_schemas import headlines
+
+# A published bulletin's bytes never change: caches may keep them as long as they like.
+FOREVER = "public, max-age=31536000, immutable"
 
 
 class PublicPages(Controller):
@@ -34,3 +47,67 @@ class PublicPages(Controller):
                 }
             )
         return Template("public/home.html", context={"rows": rows})
+
+    @get("/elections/{slug:str}")
+    async def election(
+        self,
+        elections: NamedDependency[ElectionService],
+        db_session: NamedDependency[AsyncSession],
+        slug: FromPath[str],
+        as_of: Annotated[str | None, QueryParameter()] = None,
+    ) -> Template:
+        lang = current_language.get()
+        election, tally = await elections.tally(slug, as_of or None)
+        bulletins = await BulletinService(db_session).listing(election=election, status=m.BulletinStatus.PUBLISHED)
+        return Template(
+            "public/election.html",
+            context={
+                "election": election,
+                "tally": tally,
+                "headline": headline(tally.observers, tally.countries, tally.organizations, lang),
+                "as_of": as_of or "",
+                "bulletins": [(bulletin, headlines(bulletin)) for bulletin in bulletins],
+                "news": await NewsService(db_session).listing(election),
+            },
+        )
+
+    @get("/bulletins/{name:str}")
+    async def bulletin(
+        self, request: Request[Any, Any, Any], db_session: NamedDependency[AsyncSession], name: FromPath[str]
+    ) -> Template | Response[bytes]:
+        """`/bulletins/12` is the page, `/bulletins/12.pdf` the published PDF, exactly as it was published."""
+        number, _, suffix = name.partition(".")
+        if not number.isdigit() or suffix not in {"", "pdf"}:
+            raise NotFound("bulletin", name)
+        bulletins = BulletinService(db_session)
+        bulletin = await bulletins.get(int(number), published_only=True)
+        if suffix == "pdf":
+            etag = f'"{bulletin.pdf_sha256}"'
+            if request.headers.get("if-none-match") == etag:
+                return Response(b"", status_code=304, headers={"ETag": etag, "Cache-Control": FOREVER})
+            settings = request.app.state.settings
+            content = await bulletins.pdf(bulletin, commission=settings.commission_name, public_url=settings.public_url)
+            response = pdf_response(content, f"bulletin-{bulletin.id}.pdf", cache=FOREVER)
+            response.headers["ETag"] = etag
+            return response
+        news = {item.id: item for item in bulletin.news_items}
+        return Template(
+            "public/bulletin.html",
+            context={
+                "bulletin": bulletin,
+                "election": bulletin.election,
+                "headlines": headlines(bulletin),
+                "news": [(item, news.get(item["id"])) for item in bulletin.snapshot["news"]],
+                "corrected_by": await bulletins.corrections_of(bulletin),
+            },
+        )
+
+    @get("/news/{item_id:int}")
+    async def news_item(self, db_session: NamedDependency[AsyncSession], item_id: FromPath[int]) -> Template:
+        news = NewsService(db_session)
+        item = await news.get(item_id)
+        election = await db_session.get(m.Election, item.election_id) if item.election_id else None
+        return Template(
+            "public/news.html",
+            context={"item": item, "election": election, "bulletins": await news.bulletins_quoting(item)},
+        )

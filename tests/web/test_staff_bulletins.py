@@ -1,0 +1,54 @@
+"""A press officer makes, previews and publishes a bulletin on the staff pages."""
+
+from __future__ import annotations
+
+import re
+
+from litestar import Litestar
+from litestar.testing import TestClient
+
+from tests.conftest import form_token, submit
+
+PAGES = "/staff/elections/majilis-2023/bulletins"
+
+
+def test_a_press_officer_creates_previews_and_publishes_a_bulletin(as_pat: TestClient[Litestar]) -> None:
+    token = form_token(as_pat, PAGES)
+    created = as_pat.post(
+        PAGES,
+        data={"_csrf_token": token, "as_of": "2023-02-09 19:13", "languages": ["en", "kk"], "news_item_ids": ["1"]},
+        follow_redirects=False,
+    )
+    assert created.status_code in (302, 303), created.text
+    detail = created.headers["location"]
+    page = as_pat.get(detail)
+    assert "25 international observers from one country and two international organizations" in page.text
+    assert "1 елден және 2 халықаралық ұйымнан 25 халықаралық байқаушы" in page.text
+    number = re.search(r"/bulletins/(\d+)$", detail)
+    assert number
+    preview = as_pat.get(f"/api/bulletins/{number.group(1)}/preview.pdf")
+    assert preview.headers["content-type"] == "application/pdf"
+
+    published = submit(as_pat, detail, f"{detail}/publish", version="1")
+
+    assert published.status_code in (302, 303)
+    assert as_pat.get(f"/bulletins/{number.group(1)}.pdf").content == preview.content
+
+
+def test_the_form_names_what_is_wrong(as_pat: TestClient[Litestar]) -> None:
+    response = submit(as_pat, PAGES, as_of="the ninth")
+
+    assert response.status_code == 400
+    assert "is not an ISO 8601 date" in response.text
+    assert 'aria-invalid="true"' in response.text or 'class="error"' in response.text
+
+
+def test_publishing_from_a_stale_page_is_refused(as_pat: TestClient[Litestar]) -> None:
+    created = submit(as_pat, PAGES, as_of="2023-02-13", languages="ru")
+    detail = created.headers["location"]
+    assert submit(as_pat, detail, f"{detail}/publish", version="1").status_code in (302, 303)
+
+    again = submit(as_pat, f"{PAGES}", f"{detail}/publish", version="1")
+
+    assert again.status_code == 409
+    assert "already published" in again.text

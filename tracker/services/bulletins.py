@@ -1,0 +1,236 @@
+"""Press bulletins: a tally frozen as of an instant, published as a PDF and never changed afterwards."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Annotated, Any
+
+import anyio.to_thread
+import msgspec
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
+
+from reports.bulletin import build_bulletin
+from tracker import models as m
+from tracker.errors import Conflict, InvalidInput, NotFound
+from tracker.instants import parse_instant, utc_now
+from tracker.phrases import LANGUAGES, check_language
+from tracker.services.audit import Actor, record
+from tracker.services.bulletin_pdf import document
+from tracker.services.elections import ElectionService
+from tracker.services.persons import check_version
+from tracker.tally import Tally, tally_as_of, timeline
+
+
+class BulletinData(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    election: Annotated[str, msgspec.Meta(max_length=64, examples=["majilis-2023"])]
+    as_of: (
+        Annotated[
+            str,
+            msgspec.Meta(
+                max_length=64,
+                description="ISO 8601 instant (without an offset: the election's time zone) or a date (its end). "
+                "Default: now.",
+                examples=["2023-02-22T21:13"],
+            ),
+        ]
+        | None
+    ) = None
+    languages: Annotated[list[str], msgspec.Meta(min_length=1, max_length=3, examples=[["en", "ru", "kk"]])] = (
+        msgspec.field(default_factory=lambda: list(LANGUAGES))
+    )
+    news_item_ids: Annotated[list[int], msgspec.Meta(max_length=50)] = []
+    corrects_id: int | None = None
+    """The published bulletin this one corrects."""
+    publish: bool = False
+    """Publish at once instead of keeping a draft to preview."""
+
+
+def fingerprint(snapshot: dict[str, Any]) -> str:
+    """SHA-256 of the snapshot's canonical JSON: equal snapshots, equal fingerprints, on any database."""
+    canonical = json.dumps(snapshot, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def snapshot_of(election: m.Election, tally: Tally, points: Any, news: list[m.NewsItem]) -> dict[str, Any]:
+    """Everything the bulletin prints, as plain JSON: names in every language, so that no later change
+    to a country, an organization or a news item alters a bulletin already made."""
+    return {
+        "election": {
+            "slug": election.slug,
+            "names": {lang: election.name(lang) for lang in LANGUAGES},
+            "time_zone": election.time_zone,
+        },
+        "as_of": tally.as_of.isoformat(),
+        "observers": tally.observers,
+        "countries": tally.countries,
+        "organizations": tally.organizations,
+        "nominated": tally.nominated,
+        "by_sender_kind": {kind.value: n for kind, n in tally.by_sender_kind.items()},
+        "by_sender": [
+            {
+                "kind": sender.kind.value,
+                "code": sender.code,
+                "names": sender.names,
+                "short_names": sender.short_names,
+                "observers": sender.observers,
+            }
+            for sender in tally.by_sender
+            if sender.observers
+        ],
+        "by_role": {role.value: n for role, n in tally.by_role.items()},
+        "timeline": [{"day": point.day.isoformat(), "observers": point.observers} for point in points],
+        "news": [
+            {
+                "id": item.id,
+                "title": item.title,
+                "source": item.source,
+                "url": item.url,
+                "language": item.language,
+                "published_at": item.published_at.isoformat(),
+            }
+            for item in news
+        ],
+    }
+
+
+class BulletinService:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def create(self, data: BulletinData, actor: Actor, *, commission: str, public_url: str) -> m.Bulletin:
+        languages = _languages(data.languages)
+        election = await ElectionService(session=self.session).get_by_slug(data.election)
+        instant = parse_instant(data.as_of, election.zone) if data.as_of else utc_now()
+        if data.corrects_id is not None:
+            await self._corrected(election, data.corrects_id)
+        news = await self._news(election, data.news_item_ids)
+        tally = await tally_as_of(self.session, election, instant)
+        snapshot = snapshot_of(election, tally, await timeline(self.session, election, instant), news)
+        bulletin = m.Bulletin(
+            election_id=election.id,
+            as_of=tally.as_of,
+            languages=",".join(languages),
+            status=m.BulletinStatus.DRAFT,
+            snapshot=snapshot,
+            fingerprint=fingerprint(snapshot),
+            corrects_id=data.corrects_id,
+            created_by=actor.name,
+            news_items=news,
+        )
+        self.session.add(bulletin)
+        await self.session.flush()
+        await record(self.session, actor, "create", bulletin, note=f"as of {tally.as_of.isoformat()}")
+        if data.publish:
+            await self.publish(bulletin, bulletin.version, actor, commission=commission, public_url=public_url)
+        return bulletin
+
+    async def publish(
+        self, bulletin: m.Bulletin, version: int | None, actor: Actor, *, commission: str, public_url: str
+    ) -> m.Bulletin:
+        """Render the PDF once and keep it: from now on every download is these bytes."""
+        if bulletin.status is m.BulletinStatus.PUBLISHED:
+            raise Conflict(f"bulletin {bulletin.id} is already published; publish a correction instead")
+        check_version(bulletin, version)
+        pdf = await self.render(bulletin, commission=commission, public_url=public_url)
+        bulletin.pdf = pdf
+        bulletin.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
+        bulletin.status = m.BulletinStatus.PUBLISHED
+        bulletin.published_at = utc_now()
+        bulletin.published_by = actor.name
+        await self.session.flush()
+        await record(self.session, actor, "publish", bulletin, note=f"pdf sha256 {bulletin.pdf_sha256}")
+        return bulletin
+
+    async def delete_draft(self, bulletin: m.Bulletin, version: int | None, actor: Actor) -> None:
+        if bulletin.status is m.BulletinStatus.PUBLISHED:
+            raise Conflict(f"bulletin {bulletin.id} is published and stays; publish a correction instead")
+        check_version(bulletin, version)
+        await record(self.session, actor, "delete", bulletin)
+        await self.session.delete(bulletin)
+        await self.session.flush()
+
+    async def render(self, bulletin: m.Bulletin, *, commission: str, public_url: str) -> bytes:
+        """The PDF of the bulletin's snapshot, built off the event loop (reportlab is CPU-bound)."""
+        content = document(bulletin, commission=commission, public_url=public_url)
+        return await anyio.to_thread.run_sync(build_bulletin, content)
+
+    async def pdf(self, bulletin: m.Bulletin, *, commission: str, public_url: str) -> bytes:
+        """What a reader downloads: the stored bytes once published, a fresh preview while a draft."""
+        if bulletin.status is m.BulletinStatus.PUBLISHED:
+            stored = await self.session.scalar(select(m.Bulletin.pdf).where(m.Bulletin.id == bulletin.id))
+            assert stored is not None  # the published_has_pdf constraint
+            return stored
+        return await self.render(bulletin, commission=commission, public_url=public_url)
+
+    async def get(self, bulletin_id: int, *, published_only: bool = False) -> m.Bulletin:
+        query = select(m.Bulletin).where(m.Bulletin.id == bulletin_id).options(*_loaded())
+        if published_only:
+            query = query.where(m.Bulletin.status == m.BulletinStatus.PUBLISHED)
+        bulletin = await self.session.scalar(query)
+        if bulletin is None:
+            raise NotFound("bulletin", bulletin_id)
+        return bulletin
+
+    async def listing(
+        self, *, election: m.Election | None = None, status: m.BulletinStatus | None = None
+    ) -> list[m.Bulletin]:
+        """Newest first; the public sees only published ones (the caller passes the status)."""
+        query = select(m.Bulletin).options(*_loaded()).order_by(m.Bulletin.as_of.desc(), m.Bulletin.id.desc())
+        if election is not None:
+            query = query.where(m.Bulletin.election_id == election.id)
+        if status is not None:
+            query = query.where(m.Bulletin.status == status)
+        return list(await self.session.scalars(query))
+
+    async def corrections_of(self, bulletin: m.Bulletin) -> list[m.Bulletin]:
+        return list(
+            await self.session.scalars(
+                select(m.Bulletin)
+                .where(m.Bulletin.corrects_id == bulletin.id, m.Bulletin.status == m.BulletinStatus.PUBLISHED)
+                .order_by(m.Bulletin.id)
+            )
+        )
+
+    async def _corrected(self, election: m.Election, bulletin_id: int) -> m.Bulletin:
+        corrected = await self.session.get(m.Bulletin, bulletin_id)
+        if corrected is None or corrected.election_id != election.id:
+            raise InvalidInput(
+                f"corrects_id: there is no bulletin {bulletin_id} of {election.slug}", field="corrects_id"
+            )
+        if corrected.status is not m.BulletinStatus.PUBLISHED:
+            raise InvalidInput(
+                f"corrects_id: bulletin {bulletin_id} is a draft; change or delete it instead", field="corrects_id"
+            )
+        return corrected
+
+    async def _news(self, election: m.Election, ids: list[int]) -> list[m.NewsItem]:
+        if len(set(ids)) != len(ids):
+            raise InvalidInput("news_item_ids: a news item is listed twice", field="news_item_ids")
+        if not ids:
+            return []
+        found = {item.id: item for item in await self.session.scalars(select(m.NewsItem).where(m.NewsItem.id.in_(ids)))}
+        missing = [str(item_id) for item_id in ids if item_id not in found]
+        if missing:
+            raise InvalidInput(f"news_item_ids: no news item {', '.join(missing)}", field="news_item_ids")
+        foreign = [str(item.id) for item in found.values() if item.election_id not in (None, election.id)]
+        if foreign:
+            raise InvalidInput(
+                f"news_item_ids: news item {', '.join(foreign)} is about another election", field="news_item_ids"
+            )
+        # In the order given: the press officer's order is the bulletin's.
+        return [found[item_id] for item_id in ids]
+
+
+def _loaded() -> tuple[Any, ...]:
+    return (selectinload(m.Bulletin.news_items), selectinload(m.Bulletin.election))
+
+
+def _languages(languages: list[str]) -> list[str]:
+    for lang in languages:
+        check_language(lang, field="languages")
+    if len(set(languages)) != len(languages):
+        raise InvalidInput("languages: a language is listed twice", field="languages")
+    return languages

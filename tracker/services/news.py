@@ -1,0 +1,159 @@
+"""News items: the articles and press releases that quote the figures, linked to missions and bulletins."""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from typing import Annotated
+from urllib.parse import urlsplit
+
+import msgspec
+from babel import Locale, UnknownLocaleError
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
+
+from tracker import models as m
+from tracker.errors import Conflict, InvalidInput, NotFound
+from tracker.services.audit import Actor, record, snapshot
+from tracker.services.elections import ElectionService
+from tracker.services.persons import check_version, clean_text
+
+TEXT_LIMIT = 20_000
+
+
+class NewsData(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    election: Annotated[str, msgspec.Meta(max_length=64, examples=["majilis-2023"])] | None = None
+    title: Annotated[str, msgspec.Meta(max_length=500)]
+    source: Annotated[str, msgspec.Meta(max_length=255, examples=["Kazinform"])]
+    url: Annotated[str, msgspec.Meta(max_length=2000, examples=["https://www.inform.kz/en/"])] | None = None
+    language: Annotated[str, msgspec.Meta(max_length=8, examples=["en", "ru", "kk"])]
+    published_at: Annotated[
+        dt.datetime, msgspec.Meta(description="Without an offset: the election's time zone (UTC without one)")
+    ]
+    text: Annotated[str, msgspec.Meta(max_length=TEXT_LIMIT)] = ""
+    missions: Annotated[list[str], msgspec.Meta(max_length=100)] = msgspec.field(default_factory=list)
+    """Short names of the election's missions the item is about."""
+
+
+def clean_url(value: str | None) -> str | None:
+    url = clean_text(value, "url", limit=2000)
+    if url is None:
+        return None
+    parts = urlsplit(url)
+    # Shown as a link on public pages and in PDFs: only the web's own schemes, never javascript: or file:.
+    if parts.scheme not in {"http", "https"} or not parts.netloc:
+        raise InvalidInput("url: give a full web address starting with https:// or http://", field="url")
+    return url
+
+
+def clean_language(value: str) -> str:
+    code = value.strip().lower()
+    try:
+        Locale.parse(code)
+    except (UnknownLocaleError, ValueError):
+        raise InvalidInput(
+            f"language: {value!r} is not a language code such as en, ru or kk", field="language"
+        ) from None
+    return code
+
+
+def clean_body(value: str) -> str:
+    """Paragraphs: line breaks and tabs are kept, other control and invisible characters refused."""
+    text = unicodedata.normalize("NFC", value.replace("\r\n", "\n").strip())
+    if len(text) > TEXT_LIMIT:
+        raise InvalidInput(f"text: at most {TEXT_LIMIT} characters", field="text")
+    if any(unicodedata.category(ch) in {"Cc", "Cf", "Co", "Cs"} and ch not in "\n\t" for ch in text):
+        raise InvalidInput("text: contains control or invisible formatting characters", field="text")
+    return text
+
+
+class NewsService:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def get(self, item_id: int) -> m.NewsItem:
+        item = await self.session.scalar(
+            select(m.NewsItem).where(m.NewsItem.id == item_id).options(selectinload(m.NewsItem.missions))
+        )
+        if item is None:
+            raise NotFound("news item", item_id)
+        return item
+
+    async def listing(self, election: m.Election | None = None) -> list[m.NewsItem]:
+        """Newest first."""
+        query = (
+            select(m.NewsItem)
+            .options(selectinload(m.NewsItem.missions))
+            .order_by(m.NewsItem.published_at.desc(), m.NewsItem.id.desc())
+        )
+        if election is not None:
+            query = query.where(m.NewsItem.election_id == election.id)
+        return list(await self.session.scalars(query))
+
+    async def create(self, data: NewsData, actor: Actor) -> m.NewsItem:
+        item = m.NewsItem(missions=[])
+        await self._apply(item, data)
+        self.session.add(item)
+        await self.session.flush()
+        await record(self.session, actor, "create", item)
+        return item
+
+    async def update(self, item: m.NewsItem, data: NewsData, version: int | None, actor: Actor) -> m.NewsItem:
+        check_version(item, version)
+        before = snapshot(item)
+        await self._apply(item, data)
+        await self.session.flush()
+        await record(self.session, actor, "update", item, before=before)
+        return item
+
+    async def bulletins_quoting(self, item: m.NewsItem) -> list[m.Bulletin]:
+        """The published bulletins that link this item."""
+        return list(
+            await self.session.scalars(
+                select(m.Bulletin)
+                .join(m.bulletin_news, m.bulletin_news.c.bulletin_id == m.Bulletin.id)
+                .where(m.bulletin_news.c.news_item_id == item.id, m.Bulletin.status == m.BulletinStatus.PUBLISHED)
+                .order_by(m.Bulletin.as_of)
+            )
+        )
+
+    async def _apply(self, item: m.NewsItem, data: NewsData) -> None:
+        election = await ElectionService(session=self.session).get_by_slug(data.election) if data.election else None
+        zone = election.zone if election else dt.UTC
+        published = data.published_at if data.published_at.tzinfo else data.published_at.replace(tzinfo=zone)
+        item.election_id = election.id if election else None
+        item.title = clean_text(data.title, "title", required=True, limit=500) or ""
+        item.source = clean_text(data.source, "source", required=True) or ""
+        item.url = clean_url(data.url)
+        item.language = clean_language(data.language)
+        item.published_at = published.astimezone(dt.UTC)
+        item.text = clean_body(data.text)
+        item.missions = await self._missions(election, data.missions)
+        clash = await self.session.scalar(
+            select(m.NewsItem.id).where(
+                m.NewsItem.source == item.source,
+                m.NewsItem.published_at == item.published_at,
+                m.NewsItem.title == item.title,
+            )
+        )
+        if clash is not None and clash != item.id:
+            raise Conflict(f"title: news item {clash} already has this title, source and time", field="title")
+
+    async def _missions(self, election: m.Election | None, slugs: list[str]) -> list[m.Mission]:
+        if not slugs:
+            return []
+        if election is None:
+            raise InvalidInput("missions: name the election the missions belong to", field="missions")
+        found = {
+            mission.slug: mission
+            for mission in await self.session.scalars(
+                select(m.Mission).where(m.Mission.election_id == election.id, m.Mission.slug.in_(slugs))
+            )
+        }
+        missing = [slug for slug in slugs if slug not in found]
+        if missing:
+            raise InvalidInput(
+                f"missions: {election.slug} has no mission {', '.join(map(repr, missing))}", field="missions"
+            )
+        return [found[slug] for slug in dict.fromkeys(slugs)]
