@@ -20,7 +20,11 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from bench.timing import HEADER, Measurement, compare
-from reports.roster import LABELS, ROSTER_WIDTHS, SUMMARY_WIDTHS, Count, Labels, RosterRow, Summary, build_roster
+from reports.roster import ROSTER_WIDTHS, SUMMARY_WIDTHS, Count, Labels, RosterRow, Summary, build_roster
+from tracker.services.rosters import roster_labels
+
+# The workbook's words as the service gives them: from the translation catalogs.
+LABELS = {lang: roster_labels(lang) for lang in ("en", "ru", "kk")}
 
 TIME_ZONE = "Asia/Almaty"
 LANGUAGE = "ru"

@@ -76,7 +76,8 @@ class Summary:
 
 @dataclass(frozen=True)
 class Labels:
-    """Every text of the workbook that does not come from the data, in one language."""
+    """Every text of the workbook that does not come from the data, in one language (the service takes
+    them from the translation catalogs)."""
 
     summary_sheet: str
     roster_sheet: str
@@ -119,85 +120,6 @@ class Labels:
             self.accredited_at,
             self.document_number,
         )
-
-
-LABELS: dict[str, Labels] = {
-    "en": Labels(
-        summary_sheet="Summary",
-        roster_sheet="Roster",
-        as_of="As of",
-        time_zone="Time zone",
-        by_sender_kind="By kind of sender",
-        by_sender="By sender",
-        by_role="By role",
-        by_nationality="By nationality",
-        sender_kind="Kind of sender",
-        observers="Observers",
-        total="Total",
-        number="No.",
-        name_original="Name (original script)",
-        name_latin="Name (Latin)",
-        nationality="Nationality",
-        sender="Sender",
-        mission="Mission",
-        role="Role",
-        status="Status",
-        badge_number="Badge number",
-        decision_ref="Decision reference",
-        accredited_at="Accredited at",
-        document_number="Document number",
-    ),
-    "ru": Labels(
-        summary_sheet="Сводка",
-        roster_sheet="Список наблюдателей",
-        as_of="По состоянию на",
-        time_zone="Часовой пояс",
-        by_sender_kind="По типу направившей стороны",
-        by_sender="По направившей стороне",
-        by_role="По роли",
-        by_nationality="По гражданству",
-        sender_kind="Тип направившей стороны",
-        observers="Наблюдателей",
-        total="Итого",
-        number="№",
-        name_original="ФИО (в оригинальном написании)",
-        name_latin="ФИО (латиницей)",
-        nationality="Гражданство",
-        sender="Направившая сторона",
-        mission="Миссия",
-        role="Роль",
-        status="Статус",
-        badge_number="Номер удостоверения",
-        decision_ref="Номер решения",
-        accredited_at="Дата аккредитации",
-        document_number="Номер паспорта",
-    ),
-    "kk": Labels(
-        summary_sheet="Жиынтық",
-        roster_sheet="Байқаушылар тізімі",
-        as_of="Жағдай бойынша",
-        time_zone="Уақыт белдеуі",
-        by_sender_kind="Жіберуші тарап түрі бойынша",
-        by_sender="Жіберуші тарап бойынша",
-        by_role="Рөлі бойынша",
-        by_nationality="Азаматтығы бойынша",
-        sender_kind="Жіберуші тарап түрі",
-        observers="Байқаушылар саны",
-        total="Барлығы",
-        number="№",
-        name_original="Аты-жөні (түпнұсқа жазылуы)",
-        name_latin="Аты-жөні (латынша)",
-        nationality="Азаматтығы",
-        sender="Жіберуші тарап",
-        mission="Миссия",
-        role="Рөлі",
-        status="Мәртебесі",
-        badge_number="Куәлік нөмірі",
-        decision_ref="Шешім нөмірі",
-        accredited_at="Аккредиттеу күні",
-        document_number="Төлқұжат нөмірі",
-    ),
-}
 
 
 def build_roster(

@@ -15,7 +15,11 @@ import pytest
 from openpyxl.worksheet._writer import ALL_TEMP_FILES
 from openpyxl.worksheet.worksheet import Worksheet
 
-from reports.roster import LABELS, Count, Labels, RosterRow, Summary, build_roster
+from reports.roster import Count, Labels, RosterRow, Summary, build_roster
+from tracker.services.rosters import roster_labels
+
+# The workbook's words as the service gives them: from the translation catalogs.
+LABELS = {lang: roster_labels(lang) for lang in ("en", "ru", "kk")}
 
 ALMATY = "Asia/Almaty"
 # Kazinform's 97 observers were reported at 21:13 Astana time, UTC+6 then.

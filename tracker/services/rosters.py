@@ -55,8 +55,13 @@ class RosterFile:
     rows: int
 
 
-def roster_labels() -> Labels:
-    """The workbook's own words in the current language."""
+def roster_labels(lang: str) -> Labels:
+    """The workbook's own words in `lang`."""
+    with in_language(lang):
+        return _labels()
+
+
+def _labels() -> Labels:
     return Labels(
         summary_sheet=_("Summary"),
         roster_sheet=_("Roster"),
@@ -99,7 +104,7 @@ class RosterService:
         instant = parse_instant(request.as_of, election.zone) if request.as_of else utc_now()
         tally = await tally_as_of(self.session, election, instant)
         with in_language(lang):
-            labels = roster_labels()
+            labels = _labels()
             summary = _summary(tally, lang)
             statuses, roles = names.capitalized(names.statuses()), names.capitalized(names.roles())
         # Every country a row can name, as nationality or as sending state: a few hundred at most.
