@@ -21,10 +21,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tracker import models as m
 from tracker.services.accreditations import record_status
+from tracker.services.audit import Actor
+from tracker.services.bulletins import BulletinData, BulletinService
 from tracker.services.persons import search_key
+from tracker.settings import Settings, get_settings
 
 SEED_DIR = Path(__file__).resolve().parent
 ACTOR = "seed"
+SEED_ACTOR = Actor(ACTOR, m.UserRole.ADMIN)
 DEMO_ELECTIONS = ("majilis-2023",)
 
 
@@ -329,12 +333,38 @@ async def load_news(session: AsyncSession, report: SeedReport) -> None:
         report.count("news items")
 
 
-async def load_all(session: AsyncSession) -> SeedReport:
-    """Reference data (countries, organizations), then each demo election with its news."""
+async def load_bulletins(session: AsyncSession, report: SeedReport, settings: Settings) -> None:
+    """A published bulletin of the figures each news item quoted, linked to it: what the press office
+    would have issued had the tracker existed in 2023."""
+    bulletins = BulletinService(session)
+    for row in _read("news.json")["items"]:
+        item = await session.scalar(
+            select(m.NewsItem).where(
+                m.NewsItem.source == row["source"],
+                m.NewsItem.published_at == dt.datetime.fromisoformat(row["published_at"]),
+                m.NewsItem.title == row["title"],
+            )
+        )
+        assert item is not None  # load_news made it
+        quoted = await session.scalar(
+            select(m.bulletin_news.c.bulletin_id).where(m.bulletin_news.c.news_item_id == item.id)
+        )
+        if quoted is not None:
+            continue
+        data = BulletinData(
+            election=row["election"], as_of=row["bulletin_as_of"], news_item_ids=[item.id], publish=True
+        )
+        await bulletins.create(data, SEED_ACTOR, commission=settings.commission_name, public_url=settings.public_url)
+        report.count("bulletins")
+
+
+async def load_all(session: AsyncSession, settings: Settings | None = None) -> SeedReport:
+    """Reference data (countries, organizations), then each demo election with its news and bulletins."""
     report = SeedReport()
     await load_countries(session, report)
     await load_organizations(session, report)
     for slug in DEMO_ELECTIONS:
         await load_election(session, slug, report)
     await load_news(session, report)
+    await load_bulletins(session, report, settings or get_settings())
     return report

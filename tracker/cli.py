@@ -73,7 +73,7 @@ def seed_command(app: Litestar) -> None:
     """Load the reference data and the 2023 Majilis demo (safe to run again)."""
     from seed.loader import load_all
 
-    report = run_in_session(app, load_all)
+    report = run_in_session(app, lambda session: load_all(session, app.state.settings))
     click.echo(f"seed: {report}")
 
 
