@@ -367,4 +367,11 @@ async def load_all(session: AsyncSession, settings: Settings | None = None) -> S
         await load_election(session, slug, report)
     await load_news(session, report)
     await load_bulletins(session, report, settings or get_settings())
+    if any(report.added.values()):
+        # Like every write, in the trail: it also tells the public site's caches that the data changed.
+        session.add(
+            m.AuditEntry(
+                at=dt.datetime.now(dt.UTC), actor=ACTOR, action="seed", entity="seed", entity_id="-", note=str(report)
+            )
+        )
     return report

@@ -234,7 +234,8 @@ def client(demo_app: Litestar) -> Iterator[TestClient[Litestar]]:
 def csrf_headers(client: TestClient[Litestar]) -> dict[str, str]:
     """The header a browser's page would send: the csrftoken cookie, echoed."""
     if "csrftoken" not in client.cookies:
-        client.get("/api/elections")
+        # The public site sets no cookie at all; the sign-in page, like every staff page, does.
+        client.get("/staff/sign-in")
     return {"x-csrftoken": client.cookies["csrftoken"]}
 
 

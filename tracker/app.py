@@ -5,12 +5,15 @@ from __future__ import annotations
 import datetime as dt
 
 from advanced_alchemy.extensions.litestar import SQLAlchemyPlugin
+from advanced_alchemy.extensions.litestar.store import SQLAlchemyStore
 from click import Group
 from jinja2.ext import i18n as jinja_i18n
 from litestar import Litestar
 from litestar.config.csrf import CSRFConfig
+from litestar.config.response_cache import ResponseCacheConfig
 from litestar.datastructures import State
 from litestar.middleware.base import DefineMiddleware
+from litestar.middleware.rate_limit import RateLimitConfig
 from litestar.openapi import OpenAPIConfig
 from litestar.plugins import CLIPluginProtocol
 from litestar.plugins.jinja import JinjaTemplateEngine
@@ -18,6 +21,7 @@ from litestar.template import TemplateConfig
 
 from tracker.db import alchemy_config
 from tracker.i18n import LANGUAGES, NAMES, current_language, format_instant, gettext, ngettext
+from tracker.models import StoreItem
 from tracker.settings import Settings, get_settings
 from tracker.web import errors
 from tracker.web.api import ElectionApi
@@ -27,6 +31,7 @@ from tracker.web.api_people import AccreditationApi, ElectionAccreditationApi, P
 from tracker.web.api_press import BulletinApi, NewsApi
 from tracker.web.api_rosters import RosterApi
 from tracker.web.auth import session_auth
+from tracker.web.caching import CACHE_SECONDS, cache_key, is_public_api, public_cache
 from tracker.web.language import language_middleware
 from tracker.web.public import PublicPages
 from tracker.web.session_api import SessionApi
@@ -68,6 +73,13 @@ def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or get_settings()
     alchemy = alchemy_config(settings)
     auth = session_auth(alchemy, secure_cookies=settings.secure_cookies)
+    rate_limit = RateLimitConfig(
+        rate_limit=("minute", settings.public_api_per_minute),
+        store="rate_limit",
+        check_throttle_handler=is_public_api,
+        # The answer says when to try again; the limit itself is no secret worth hiding.
+        set_rate_limit_headers=True,
+    )
     return Litestar(
         route_handlers=[
             ElectionApi,
@@ -96,7 +108,19 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ],
         plugins=[SQLAlchemyPlugin(config=alchemy), TrackerCommands()],
         on_app_init=[auth.on_app_init],
-        middleware=[DefineMiddleware(language_middleware), finish_transaction_first(alchemy)],
+        middleware=[
+            DefineMiddleware(language_middleware),
+            rate_limit.middleware,
+            public_cache(alchemy),
+            finish_transaction_first(alchemy),
+        ],
+        stores={
+            "response_cache": SQLAlchemyStore(alchemy, model=StoreItem, namespace="response_cache"),
+            "rate_limit": SQLAlchemyStore(alchemy, model=StoreItem, namespace="rate_limit"),
+        },
+        response_cache_config=ResponseCacheConfig(
+            store="response_cache", key_builder=cache_key, default_expiration=CACHE_SECONDS
+        ),
         csrf_config=CSRFConfig(
             secret=settings.secret_key,
             cookie_name="csrftoken",

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from advanced_alchemy.base import BigIntAuditBase, BigIntBase, DefaultBase
 from advanced_alchemy.extensions.litestar.session import SessionModelMixin
+from advanced_alchemy.extensions.litestar.store import StoreModelMixin
 from advanced_alchemy.types import DateTimeUTC
 from sqlalchemy import (
     JSON,
@@ -479,3 +480,10 @@ class AuditEntry(BigIntBase):
         Index("ix_audit_entry_entity", "entity", "entity_id"),
         Index("ix_audit_entry_actor", "actor", "at"),
     )
+
+
+class StoreItem(StoreModelMixin):
+    """Litestar's key-value store in the database every worker shares: the public response cache and
+    the rate limit's counters, so no worker serves a stale page or lets an address past its limit."""
+
+    __tablename__ = "store_item"

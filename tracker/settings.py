@@ -49,6 +49,8 @@ class Settings:
     secure_cookies: bool = False
     import_max_mb: int = 10
     public_url: str = DEFAULT_PUBLIC_URL
+    public_api_per_minute: int = 600
+    """Requests a minute one address may make to the public API."""
     """Where the public reaches this service: printed in bulletins and their QR codes."""
 
     @classmethod
@@ -64,6 +66,7 @@ class Settings:
             secure_cookies=_flag(env.get("TRACKER_SECURE_COOKIES")),
             import_max_mb=int(env.get("TRACKER_IMPORT_MAX_MB") or 10),
             public_url=(env.get("TRACKER_PUBLIC_URL") or DEFAULT_PUBLIC_URL).rstrip("/"),
+            public_api_per_minute=int(env.get("TRACKER_PUBLIC_API_PER_MINUTE") or 600),
         )
 
     @property

@@ -22,7 +22,8 @@ PUBLIC = "public"
 """Route option: no sign-in needed."""
 NO_SESSION = "no_session"
 """Route option: not even a session (the public site and API)."""
-PUBLIC_SITE = {PUBLIC: True, NO_SESSION: True}
+# The public site only reads: no session, and no CSRF cookie, so its answers can be cached and shared.
+PUBLIC_SITE = {PUBLIC: True, NO_SESSION: True, "exclude_from_csrf": True}
 SESSION_HOURS = 10
 
 

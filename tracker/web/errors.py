@@ -73,6 +73,10 @@ def on_tracker_error(request: Request, exc: TrackerError) -> Response:
 
 
 def on_http_error(request: Request, exc: HTTPException) -> Response:
+    headers = dict(exc.headers or {})
+    if exc.status_code == HTTP_429_TOO_MANY_REQUESTS and "RateLimit-Reset" in headers:
+        # The standard header clients and proxies act on, beside Litestar's draft RateLimit-* ones.
+        headers["Retry-After"] = headers["RateLimit-Reset"]
     if _wants_json(request):
         body: dict[str, object] = {"status_code": exc.status_code, "detail": exc.detail}
         if exc.extra:
@@ -82,8 +86,10 @@ def on_http_error(request: Request, exc: HTTPException) -> Response:
             if isinstance(first, dict) and first.get("key"):
                 body["field"] = first["key"]
                 body["detail"] = f"{first['key']}: {first.get('message', exc.detail)}"
-        return Response(body, status_code=exc.status_code, headers=exc.headers, media_type=MediaType.JSON)
-    return _respond(request, exc.status_code, exc.detail)
+        return Response(body, status_code=exc.status_code, headers=headers, media_type=MediaType.JSON)
+    response = _respond(request, exc.status_code, exc.detail)
+    response.headers.update(headers)
+    return response
 
 
 def on_not_signed_in(request: Request, exc: NotAuthorizedException) -> Response:
