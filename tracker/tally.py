@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import ColumnElement, and_, case, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -209,6 +210,8 @@ class TimelinePoint:
     at: dt.datetime
     """The instant counted: the end of that day, or the tally's instant on its own day."""
     observers: int
+    countries: int
+    organizations: int
 
 
 # Enough for a daily chart of any accreditation window; longer spans are sampled evenly.
@@ -218,10 +221,14 @@ TIMELINE_POINTS = 120
 def timeline_instants(election: m.Election, until: dt.datetime) -> list[tuple[dt.date, dt.datetime]]:
     """The end of each day from the day the accreditation window opens to `until`'s day (at most
     TIMELINE_POINTS of them, the last always `until`), as published tallies are read: a day's
-    figure holds at its end."""
+    figure holds at its end. Observation ends with voting day, so a later `until` stops the days there:
+    the chart of a past election stays a chart of its accreditation, not of the years since."""
     zone = election.zone
     first = election.window_opens_at.astimezone(zone).date()
     last = until.astimezone(zone).date()
+    if last > election.voting_day:
+        last = election.voting_day
+        until = dt.datetime.combine(last, dt.time(23, 59, 59), tzinfo=zone).astimezone(dt.UTC)
     if last < first:
         return [(last, until)]
     days = [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
@@ -233,25 +240,42 @@ def timeline_instants(election: m.Election, until: dt.datetime) -> list[tuple[dt
 
 
 async def timeline(session: AsyncSession, election: m.Election, until: dt.datetime) -> tuple[TimelinePoint, ...]:
-    """Accredited international observers at the end of each day up to `until`, counted by the same rule
-    as the tally. One pass over the accredited events: a column per instant, so the cost does not grow
-    with a query per day."""
+    """Accredited international observers, and their distinct countries and organizations, at the end of
+    each day up to `until`, counted by the same rule as the tally. One pass over the accredited events:
+    columns per instant, so the cost does not grow with a query per day."""
     instants = timeline_instants(election, until)
-    event = m.StatusEvent
-    international = select(m.Mission.id).where(
-        m.Mission.election_id == election.id, m.Mission.sender_kind.in_(INTERNATIONAL)
-    )
-    columns = [func.coalesce(func.sum(case((status_at(at), 1), else_=0)), 0) for _, at in instants]
+    event, mission = m.StatusEvent, m.Mission
+    columns = []
+    for _, at in instants:
+        counted = status_at(at)
+        columns += [
+            func.coalesce(func.sum(case((counted, 1), else_=0)), 0),
+            _distinct_senders(counted, m.SenderKind.FOREIGN_STATE, mission.country_code),
+            _distinct_senders(counted, m.SenderKind.INTERNATIONAL_ORGANIZATION, mission.organization_id),
+        ]
     row = (
         await session.execute(
-            select(*columns).where(
+            select(*columns)
+            .select_from(event)
+            .join(mission, mission.id == event.mission_id)
+            .where(
                 *_real(election.id, (m.Status.ACCREDITED,)),
                 event.effective_at <= until,
-                event.mission_id.in_(international),
+                mission.sender_kind.in_(INTERNATIONAL),
             )
         )
     ).one()
-    return tuple(TimelinePoint(day, at, int(n)) for (day, at), n in zip(instants, row, strict=True))
+    return tuple(
+        TimelinePoint(day, at, int(row[3 * n]), int(row[3 * n + 1]), int(row[3 * n + 2]))
+        for n, (day, at) in enumerate(instants)
+    )
+
+
+def _distinct_senders(
+    counted: ColumnElement[bool], kind: m.SenderKind, sender: ColumnElement[Any]
+) -> ColumnElement[int]:
+    """How many different senders of `kind` have an accreditation counted at the instant."""
+    return func.count(func.distinct(case((and_(counted, m.Mission.sender_kind == kind), sender))))
 
 
 async def mission_status_counts(session: AsyncSession, election_id: int) -> dict[int, dict[m.Status, int]]:

@@ -4,16 +4,21 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from litestar import Controller, get
+from litestar import Controller, Response, get
 from litestar.di import NamedDependency, Provide
 from litestar.openapi import ResponseSpec
+from litestar.openapi.spec import Example
 from litestar.params import FromPath, QueryParameter
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from tracker.instants import parse_instant, utc_now
 from tracker.phrases import check_language
 from tracker.services.elections import ElectionService
+from tracker.tally import TIMELINE_POINTS, timeline
 from tracker.web.auth import PUBLIC_SITE
+from tracker.web.csv_export import CSV, CsvFile, senders_csv, tally_csv, timeline_csv
 from tracker.web.dependencies import provide_elections
-from tracker.web.schemas import ElectionOut, ErrorOut, TallyOut
+from tracker.web.schemas import ElectionOut, ErrorOut, SendersOut, TallyOut, TimelineOut
 
 Elections = NamedDependency[ElectionService]
 Lang = Annotated[str, QueryParameter(description="Language of names and the headline: en, ru or kk.")]
@@ -27,6 +32,29 @@ AsOf = Annotated[
 
 NOT_FOUND = ResponseSpec(data_container=ErrorOut, description="No election with that slug")
 BAD_PARAMETER = ResponseSpec(data_container=ErrorOut, description="A parameter that cannot be read; `field` names it")
+ERRORS = {400: BAD_PARAMETER, 404: NOT_FOUND}
+TIMELINE = (
+    "The figures at the end of each day in the election's time zone, from the day the accreditation window "
+    "opens to `as_of` (the last point is `as_of` itself), or to the end of voting day when `as_of` is later. "
+    f"At most {TIMELINE_POINTS} points: a longer span is sampled evenly."
+)
+
+
+def csv_responses(what: str, example: str) -> dict[int, ResponseSpec]:
+    spreadsheet = ResponseSpec(
+        data_container=str,
+        generate_examples=False,
+        examples=[Example(summary="The first lines, in English", value=example)],
+        media_type=CSV,
+        description=f"{what}: UTF-8 with a byte order mark, headers in `lang`",
+    )
+    return {200: spreadsheet} | ERRORS
+
+
+def download(file: CsvFile) -> Response[bytes]:
+    return Response(
+        file.content, media_type=CSV, headers={"Content-Disposition": f'attachment; filename="{file.filename}"'}
+    )
 
 
 class ElectionApi(Controller):
@@ -57,3 +85,93 @@ class ElectionApi(Controller):
         check_language(lang)
         election, tally = await elections.tally(slug, as_of)
         return TallyOut.of(election, tally, lang)
+
+    @get("/{slug:str}/timeline", summary="The figures day by day", description=TIMELINE, responses=ERRORS)
+    async def get_timeline(
+        self,
+        elections: Elections,
+        db_session: NamedDependency[AsyncSession],
+        slug: FromPath[str],
+        as_of: AsOf = None,
+        lang: Lang = "en",
+    ) -> TimelineOut:
+        return await timeline_of(elections, db_session, slug, as_of, lang)
+
+    @get(
+        "/{slug:str}/senders",
+        summary="The senders as of an instant",
+        description="Each foreign state and organization with its accredited and nominated observers, and totals.",
+        responses=ERRORS,
+    )
+    async def get_senders(
+        self, elections: Elections, slug: FromPath[str], as_of: AsOf = None, lang: Lang = "en"
+    ) -> SendersOut:
+        check_language(lang)
+        election, tally = await elections.tally(slug, as_of)
+        return SendersOut.of(election, tally, lang)
+
+    @get(
+        "/{slug:str}/tally.csv",
+        summary="The tally as a CSV file",
+        description="One row per figure (observers, countries, organizations, nominated, domestic observers), then "
+        "the breakdowns by kind of sender, role and nationality: the same numbers as `/tally`.",
+        media_type=CSV,
+        responses=csv_responses(
+            "The tally", "Section,Code,Item,Count\r\nTotal,observers,International observers,97\r\n"
+        ),
+    )
+    async def get_tally_csv(
+        self, elections: Elections, slug: FromPath[str], as_of: AsOf = None, lang: Lang = "en"
+    ) -> Response[bytes]:
+        check_language(lang)
+        election, tally = await elections.tally(slug, as_of)
+        return download(tally_csv(TallyOut.of(election, tally, lang), lang))
+
+    @get(
+        "/{slug:str}/timeline.csv",
+        summary="The figures day by day as a CSV file",
+        description=TIMELINE,
+        media_type=CSV,
+        responses=csv_responses(
+            "One row per day",
+            "Day,As of,International observers,Countries,International organizations\r\n"
+            "2023-02-22,2023-02-22T21:13:00+06:00,97,11,3\r\n",
+        ),
+    )
+    async def get_timeline_csv(
+        self,
+        elections: Elections,
+        db_session: NamedDependency[AsyncSession],
+        slug: FromPath[str],
+        as_of: AsOf = None,
+        lang: Lang = "en",
+    ) -> Response[bytes]:
+        return download(timeline_csv(await timeline_of(elections, db_session, slug, as_of, lang), lang))
+
+    @get(
+        "/{slug:str}/senders.csv",
+        summary="The senders as a CSV file",
+        description="One row per sender: the same numbers as `/senders`.",
+        media_type=CSV,
+        responses=csv_responses(
+            "One row per sender",
+            "Kind of sender,Code,Sender,Short name,Observers,"
+            '"Nominated, awaiting decision"\r\nInternational organization,osce-odihr,'
+            "OSCE Office for Democratic Institutions and Human Rights,OSCE/ODIHR,47,0\r\n",
+        ),
+    )
+    async def get_senders_csv(
+        self, elections: Elections, slug: FromPath[str], as_of: AsOf = None, lang: Lang = "en"
+    ) -> Response[bytes]:
+        check_language(lang)
+        election, tally = await elections.tally(slug, as_of)
+        return download(senders_csv(SendersOut.of(election, tally, lang), lang))
+
+
+async def timeline_of(
+    elections: ElectionService, session: AsyncSession, slug: str, as_of: str | None, lang: str
+) -> TimelineOut:
+    check_language(lang)
+    election = await elections.get_by_slug(slug)
+    until = utc_now() if as_of is None else parse_instant(as_of, election.zone)
+    return TimelineOut.of(election, until, await timeline(session, election, until))

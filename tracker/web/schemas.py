@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
 import msgspec
 
 from tracker import models as m
 from tracker.phrases import headline
-from tracker.tally import Tally
+from tracker.tally import SenderCount, Tally, TimelinePoint
 
 
 class ElectionOut(msgspec.Struct):
@@ -36,10 +37,22 @@ class ElectionOut(msgspec.Struct):
 class SenderOut(msgspec.Struct):
     kind: m.SenderKind
     code: str
+    """ISO 3166 alpha-2 code for a foreign state, the slug for an organization."""
     name: str
     short_name: str
     observers: int
     nominated: int
+
+    @classmethod
+    def of(cls, sender: SenderCount, lang: str) -> SenderOut:
+        return cls(
+            kind=sender.kind,
+            code=sender.code,
+            name=sender.name(lang),
+            short_name=sender.short_names.get(lang) or sender.short_names["en"],
+            observers=sender.observers,
+            nominated=sender.nominated,
+        )
 
 
 class NationalityOut(msgspec.Struct):
@@ -82,21 +95,79 @@ class TallyOut(msgspec.Struct):
             nominated=tally.nominated,
             domestic_observers=tally.domestic_observers,
             by_sender_kind=dict(tally.by_sender_kind),
-            by_sender=[
-                SenderOut(
-                    kind=s.kind,
-                    code=s.code,
-                    name=s.name(lang),
-                    short_name=s.short_names.get(lang) or s.short_names["en"],
-                    observers=s.observers,
-                    nominated=s.nominated,
-                )
-                for s in tally.by_sender
-            ],
+            by_sender=[SenderOut.of(sender, lang) for sender in tally.by_sender],
             by_role=[RoleOut(role=role, observers=n) for role, n in tally.by_role.items()],
             by_nationality=[
                 NationalityOut(code=n.code, name=n.name(lang), observers=n.observers) for n in tally.by_nationality
             ],
+        )
+
+
+class TimelinePointOut(msgspec.Struct):
+    day: Annotated[dt.date, msgspec.Meta(description="The day in the election's time zone.")]
+    at: Annotated[
+        dt.datetime,
+        msgspec.Meta(description="The instant counted, in the election's time zone: the day's end, or `as_of`."),
+    ]
+    observers: int
+    countries: int
+    organizations: int
+
+
+class TimelineOut(msgspec.Struct):
+    election: str
+    as_of: Annotated[dt.datetime, msgspec.Meta(description="The last point's instant, in the election's time zone.")]
+    points: list[TimelinePointOut]
+
+    @classmethod
+    def of(cls, election: m.Election, as_of: dt.datetime, points: tuple[TimelinePoint, ...]) -> TimelineOut:
+        return cls(
+            election=election.slug,
+            as_of=election.local(as_of),
+            points=[
+                TimelinePointOut(
+                    day=point.day,
+                    at=election.local(point.at),
+                    observers=point.observers,
+                    countries=point.countries,
+                    organizations=point.organizations,
+                )
+                for point in points
+            ],
+        )
+
+
+class SenderTotalsOut(msgspec.Struct):
+    observers: Annotated[
+        int, msgspec.Meta(description="International observers: the sum over senders, domestic ones left out.")
+    ]
+    countries: int
+    organizations: int
+    nominated: int
+    domestic_observers: int
+
+
+class SendersOut(msgspec.Struct):
+    election: str
+    as_of: Annotated[dt.datetime, msgspec.Meta(description="The instant counted, in the election's time zone.")]
+    lang: str
+    senders: list[SenderOut]
+    totals: SenderTotalsOut
+
+    @classmethod
+    def of(cls, election: m.Election, tally: Tally, lang: str) -> SendersOut:
+        return cls(
+            election=election.slug,
+            as_of=election.local(tally.as_of),
+            lang=lang,
+            senders=[SenderOut.of(sender, lang) for sender in tally.by_sender],
+            totals=SenderTotalsOut(
+                observers=tally.observers,
+                countries=tally.countries,
+                organizations=tally.organizations,
+                nominated=tally.nominated,
+                domestic_observers=tally.domestic_observers,
+            ),
         )
 
 
