@@ -31,7 +31,7 @@ from tracker.web.api_people import AccreditationApi, ElectionAccreditationApi, P
 from tracker.web.api_press import BulletinApi, NewsApi
 from tracker.web.api_rosters import RosterApi
 from tracker.web.auth import session_auth
-from tracker.web.caching import CACHE_SECONDS, cache_key, is_public_api, public_cache
+from tracker.web.caching import CACHE_SECONDS, cache_key, cacheable, is_public_api, public_cache
 from tracker.web.language import language_middleware
 from tracker.web.public import PublicPages
 from tracker.web.session_api import SessionApi
@@ -119,7 +119,10 @@ def create_app(settings: Settings | None = None) -> Litestar:
             "rate_limit": SQLAlchemyStore(alchemy, model=StoreItem, namespace="rate_limit"),
         },
         response_cache_config=ResponseCacheConfig(
-            store="response_cache", key_builder=cache_key, default_expiration=CACHE_SECONDS
+            store="response_cache",
+            key_builder=cache_key,
+            default_expiration=CACHE_SECONDS,
+            cache_response_filter=cacheable,
         ),
         csrf_config=CSRFConfig(
             secret=settings.secret_key,

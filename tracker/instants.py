@@ -20,14 +20,14 @@ def parse_instant(text: str, zone: ZoneInfo, *, field: str = "as_of") -> dt.date
     try:
         if len(value) == 10:
             day = dt.date.fromisoformat(value)
-            end_of_day = dt.datetime.combine(day, dt.time(23, 59, 59), tzinfo=zone)
-            return end_of_day.astimezone(dt.UTC)
+            return dt.datetime.combine(day, dt.time(23, 59, 59), tzinfo=zone).astimezone(dt.UTC)
         instant = dt.datetime.fromisoformat(value)
-    except ValueError:
+        if instant.tzinfo is None:
+            instant = instant.replace(tzinfo=zone)
+        return instant.astimezone(dt.UTC)
+    # A moment at the very edge of the calendar (year 1 or 9999) cannot be moved between time zones.
+    except (ValueError, OverflowError):
         raise InvalidInput(f"{field}: {text!r} is not {ACCEPTED}", field=field) from None
-    if instant.tzinfo is None:
-        instant = instant.replace(tzinfo=zone)
-    return instant.astimezone(dt.UTC)
 
 
 def utc_now() -> dt.datetime:

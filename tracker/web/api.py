@@ -63,18 +63,19 @@ class ElectionApi(Controller):
     opt = PUBLIC_SITE
     dependencies = {"elections": Provide(provide_elections)}
 
-    @get("/", summary="Elections, the most recent first", responses={400: BAD_PARAMETER})
+    @get("/", cache=True, summary="Elections, the most recent first", responses={400: BAD_PARAMETER})
     async def list_elections(self, elections: Elections, lang: Lang = "en") -> list[ElectionOut]:
         check_language(lang)
         return [ElectionOut.of(election, lang) for election in await elections.list_by_voting_day()]
 
-    @get("/{slug:str}", summary="One election", responses={400: BAD_PARAMETER, 404: NOT_FOUND})
+    @get("/{slug:str}", cache=True, summary="One election", responses={400: BAD_PARAMETER, 404: NOT_FOUND})
     async def get_election(self, elections: Elections, slug: FromPath[str], lang: Lang = "en") -> ElectionOut:
         check_language(lang)
         return ElectionOut.of(await elections.get_by_slug(slug), lang)
 
     @get(
         "/{slug:str}/tally",
+        cache=True,
         summary="The tally as of an instant",
         description="Accredited international observers, countries and organizations, with breakdowns.",
         responses={400: BAD_PARAMETER, 404: NOT_FOUND},
@@ -86,7 +87,7 @@ class ElectionApi(Controller):
         election, tally = await elections.tally(slug, as_of)
         return TallyOut.of(election, tally, lang)
 
-    @get("/{slug:str}/timeline", summary="The figures day by day", description=TIMELINE, responses=ERRORS)
+    @get("/{slug:str}/timeline", cache=True, summary="The figures day by day", description=TIMELINE, responses=ERRORS)
     async def get_timeline(
         self,
         elections: Elections,
@@ -99,6 +100,7 @@ class ElectionApi(Controller):
 
     @get(
         "/{slug:str}/senders",
+        cache=True,
         summary="The senders as of an instant",
         description="Each foreign state and organization with its accredited and nominated observers, and totals.",
         responses=ERRORS,
@@ -112,6 +114,7 @@ class ElectionApi(Controller):
 
     @get(
         "/{slug:str}/tally.csv",
+        cache=True,
         summary="The tally as a CSV file",
         description="One row per figure (observers, countries, organizations, nominated, domestic observers), then "
         "the breakdowns by kind of sender, role and nationality: the same numbers as `/tally`.",
@@ -129,6 +132,7 @@ class ElectionApi(Controller):
 
     @get(
         "/{slug:str}/timeline.csv",
+        cache=True,
         summary="The figures day by day as a CSV file",
         description=TIMELINE,
         media_type=CSV,
@@ -150,6 +154,7 @@ class ElectionApi(Controller):
 
     @get(
         "/{slug:str}/senders.csv",
+        cache=True,
         summary="The senders as a CSV file",
         description="One row per sender: the same numbers as `/senders`.",
         media_type=CSV,

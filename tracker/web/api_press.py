@@ -44,7 +44,7 @@ class BulletinApi(Controller):
     path = "/api/bulletins"
     tags = ["bulletins"]
 
-    @get("/", opt=PUBLIC_SITE, summary="Published bulletins, newest first", responses=responses(400, 404))
+    @get("/", opt=PUBLIC_SITE, cache=True, summary="Published bulletins, newest first", responses=responses(400, 404))
     async def list_bulletins(
         self, db_session: NamedDependency[AsyncSession], election: ElectionFilter = None
     ) -> list[BulletinOut]:
@@ -62,7 +62,7 @@ class BulletinApi(Controller):
         found = await bulletins.listing(election=await _election(db_session, election), status=m.BulletinStatus.DRAFT)
         return [BulletinOut.of(bulletin) for bulletin in found]
 
-    @get("/{bulletin_id:int}", opt=PUBLIC_SITE, summary="One published bulletin", responses=responses(404))
+    @get("/{bulletin_id:int}", opt=PUBLIC_SITE, cache=True, summary="One published bulletin", responses=responses(404))
     async def get_bulletin(self, db_session: NamedDependency[AsyncSession], bulletin_id: FromPath[int]) -> BulletinOut:
         return BulletinOut.of(await BulletinService(db_session).get(bulletin_id, published_only=True))
 
@@ -134,14 +134,14 @@ class NewsApi(Controller):
     path = "/api/news"
     tags = ["news"]
 
-    @get("/", opt=PUBLIC_SITE, summary="News items, newest first", responses=responses(400, 404))
+    @get("/", opt=PUBLIC_SITE, cache=True, summary="News items, newest first", responses=responses(400, 404))
     async def list_news(
         self, db_session: NamedDependency[AsyncSession], election: ElectionFilter = None
     ) -> list[NewsOut]:
         news = NewsService(db_session)
         return [await news_out(news, item) for item in await news.listing(await _election(db_session, election))]
 
-    @get("/{item_id:int}", opt=PUBLIC_SITE, summary="One news item", responses=responses(404))
+    @get("/{item_id:int}", opt=PUBLIC_SITE, cache=True, summary="One news item", responses=responses(404))
     async def get_news(self, db_session: NamedDependency[AsyncSession], item_id: FromPath[int]) -> NewsOut:
         news = NewsService(db_session)
         return await news_out(news, await news.get(item_id))

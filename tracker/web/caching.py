@@ -12,6 +12,7 @@ a figure a few seconds old without asking.
 from __future__ import annotations
 
 import hashlib
+from contextvars import ContextVar
 from typing import Any
 
 from advanced_alchemy.extensions.litestar import SQLAlchemyAsyncConfig
@@ -26,7 +27,9 @@ from tracker.web.auth import NO_SESSION
 MAX_AGE = 15
 # A cached answer is keyed by the data version, so it is never stale; this only bounds the store's size.
 CACHE_SECONDS = 300
-VERSION_KEY = "tracker.data_version"
+# Set for the request being answered; read by the response cache's key builder, which Litestar calls
+# both before the handler and, from the outside of this middleware, when it stores the answer.
+data_version: ContextVar[int | None] = ContextVar("data_version", default=None)
 # Published bulletins carry their own validator (the PDF's SHA-256) and are cached for good.
 OWN_VALIDATOR = (".pdf",)
 
@@ -51,9 +54,18 @@ def etag(version: int, scope: Scope) -> str:
     return f'W/"{version}-{hashlib.sha256(asked.encode()).hexdigest()[:16]}"'
 
 
+def cacheable(scope: Scope, status_code: int) -> bool:
+    """Only a public read's success: Litestar puts its cache in front of every handler of a path, so a
+    POST to the same path as a cached GET would otherwise be stored too."""
+    return scope["method"] == "GET" and status_code == 200 and data_version.get() is not None
+
+
 def cache_key(request: Request[Any, Any, Any]) -> str:
     """The response cache's key: the same version and request as the ETag."""
-    return etag(request.scope["state"][VERSION_KEY], request.scope)
+    version = data_version.get()
+    if version is None:
+        raise RuntimeError(f"{request.url.path} is cached but not a public read: give it the PUBLIC_SITE options")
+    return etag(version, request.scope)
 
 
 def public_cache(alchemy: SQLAlchemyAsyncConfig) -> type:
@@ -69,7 +81,7 @@ def public_cache(alchemy: SQLAlchemyAsyncConfig) -> type:
                 return
             async with engine.connect() as connection:
                 version = int(await connection.scalar(select(func.coalesce(func.max(m.AuditEntry.id), 0))) or 0)
-            scope.setdefault("state", {})[VERSION_KEY] = version
+            token = data_version.set(version)
             tag = etag(version, scope)
             headers = [
                 (b"etag", tag.encode()),
@@ -79,6 +91,7 @@ def public_cache(alchemy: SQLAlchemyAsyncConfig) -> type:
             ]
             sent = dict(scope["headers"]).get(b"if-none-match", b"").decode("latin-1")
             if tag in {candidate.strip() for candidate in sent.split(",")}:
+                data_version.reset(token)
                 await send({"type": "http.response.start", "status": 304, "headers": headers})
                 await send({"type": "http.response.body", "body": b""})
                 return
@@ -93,6 +106,9 @@ def public_cache(alchemy: SQLAlchemyAsyncConfig) -> type:
                     message["headers"] = [*kept, *headers]
                 await send(message)
 
-            await self.app(scope, receive, send_with_validator)
+            try:
+                await self.app(scope, receive, send_with_validator)
+            finally:
+                data_version.reset(token)
 
     return PublicCache

@@ -2,28 +2,55 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Sequence
 from typing import Annotated, Any
 
+from babel.dates import format_date
 from litestar import Controller, Request, get
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, QueryParameter
 from litestar.response import Response, Template
+from markupsafe import Markup
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tracker import models as m
 from tracker.errors import NotFound
 from tracker.i18n import current_language
+from tracker.i18n import gettext as _
+from tracker.labels import capitalized, roles, sender_kinds
 from tracker.phrases import headline
 from tracker.services.bulletins import BulletinService
 from tracker.services.elections import ElectionService
 from tracker.services.news import NewsService
+from tracker.tally import TimelinePoint, timeline
 from tracker.web.api_press import pdf_response
 from tracker.web.auth import PUBLIC_SITE
 from tracker.web.dependencies import provide_elections
 from tracker.web.press_schemas import headlines
+from tracker.web.svg import timeline_svg
 
 # A published bulletin's bytes never change: caches may keep them as long as they like.
 FOREVER = "public, max-age=31536000, immutable"
+
+
+def chart_end(election: m.Election, as_of: dt.datetime) -> dt.datetime:
+    """The chart runs to the tally's instant, but not past voting day, when the observers' work ends: a chart
+    stretched to today would squeeze the weeks of accreditation against one edge (and be sampled, not daily)."""
+    voting_day_end = dt.datetime.combine(election.voting_day, dt.time(23, 59, 59), tzinfo=election.zone)
+    return min(as_of, voting_day_end)
+
+
+def timeline_chart(points: Sequence[TimelinePoint]) -> Markup:
+    """The day-by-day chart, named in the interface language for screen readers."""
+    first, last = points[0], points[-1]
+    lang = current_language.get()
+    period = " – ".join(format_date(point.day, "d MMMM y", locale=lang) for point in (first, last))
+    return timeline_svg(
+        [(point.day, point.observers) for point in points],
+        title=_("Accredited international observers, day by day"),
+        description=f"{period}. " + _("On the last day: %(count)d") % {"count": last.observers},
+    )
 
 
 class PublicPages(Controller):
@@ -32,7 +59,8 @@ class PublicPages(Controller):
     opt = PUBLIC_SITE
     dependencies = {"elections": Provide(provide_elections)}
 
-    @get("/")
+    # Cached in the shared store, keyed by the data version (tracker.web.caching): never older than the data.
+    @get("/", cache=True)
     async def home(self, elections: NamedDependency[ElectionService]) -> Template:
         lang = current_language.get()
         rows = []
@@ -48,7 +76,7 @@ class PublicPages(Controller):
             )
         return Template("public/home.html", context={"rows": rows})
 
-    @get("/elections/{slug:str}")
+    @get("/elections/{slug:str}", cache=True)
     async def election(
         self,
         elections: NamedDependency[ElectionService],
@@ -57,7 +85,9 @@ class PublicPages(Controller):
         as_of: Annotated[str | None, QueryParameter()] = None,
     ) -> Template:
         lang = current_language.get()
-        election, tally = await elections.tally(slug, as_of or None)
+        asked = (as_of or "").strip()
+        election, tally = await elections.tally(slug, asked or None)
+        points = await timeline(db_session, election, chart_end(election, tally.as_of))
         bulletins = await BulletinService(db_session).listing(election=election, status=m.BulletinStatus.PUBLISHED)
         return Template(
             "public/election.html",
@@ -65,7 +95,11 @@ class PublicPages(Controller):
                 "election": election,
                 "tally": tally,
                 "headline": headline(tally.observers, tally.countries, tally.organizations, lang),
-                "as_of": as_of or "",
+                "as_of": asked,
+                "kind_names": capitalized(sender_kinds()),
+                "role_names": capitalized(roles()),
+                "timeline": points,
+                "chart": timeline_chart(points),
                 "bulletins": [(bulletin, headlines(bulletin)) for bulletin in bulletins],
                 "news": await NewsService(db_session).listing(election),
             },
