@@ -26,6 +26,7 @@ from tracker.settings import Settings, get_settings
 from tracker.web import errors
 from tracker.web.api import ElectionApi
 from tracker.web.api_audit import AuditApi, UserApi, election_writes
+from tracker.web.api_badges import BadgeApi
 from tracker.web.api_missions import MissionApi
 from tracker.web.api_people import AccreditationApi, ElectionAccreditationApi, PersonApi
 from tracker.web.api_press import BulletinApi, NewsApi
@@ -37,6 +38,7 @@ from tracker.web.public import PublicPages
 from tracker.web.session_api import SessionApi
 from tracker.web.staff.accreditations import AccreditationPages
 from tracker.web.staff.admin import AdminPages
+from tracker.web.staff.badges import BadgePages
 from tracker.web.staff.elections import ElectionPages
 from tracker.web.staff.imports import ImportPages
 from tracker.web.staff.missions import MissionPages
@@ -45,6 +47,7 @@ from tracker.web.staff.press import BulletinPages, NewsPages
 from tracker.web.staff.rosters import RosterPages
 from tracker.web.staff.sign_in import SignInPages
 from tracker.web.transactions import finish_transaction_first
+from tracker.web.verify import VerifyPages
 
 
 class TrackerCommands(CLIPluginProtocol):
@@ -86,6 +89,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             *election_writes,
             MissionApi,
             RosterApi,
+            BadgeApi,
             BulletinApi,
             NewsApi,
             PersonApi,
@@ -95,12 +99,14 @@ def create_app(settings: Settings | None = None) -> Litestar:
             UserApi,
             SessionApi,
             PublicPages,
+            VerifyPages,
             SignInPages,
             ElectionPages,
             MissionPages,
             AccreditationPages,
             PersonPages,
             RosterPages,
+            BadgePages,
             BulletinPages,
             NewsPages,
             AdminPages,

@@ -315,6 +315,45 @@ def bulletin_command(
     click.echo(run_in_session(app, build))
 
 
+@click.command("badges")
+@click.argument("election")
+@click.option(
+    "-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="The .pdf to write."
+)
+@click.option("--mission", default=None, help="Only this mission (its short name).")
+@click.option(
+    "--layout",
+    default="sheet",
+    show_default=True,
+    type=click.Choice(["sheet", "single"]),
+    help="sheet: four cards on A4 with cut marks; single: one card per page, for card printers.",
+)
+@click.option("--lang", default="kk,en", show_default=True, help="One or two languages for the card's words.")
+def badges_command(app: Litestar, election: str, output: Path, mission: str | None, layout: str, lang: str) -> None:
+    """Write ELECTION's accreditation cards, each with a QR code to check it at /verify."""
+    from tracker.services.audit import SYSTEM
+    from tracker.services.badges import BadgeService, CardsRequest
+
+    settings = app.state.settings
+    wanted = CardsRequest(election, mission=mission, layout=layout, languages=lang)
+
+    async def build(session: AsyncSession) -> int:
+        cards = await BadgeService(session).cards(
+            wanted,
+            SYSTEM,
+            secret=settings.secret_key,
+            public_url=settings.public_url,
+            commission=settings.commission_name,
+        )
+        try:
+            await anyio.Path(output).write_bytes(cards.content)
+        except OSError as error:
+            raise CommandError(f"{output}: {error.strerror}") from None
+        return cards.cards
+
+    click.echo(f"{output}: {run_in_session(app, build)} cards")
+
+
 COMMANDS: list[click.Command] = [
     seed_command,
     tally_command,
@@ -322,4 +361,5 @@ COMMANDS: list[click.Command] = [
     import_command,
     roster_command,
     bulletin_command,
+    badges_command,
 ]

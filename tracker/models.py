@@ -71,6 +71,16 @@ class BulletinStatus(enum.StrEnum):
     PUBLISHED = "published"
 
 
+class CheckOutcome(enum.StrEnum):
+    VALID = "valid"
+    EXPIRED = "expired"
+    NOT_YET_VALID = "not_yet_valid"
+    REVOKED = "revoked"
+    WITHDRAWN = "withdrawn"
+    NOT_FOUND = "not_found"
+    NOT_GENUINE = "not_genuine"
+
+
 class UserRole(enum.StrEnum):
     ADMIN = "admin"
     REGISTRAR = "registrar"
@@ -480,6 +490,18 @@ class AuditEntry(BigIntBase):
         Index("ix_audit_entry_entity", "entity", "entity_id"),
         Index("ix_audit_entry_actor", "actor", "at"),
     )
+
+
+class BadgeCheck(BigIntBase):
+    """One check of a card at /verify: when and what it answered, never which card or who asked."""
+
+    __tablename__ = "badge_check"
+
+    checked_at: Mapped[dt.datetime] = mapped_column(DateTimeUTC)
+    election_id: Mapped[int | None] = mapped_column(ForeignKey("election.id", ondelete="CASCADE"), default=None)
+    outcome: Mapped[CheckOutcome] = mapped_column(_enum(CheckOutcome, "check_outcome"))
+
+    __table_args__ = (Index("ix_badge_check_outcome", "outcome", "checked_at"),)
 
 
 class StoreItem(StoreModelMixin):

@@ -24,6 +24,10 @@ from tracker import models as m
 from tracker.i18n import current_language
 from tracker.web.auth import NO_SESSION
 
+UNCACHED = "uncached"
+"""Route option: a public answer that must be computed every time (a badge check is counted)."""
+RATE_LIMITED = "rate_limited"
+"""Route option: a public page under the API's rate limit (one that answers guesses)."""
 MAX_AGE = 15
 # A cached answer is keyed by the data version, so it is never stale; this only bounds the store's size.
 CACHE_SECONDS = 300
@@ -40,12 +44,16 @@ def is_public_read(scope: Scope) -> bool:
         scope["method"] in {"GET", "HEAD"}
         and handler is not None
         and bool(handler.opt.get(NO_SESSION))
+        and not handler.opt.get(UNCACHED)
         and not scope["path"].endswith(OWN_VALIDATOR)
     )
 
 
 def is_public_api(request: Request[Any, Any, Any]) -> bool:
     """The rate limit's scope: the public JSON and CSV, which scripts call; pages are left to the cache."""
+    handler = request.scope.get("route_handler")
+    if handler is not None and handler.opt.get(RATE_LIMITED):
+        return True
     return request.url.path.startswith("/api/") and is_public_read(request.scope)
 
 

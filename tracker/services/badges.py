@@ -1,0 +1,290 @@
+"""Accreditation cards and the public check of a card: is it genuine, and is it still valid?
+
+A card's QR code opens /verify with the badge number and a signature: an HMAC of the election and the
+number under the server's secret key. Nobody without the key can make a signature for a number, so a
+made-up number or an altered address is recognised as not genuine; the answer for a genuine card is
+read from the accreditation's current status, so a card revoked after printing says so at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+import anyio.to_thread
+from sqlalchemy import Row, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from reports.badges import Card, CardText, Layout, build_cards
+from tracker import labels as names
+from tracker import models as m
+from tracker.errors import InvalidInput
+from tracker.i18n import gettext as _
+from tracker.i18n import in_language
+from tracker.instants import utc_now
+from tracker.phrases import LANGUAGES
+from tracker.services.audit import Actor, record
+from tracker.services.elections import ElectionService
+from tracker.services.missions import MissionService
+from tracker.tally import status_at
+
+# 80 bits: far beyond guessing through a rate-limited form, short enough for a QR code that scans from print.
+SIGNATURE_CHARS = 20
+CARD_LANGUAGES = ("kk", "en")
+MAX_SELECTED = 1000
+
+
+def signature(secret: str, election_slug: str, badge_number: str) -> str:
+    message = f"{election_slug}/{badge_number}".encode()
+    return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()[:SIGNATURE_CHARS]
+
+
+def verify_url(public_url: str, secret: str, election_slug: str, badge_number: str) -> str:
+    query = urlencode({"badge": badge_number, "sig": signature(secret, election_slug, badge_number)})
+    return f"{public_url.rstrip('/')}/verify?{query}"
+
+
+def valid_until(election: m.Election) -> dt.datetime:
+    """Observation ends with voting day: a card is valid to its last minute in the election's zone."""
+    return dt.datetime.combine(election.voting_day, dt.time(23, 59, 59), tzinfo=election.zone).astimezone(dt.UTC)
+
+
+def check_languages(value: str | Sequence[str]) -> tuple[str, ...]:
+    chosen = tuple(lang.strip() for lang in (value.split(",") if isinstance(value, str) else value) if lang.strip())
+    if not 1 <= len(chosen) <= 2 or any(lang not in LANGUAGES for lang in chosen) or len(set(chosen)) != len(chosen):
+        raise InvalidInput(
+            f"lang: {','.join(chosen) or 'nothing'!r} is not one or two of {', '.join(LANGUAGES)}, e.g. kk,en",
+            field="lang",
+        )
+    return chosen
+
+
+@dataclass(frozen=True)
+class CardsRequest:
+    election: str
+    mission: str | None = None
+    accreditation_ids: tuple[int, ...] = ()
+    layout: str = Layout.SHEET.value
+    languages: str | Sequence[str] = CARD_LANGUAGES
+
+
+@dataclass(frozen=True)
+class CardsFile:
+    content: bytes
+    filename: str
+    cards: int
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What /verify says: the outcome, and for a card on record what is printed on it anyway."""
+
+    outcome: m.CheckOutcome
+    badge_number: str
+    by_number_only: bool = False
+    """Typed in, not scanned: the number is on record, but whether the card itself is genuine is unknown."""
+    election: m.Election | None = None
+    name_original: str | None = None
+    name_latin: str | None = None
+    sender: dict[str, str] | None = None
+    role: m.Role | None = None
+    since: dt.datetime | None = None
+    """When the current status began: the day a card was revoked or withdrawn."""
+    valid_until: dt.datetime | None = None
+
+
+class BadgeService:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def cards(
+        self, wanted: CardsRequest, actor: Actor, *, secret: str, public_url: str, commission: str
+    ) -> CardsFile:
+        """Cards for the election's accredited observers (of one mission, or a selection)."""
+        languages = check_languages(wanted.languages)
+        try:
+            layout = Layout(wanted.layout)
+        except ValueError:
+            raise InvalidInput(f"layout: {wanted.layout!r} is not sheet or single", field="layout") from None
+        if len(wanted.accreditation_ids) > MAX_SELECTED:
+            raise InvalidInput(f"accreditation: at most {MAX_SELECTED} cards at once", field="accreditation")
+        election = await ElectionService(session=self.session).get_by_slug(wanted.election)
+        mission = (
+            await MissionService(session=self.session).by_slug(election, wanted.mission) if wanted.mission else None
+        )
+        rows = await self._accredited(election, mission, wanted.accreditation_ids)
+        if not rows:
+            raise InvalidInput(
+                "no accredited observer with a badge matches: there is no card to print", field="mission"
+            )
+        text = card_text(election, languages, commission)
+        until = valid_until(election).astimezone(election.zone).strftime("%d.%m.%Y")
+
+        def cards() -> Iterator[Card]:
+            for row in rows:
+                yield Card(
+                    badge_number=row.badge_number,
+                    name_original=row.name_original,
+                    name_latin=row.name_latin,
+                    sender=_joined(_sender(row), languages),
+                    role=_joined({lang: _role(row.role, lang) for lang in languages}, languages),
+                    valid_until=until,
+                    verify_url=verify_url(public_url, secret, election.slug, row.badge_number),
+                )
+
+        content = await anyio.to_thread.run_sync(
+            lambda: build_cards(cards(), text, layout=layout, created=election.window_opens_at)
+        )
+        parts = [election.slug, "cards", mission.slug if mission else None, layout.value]
+        filename = "-".join(part for part in parts if part) + ".pdf"
+        await record(self.session, actor, "export", election, note=f"cards {filename}: {len(rows)}")
+        return CardsFile(content, filename, len(rows))
+
+    async def verify(self, badge: str, sig: str | None, *, secret: str) -> Verdict:
+        """The answer for a badge number, with the signature from the QR code or none when typed; counted."""
+        number = badge.strip().upper()
+        candidates = await self._by_number(number) if 0 < len(number) <= 32 else []
+        verdict: Verdict
+        if sig is not None:
+            # Bytes, so that whatever was typed into the address is compared, never rejected with an error.
+            given = sig.strip().lower().encode()
+            genuine = [
+                row for row in candidates if hmac.compare_digest(signature(secret, row.slug, number).encode(), given)
+            ]
+            if not genuine:
+                verdict = Verdict(m.CheckOutcome.NOT_GENUINE, number)
+            else:
+                verdict = await self._status(genuine[0], number, by_number_only=False)
+        elif not candidates:
+            verdict = Verdict(m.CheckOutcome.NOT_FOUND, number)
+        else:
+            verdict = await self._status(candidates[0], number, by_number_only=True)
+        self.session.add(
+            m.BadgeCheck(
+                checked_at=utc_now(),
+                election_id=verdict.election.id if verdict.election else None,
+                outcome=verdict.outcome,
+            )
+        )
+        return verdict
+
+    async def _status(self, row: Row[Any], number: str, *, by_number_only: bool) -> Verdict:
+        election = await self.session.get(m.Election, row.election_id)
+        assert election is not None
+        now = utc_now()
+        event = await self.session.scalar(
+            select(m.StatusEvent).where(m.StatusEvent.accreditation_id == row.id, status_at(now))
+        )
+        status = event.status if event else None
+        until = valid_until(election)
+        if status is m.Status.ACCREDITED:
+            outcome = m.CheckOutcome.VALID if now <= until else m.CheckOutcome.EXPIRED
+        elif status is m.Status.REVOKED:
+            outcome = m.CheckOutcome.REVOKED
+        elif status is m.Status.WITHDRAWN:
+            outcome = m.CheckOutcome.WITHDRAWN
+        else:
+            # A badge is only issued on accreditation; a record now in any other state is no valid card.
+            outcome = m.CheckOutcome.NOT_YET_VALID
+        return Verdict(
+            outcome,
+            number,
+            by_number_only=by_number_only,
+            election=election,
+            name_original=row.name_original,
+            name_latin=row.name_latin,
+            sender=_sender(row),
+            role=row.role,
+            since=event.effective_at if event else None,
+            valid_until=until,
+        )
+
+    async def _by_number(self, number: str) -> list[Row[Any]]:
+        return [
+            row
+            for row in await self.session.execute(
+                _card_rows().where(m.Accreditation.badge_number == number).order_by(m.Accreditation.id)
+            )
+        ]
+
+    async def _accredited(self, election: m.Election, mission: m.Mission | None, ids: Sequence[int]) -> list[Any]:
+        event = m.StatusEvent
+        query = (
+            _card_rows()
+            .join(event, event.accreditation_id == m.Accreditation.id)
+            .where(
+                m.Accreditation.election_id == election.id,
+                m.Accreditation.badge_number.is_not(None),
+                event.status == m.Status.ACCREDITED,
+                event.valid_until.is_(None),
+            )
+            .order_by(m.Mission.name, m.Accreditation.badge_number)
+        )
+        if mission is not None:
+            query = query.where(m.Accreditation.mission_id == mission.id)
+        if ids:
+            query = query.where(m.Accreditation.id.in_(ids))
+        return list(await self.session.execute(query))
+
+
+def _card_rows() -> Any:
+    """An accreditation with what its card prints: names, sender in every language, role."""
+    return (
+        select(
+            m.Accreditation.id,
+            m.Accreditation.election_id,
+            m.Accreditation.badge_number,
+            m.Accreditation.role,
+            m.Election.slug,
+            m.Person.name_original,
+            m.Person.name_latin,
+            m.Country,
+            m.Organization,
+        )
+        .join(m.Election, m.Election.id == m.Accreditation.election_id)
+        .join(m.Person, m.Person.id == m.Accreditation.person_id)
+        .join(m.Mission, m.Mission.id == m.Accreditation.mission_id)
+        .outerjoin(m.Country, m.Country.code == m.Mission.country_code)
+        .outerjoin(m.Organization, m.Organization.id == m.Mission.organization_id)
+    )
+
+
+def card_text(election: m.Election, languages: Sequence[str], commission: str) -> CardText:
+    def each(make: Any) -> str:
+        texts = []
+        for lang in languages:
+            with in_language(lang):
+                texts.append(make(lang))
+        return " / ".join(dict.fromkeys(texts))
+
+    return CardText(
+        commission=each(lambda _lang: _(commission)),
+        election=each(lambda lang: election.name(lang)),
+        title=each(lambda _lang: _("International observer")),
+        badge_label=each(lambda _lang: _("Badge No.")),
+        sender_label=each(lambda _lang: _("Sender")),
+        role_label=each(lambda _lang: _("Role")),
+        valid_until_label=each(lambda _lang: _("Valid until")),
+        verify_hint=each(lambda _lang: _("Scan to check that this card is genuine and valid")),
+    )
+
+
+def _sender(row: Any) -> dict[str, str]:
+    """A country by its name; an organization by the acronym its observers are known by (OSCE/ODIHR)."""
+    if row.Organization is not None:
+        return {lang: row.Organization.acronym(lang) for lang in LANGUAGES}
+    return {lang: row.Country.name(lang) for lang in LANGUAGES}
+
+
+def _role(role: m.Role, lang: str) -> str:
+    with in_language(lang):
+        return names.capitalized(names.roles())[role]
+
+
+def _joined(texts: dict[str, str], languages: Sequence[str]) -> str:
+    return " / ".join(dict.fromkeys(texts[lang] for lang in languages))

@@ -1,0 +1,73 @@
+"""Accreditation cards for registrars and admins: /api/elections/{slug}/badges.pdf."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from litestar import Controller, Request, Response, get
+from litestar.di import NamedDependency
+from litestar.openapi import ResponseSpec
+from litestar.params import FromPath, QueryParameter
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from reports.badges import Layout
+from tracker.services.badges import BadgeService, CardsFile, CardsRequest
+from tracker.web.auth import CurrentUser, registrars
+from tracker.web.staff_schemas import responses
+
+Staff = Request[CurrentUser, Any, Any]
+PDF = "application/pdf"
+
+
+def cards_download(cards: CardsFile) -> Response[bytes]:
+    """The cards as an attachment no cache keeps: they carry names, and each is a key to a polling station."""
+    return Response(
+        cards.content,
+        media_type=PDF,
+        headers={"Content-Disposition": f'attachment; filename="{cards.filename}"', "Cache-Control": "no-store"},
+    )
+
+
+async def build_cards(request: Staff, session: AsyncSession, wanted: CardsRequest) -> CardsFile:
+    settings = request.app.state.settings
+    return await BadgeService(session).cards(
+        wanted,
+        request.user.actor,
+        secret=settings.secret_key,
+        public_url=settings.public_url,
+        commission=settings.commission_name,
+    )
+
+
+class BadgeApi(Controller):
+    path = "/api/elections/{slug:str}/badges.pdf"
+    tags = ["cards"]
+    guards = [registrars]
+
+    @get(
+        "/",
+        summary="Accreditation cards with QR codes to check them",
+        description="One 135 x 90 mm card per accredited observer (of a mission, or the accreditations named), four "
+        "to an A4 sheet with cut marks, or one per page for card printers. Registrars and admins only.",
+        media_type=PDF,
+        responses={200: ResponseSpec(data_container=bytes, media_type=PDF, description="The PDF")}
+        | responses(400, 401, 403, 404),
+    )
+    async def get_cards(
+        self,
+        request: Staff,
+        db_session: NamedDependency[AsyncSession],
+        slug: FromPath[str],
+        mission: Annotated[str | None, QueryParameter(description="Only this mission (its short name).")] = None,
+        accreditation: Annotated[
+            list[int] | None, QueryParameter(description="Only these accreditations (repeat the parameter).")
+        ] = None,
+        layout: Annotated[Layout, QueryParameter(description="sheet: four to an A4 page; single: one per page.")] = (
+            Layout.SHEET
+        ),
+        lang: Annotated[str, QueryParameter(description="One or two languages, e.g. kk,en.")] = "kk,en",
+    ) -> Response[bytes]:
+        wanted = CardsRequest(
+            slug, mission=mission, accreditation_ids=tuple(accreditation or ()), layout=layout.value, languages=lang
+        )
+        return cards_download(await build_cards(request, db_session, wanted))

@@ -1,0 +1,44 @@
+"""The public check of an accreditation card: /verify, what the card's QR code opens."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from litestar import Controller, Request, get
+from litestar.di import NamedDependency
+from litestar.params import QueryParameter
+from litestar.response import Template
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tracker import labels
+from tracker.services.badges import BadgeService
+from tracker.web.auth import PUBLIC_SITE
+from tracker.web.caching import RATE_LIMITED, UNCACHED
+
+# A check is counted each time and answers guesses: never cached, always under the rate limit.
+VERIFY = {**PUBLIC_SITE, UNCACHED: True, RATE_LIMITED: True}
+
+
+class VerifyPages(Controller):
+    path = "/verify"
+    include_in_schema = False
+    opt = VERIFY
+
+    @get("/")
+    async def verify(
+        self,
+        request: Request[Any, Any, Any],
+        db_session: NamedDependency[AsyncSession],
+        badge: Annotated[str | None, QueryParameter(max_length=64)] = None,
+        sig: Annotated[str | None, QueryParameter(max_length=128)] = None,
+    ) -> Template:
+        """The form, or the answer for a badge number (from the QR code with its signature, or typed)."""
+        verdict = None
+        if badge and badge.strip():
+            verdict = await BadgeService(db_session).verify(badge, sig, secret=request.app.state.settings.secret_key)
+        return Template(
+            "public/verify.html",
+            context={"verdict": verdict, "badge": badge or "", "roles": labels.roles()},
+            # An answer about one card, at this moment: no cache may keep it.
+            headers={"Cache-Control": "no-store"},
+        )
