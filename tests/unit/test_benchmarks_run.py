@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from bench import bench_bulletin, bench_import, bench_roster
+from pathlib import Path
+
+from bench import bench_bulletin, bench_import, bench_public, bench_roster
 
 
 def test_the_import_benchmark_runs_and_imports_every_row() -> None:
@@ -27,3 +29,15 @@ def test_the_roster_benchmark_runs_both_sides_on_the_same_rows() -> None:
     assert result.name == "Excel roster, 50 rows"
     assert result.project_seconds > 0
     assert result.baseline_seconds > 0
+
+
+def test_the_public_benchmark_serves_both_sides(tmp_path: Path) -> None:
+    database = tmp_path / "synthetic.sqlite3"
+    arguments = ["--accreditations", "200", "--seconds", "1", "--rounds", "1", "--warmup", "0"]
+
+    results = bench_public.main([*arguments, "--database-url", f"sqlite+aiosqlite:///{database}"])
+
+    assert [result.name.split(",")[0] for result in results] == ["public tally JSON", "election page"]
+    for result in results:
+        assert result.project_answered > 0
+        assert result.baseline_answered > 0
