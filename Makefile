@@ -36,6 +36,7 @@ bench: install-test
 	$(BIN)/python -m bench.bench_import
 	$(BIN)/python -m bench.bench_bulletin
 	$(BIN)/python -m bench.bench_roster
+	$(BIN)/python -m bench.bench_badges
 	$(BIN)/python -m bench.bench_public
 
 lint: install-test

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bench import bench_bulletin, bench_import, bench_public, bench_roster
+from bench import bench_badges, bench_bulletin, bench_import, bench_public, bench_roster
 
 
 def test_the_import_benchmark_runs_and_imports_every_row() -> None:
@@ -41,3 +41,11 @@ def test_the_public_benchmark_serves_both_sides(tmp_path: Path) -> None:
     for result in results:
         assert result.project_answered > 0
         assert result.baseline_answered > 0
+
+
+def test_the_cards_benchmark_runs_both_sides() -> None:
+    result = bench_badges.main(["--cards", "4", "--repetitions", "1"])
+
+    assert result.name == "accreditation cards PDF, 4 cards on A4 sheets"
+    assert result.project_seconds > 0
+    assert result.baseline_seconds > 0
