@@ -34,6 +34,7 @@ from tracker.web.api_rosters import RosterApi
 from tracker.web.auth import session_auth
 from tracker.web.caching import CACHE_SECONDS, cache_key, cacheable, is_public_api, public_cache
 from tracker.web.language import language_middleware
+from tracker.web.photos import PhotoApi, PhotoPages
 from tracker.web.public import PublicPages
 from tracker.web.session_api import SessionApi
 from tracker.web.staff.accreditations import AccreditationPages
@@ -93,6 +94,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             BulletinApi,
             NewsApi,
             PersonApi,
+            PhotoApi,
             ElectionAccreditationApi,
             AccreditationApi,
             AuditApi,
@@ -105,6 +107,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             MissionPages,
             AccreditationPages,
             PersonPages,
+            PhotoPages,
             RosterPages,
             BadgePages,
             BulletinPages,

@@ -231,6 +231,8 @@ class Person(Versioned, BigIntAuditBase):
     document_country_code: Mapped[str | None] = mapped_column(ForeignKey("country.code"), default=None)
     email: Mapped[str | None] = mapped_column(String(255), default=None)
     phone: Mapped[str | None] = mapped_column(String(64), default=None)
+    photo: Mapped[bytes | None] = mapped_column(LargeBinary, default=None, deferred=True)
+    """A JPEG for the accreditation card, re-encoded on upload (no camera metadata kept)."""
 
     nationality: Mapped[Country] = relationship(foreign_keys=[nationality_code], lazy="raise")
 

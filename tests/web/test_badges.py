@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -244,3 +245,84 @@ def test_the_staff_page_sends_the_cards_of_a_mission(
 
     assert response.headers["content-type"] == "application/pdf"
     assert len(scanned_qr_codes(response.content)) == 3
+
+
+def picture(fmt: str = "PNG", size: tuple[int, int] = (1200, 1600), exif: bool = False) -> bytes:
+    from PIL import Image
+
+    image = Image.new("RGB", size, (190, 120, 90))
+    out = io.BytesIO()
+    if exif:
+        tags = Image.Exif()
+        tags[0x010F] = "PII-CAMERA-MAKER"  # Make
+        image.save(out, format=fmt, exif=tags)
+    else:
+        image.save(out, format=fmt)
+    return out.getvalue()
+
+
+def test_a_photo_is_shrunk_stripped_and_printed_on_the_card(
+    as_ada: TestClient[Litestar], observers: list[dict[str, Any]]
+) -> None:
+    from PIL import Image
+
+    person = observers[0]["person_id"]
+    response = as_ada.put(
+        f"/api/persons/{person}/photo",
+        content=picture("JPEG", exif=True),
+        headers={**csrf_headers(as_ada), "Content-Type": "image/jpeg"},
+    )
+    assert response.status_code == 204, response.text
+
+    stored = as_ada.get(f"/api/persons/{person}/photo")
+    assert stored.headers["content-type"] == "image/jpeg"
+    assert b"PII-CAMERA-MAKER" not in stored.content
+    assert Image.open(io.BytesIO(stored.content)).size == (600, 800)
+    pdf = cards(as_ada, accreditation=[observers[0]["id"]], layout="single").content
+    assert b"/Subtype /Image" in pdf
+    # The public check never shows it.
+    badge = observers[0]["badge_number"]
+    assert "/photo" not in as_ada.get("/verify", params={"badge": badge}).text
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "empty"),
+        (b"%PDF-1.4 not a picture", "not a readable JPEG or PNG"),
+        (picture("GIF", (10, 10)), "JPEG or PNG"),
+    ],
+)
+def test_a_file_that_is_no_photo_is_refused(
+    as_ada: TestClient[Litestar], observers: list[dict[str, Any]], content: bytes, message: str
+) -> None:
+    person = observers[0]["person_id"]
+
+    response = as_ada.put(f"/api/persons/{person}/photo", content=content, headers=csrf_headers(as_ada))
+
+    assert response.status_code == 400
+    assert response.json()["field"] == "photo"
+    assert message in response.json()["detail"]
+    assert as_ada.get(f"/api/persons/{person}/photo").status_code == 404
+
+
+def test_the_staff_page_uploads_and_removes_a_photo(
+    as_ada: TestClient[Litestar], observers: list[dict[str, Any]]
+) -> None:
+    person = observers[1]["person_id"]
+    page = f"/staff/persons/{person}"
+    token = re.search(r'name="_csrf_token" value="([^"]+)"', as_ada.get(page).text)
+    assert token
+
+    uploaded = as_ada.post(
+        f"{page}/photo",
+        data={"_csrf_token": token.group(1)},
+        files={"photo": ("me.png", picture(), "image/png")},
+        follow_redirects=False,
+    )
+    assert uploaded.status_code in (302, 303), uploaded.text
+    assert f'src="/api/persons/{person}/photo"' in as_ada.get(page).text
+
+    removed = as_ada.post(f"{page}/photo", data={"_csrf_token": token.group(1), "remove": "1"}, follow_redirects=False)
+    assert removed.status_code in (302, 303)
+    assert as_ada.get(f"/api/persons/{person}/photo").status_code == 404

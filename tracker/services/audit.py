@@ -15,7 +15,7 @@ from tracker.instants import utc_now
 
 # Never copied into the trail, even for admins; files are named by their SHA-256 instead.
 SECRET_FIELDS = frozenset({"password_hash"})
-FILE_FIELDS = frozenset({"content", "pdf", "snapshot"})
+FILE_FIELDS = frozenset({"content", "pdf", "snapshot", "photo"})
 
 
 @dataclass(frozen=True, slots=True)

@@ -135,6 +135,7 @@ class BadgeService:
                     role=_joined({lang: _role(row.role, lang) for lang in languages}, languages),
                     valid_until=until,
                     verify_url=verify_url(public_url, secret, election.slug, row.badge_number),
+                    photo=row.photo,
                 )
 
         content = await anyio.to_thread.run_sync(
@@ -243,6 +244,7 @@ def _card_rows() -> Any:
             m.Election.slug,
             m.Person.name_original,
             m.Person.name_latin,
+            m.Person.photo,
             m.Country,
             m.Organization,
         )

@@ -74,7 +74,10 @@ class PersonPages(Controller):
                 }
             )
         nationality = await session.get(m.Country, person.nationality_code)
-        return page(request, "person", person=person, nationality=nationality, entries=entries)
+        has_photo = await session.scalar(select(m.Person.photo.is_not(None)).where(m.Person.id == person.id))
+        return page(
+            request, "person", person=person, nationality=nationality, entries=entries, has_photo=bool(has_photo)
+        )
 
     @get("/edit")
     async def edit(
