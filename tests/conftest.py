@@ -129,10 +129,12 @@ class Backend:
                         try:
                             await connection.execute(statement)
                             break
-                        except asyncpg.exceptions.ObjectInUseError:
+                        # DROP ... WITH (FORCE) may meet an autovacuum worker on the database, which a
+                        # non-superuser cannot terminate; it finishes within moments.
+                        except (asyncpg.exceptions.ObjectInUseError, asyncpg.exceptions.InsufficientPrivilegeError):
                             if attempt == 19:
                                 raise
-                            await asyncio.sleep(0.1)
+                            await asyncio.sleep(0.2)
             finally:
                 await connection.close()
 
