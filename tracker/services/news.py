@@ -119,26 +119,30 @@ class NewsService:
         )
 
     async def _apply(self, item: m.NewsItem, data: NewsData) -> None:
+        """Check everything, reading what it needs, and only then change the item: a query in between would
+        flush a half-made item (and a new one not yet in the session) along its missions."""
         election = await ElectionService(session=self.session).get_by_slug(data.election) if data.election else None
         zone = election.zone if election else dt.UTC
         published = data.published_at if data.published_at.tzinfo else data.published_at.replace(tzinfo=zone)
-        item.election_id = election.id if election else None
-        item.title = clean_text(data.title, "title", required=True, limit=500) or ""
-        item.source = clean_text(data.source, "source", required=True) or ""
-        item.url = clean_url(data.url)
-        item.language = clean_language(data.language)
-        item.published_at = published.astimezone(dt.UTC)
-        item.text = clean_body(data.text)
-        item.missions = await self._missions(election, data.missions)
+        title = clean_text(data.title, "title", required=True, limit=500) or ""
+        source = clean_text(data.source, "source", required=True) or ""
+        url = clean_url(data.url)
+        language = clean_language(data.language)
+        text = clean_body(data.text)
+        missions = await self._missions(election, data.missions)
         clash = await self.session.scalar(
             select(m.NewsItem.id).where(
-                m.NewsItem.source == item.source,
-                m.NewsItem.published_at == item.published_at,
-                m.NewsItem.title == item.title,
+                m.NewsItem.source == source,
+                m.NewsItem.published_at == published.astimezone(dt.UTC),
+                m.NewsItem.title == title,
             )
         )
         if clash is not None and clash != item.id:
             raise Conflict(f"title: news item {clash} already has this title, source and time", field="title")
+        item.election_id = election.id if election else None
+        item.title, item.source, item.url, item.language, item.text = title, source, url, language, text
+        item.published_at = published.astimezone(dt.UTC)
+        item.missions = missions
 
     async def _missions(self, election: m.Election | None, slugs: list[str]) -> list[m.Mission]:
         if not slugs:
