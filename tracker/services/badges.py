@@ -216,7 +216,9 @@ class BadgeService:
     async def _accredited(self, election: m.Election, mission: m.Mission | None, ids: Sequence[int]) -> list[Any]:
         event = m.StatusEvent
         query = (
+            # Only printing needs the photo; a public check never reads its bytes.
             _card_rows()
+            .add_columns(m.Person.photo)
             .join(event, event.accreditation_id == m.Accreditation.id)
             .where(
                 m.Accreditation.election_id == election.id,
@@ -244,7 +246,6 @@ def _card_rows() -> Any:
             m.Election.slug,
             m.Person.name_original,
             m.Person.name_latin,
-            m.Person.photo,
             m.Country,
             m.Organization,
         )

@@ -18,6 +18,7 @@ from tracker.tally import TIMELINE_POINTS, timeline
 from tracker.web.auth import PUBLIC_SITE
 from tracker.web.csv_export import CSV, CsvFile, senders_csv, tally_csv, timeline_csv
 from tracker.web.dependencies import provide_elections
+from tracker.web.files import file_response
 from tracker.web.schemas import ElectionOut, ErrorOut, SendersOut, TallyOut, TimelineOut
 
 Elections = NamedDependency[ElectionService]
@@ -52,9 +53,8 @@ def csv_responses(what: str, example: str) -> dict[int, ResponseSpec]:
 
 
 def download(file: CsvFile) -> Response[bytes]:
-    return Response(
-        file.content, media_type=CSV, headers={"Content-Disposition": f'attachment; filename="{file.filename}"'}
-    )
+    # Public aggregates: the public site's caching sets their Cache-Control.
+    return file_response(file.content, CSV, file.filename, cache=None)
 
 
 class ElectionApi(Controller):

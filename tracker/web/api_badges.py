@@ -13,19 +13,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from reports.badges import Layout
 from tracker.services.badges import BadgeService, CardsFile, CardsRequest
 from tracker.web.auth import CurrentUser, registrars
+from tracker.web.files import PDF, file_response
 from tracker.web.staff_schemas import responses
 
 Staff = Request[CurrentUser, Any, Any]
-PDF = "application/pdf"
 
 
 def cards_download(cards: CardsFile) -> Response[bytes]:
-    """The cards as an attachment no cache keeps: they carry names, and each is a key to a polling station."""
-    return Response(
-        cards.content,
-        media_type=PDF,
-        headers={"Content-Disposition": f'attachment; filename="{cards.filename}"', "Cache-Control": "no-store"},
-    )
+    return file_response(cards.content, PDF, cards.filename)
 
 
 async def build_cards(request: Staff, session: AsyncSession, wanted: CardsRequest) -> CardsFile:

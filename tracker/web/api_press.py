@@ -15,20 +15,12 @@ from tracker.services.bulletins import BulletinData, BulletinService
 from tracker.services.elections import ElectionService
 from tracker.services.news import NewsData, NewsService
 from tracker.web.auth import PUBLIC_SITE, CurrentUser, press, staff
+from tracker.web.files import PDF, file_response
 from tracker.web.press_schemas import BulletinOut, NewsOut
 from tracker.web.staff_schemas import Version, responses
 
 Staff = Request[CurrentUser, Any, Any]
 ElectionFilter = Annotated[str | None, QueryParameter(description="Only this election (its slug).")]
-PDF = "application/pdf"
-
-
-def pdf_response(content: bytes, filename: str, *, cache: str) -> Response[bytes]:
-    return Response(
-        content,
-        media_type=PDF,
-        headers={"Content-Disposition": f'inline; filename="{filename}"', "Cache-Control": cache},
-    )
 
 
 async def _election(session: AsyncSession, slug: str | None) -> m.Election | None:
@@ -127,7 +119,7 @@ class BulletinApi(Controller):
         content = await bulletins.pdf(
             await bulletins.get(bulletin_id), commission=settings.commission_name, public_url=settings.public_url
         )
-        return pdf_response(content, f"bulletin-{bulletin_id}-preview.pdf", cache="no-store")
+        return file_response(content, PDF, f"bulletin-{bulletin_id}-preview.pdf", inline=True)
 
 
 class NewsApi(Controller):

@@ -13,21 +13,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from tracker import models as m
 from tracker.services.rosters import XLSX, RosterFile, RosterRequest, RosterService
 from tracker.web.auth import CurrentUser, registrars
+from tracker.web.files import file_response
 from tracker.web.staff_schemas import responses
 
 Staff = Request[CurrentUser, Any, Any]
 
 
 def download(roster: RosterFile) -> Response[bytes]:
-    """The workbook as an attachment that no cache keeps: it holds personal data."""
-    return Response(
-        roster.content,
-        media_type=XLSX,
-        headers={
-            "Content-Disposition": f'attachment; filename="{roster.filename}"',
-            "Cache-Control": "no-store",
-        },
-    )
+    return file_response(roster.content, XLSX, roster.filename)
 
 
 class RosterApi(Controller):

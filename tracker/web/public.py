@@ -24,9 +24,9 @@ from tracker.services.bulletins import BulletinService
 from tracker.services.elections import ElectionService
 from tracker.services.news import NewsService
 from tracker.tally import TimelinePoint, timeline
-from tracker.web.api_press import pdf_response
 from tracker.web.auth import PUBLIC_SITE
 from tracker.web.dependencies import provide_elections
+from tracker.web.files import PDF, file_response
 from tracker.web.press_schemas import headlines
 from tracker.web.svg import timeline_svg
 
@@ -121,7 +121,7 @@ class PublicPages(Controller):
                 return Response(b"", status_code=304, headers={"ETag": etag, "Cache-Control": FOREVER})
             settings = request.app.state.settings
             content = await bulletins.pdf(bulletin, commission=settings.commission_name, public_url=settings.public_url)
-            response = pdf_response(content, f"bulletin-{bulletin.id}.pdf", cache=FOREVER)
+            response = file_response(content, PDF, f"bulletin-{bulletin.id}.pdf", inline=True, cache=FOREVER)
             response.headers["ETag"] = etag
             return response
         news = {item.id: item for item in bulletin.news_items}
