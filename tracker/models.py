@@ -16,6 +16,7 @@ from advanced_alchemy.extensions.litestar.store import StoreModelMixin
 from advanced_alchemy.types import DateTimeUTC
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     CheckConstraint,
     Column,
@@ -507,7 +508,20 @@ class BadgeCheck(BigIntBase):
 
 
 class StoreItem(StoreModelMixin):
-    """Litestar's key-value store in the database every worker shares: the public response cache and
-    the rate limit's counters, so no worker serves a stale page or lets an address past its limit."""
+    """Litestar's key-value store in the database every worker shares: the public response cache, so
+    a page one worker has computed is not computed again by the others."""
 
     __tablename__ = "store_item"
+
+
+class RateCount(DefaultBase):
+    """Requests of one address to the public API in one minute, summed over every worker: each adds
+    its own count in one upsert, so no worker can let an address past its limit for long."""
+
+    __tablename__ = "rate_count"
+
+    address: Mapped[str] = mapped_column(String(64), primary_key=True)
+    minute: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    hits: Mapped[int] = mapped_column(Integer, default=0)
+
+    __table_args__ = (Index("ix_rate_count_minute", "minute"),)

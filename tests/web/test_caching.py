@@ -6,19 +6,28 @@ the database. A figure cached by one must never outlive a change made through th
 
 from __future__ import annotations
 
+import asyncio
+import datetime as dt
+import time
 from collections.abc import Iterator
 from typing import Any
 
+import httpx
 import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
+from sqlalchemy import event, insert, select
+from sqlalchemy.ext.asyncio import create_async_engine
 
-from tests.conftest import RITA, sign_in
+from tests.conftest import RITA, count_rows, read, sign_in
 from tests.web.api_helpers import nominate, transition
+from tracker import models as m
 from tracker.app import create_app
 from tracker.settings import Settings
+from tracker.web.caching import Answer, Answers, DataVersion
 
 TALLY = "/api/elections/majilis-2023/tally"
+pytestmark = pytest.mark.anyio
 
 
 def worker(database_url: str, **settings: Any) -> Iterator[TestClient[Litestar]]:
@@ -115,3 +124,87 @@ def test_the_rate_limit_counts_an_address_across_workers(demo_db: str) -> None:
     assert "retry-after" in {key.lower() for key in refused.headers}
     # Pages are not rate-limited: people reading the site are not scripts.
     assert page.status_code == 200
+
+
+def test_an_address_far_from_its_limit_is_counted_in_the_shared_table_when_the_worker_flushes(demo_db: str) -> None:
+    for client in worker(demo_db, public_api_per_minute=1000):
+        answers = [client.get(TALLY) for _ in range(12)]
+        # Far from the limit, a request is counted in memory only: no database write per request.
+        assert count_rows(demo_db, m.RateCount) == 0
+
+    # The worker stopped (its lifespan ended): its counts were added to the shared ones.
+    assert [answer.headers["ratelimit-remaining"] for answer in answers][-1] == "988"
+    assert [row.hits for row in read(demo_db, select(m.RateCount))] == [12]
+
+
+async def test_concurrent_misses_compute_an_answer_once(demo_db: str) -> None:
+    app = create_app(Settings(database_url=demo_db))
+    counted: list[str] = []
+
+    def count(_: Any, __: Any, statement: str, *___: Any) -> None:
+        if "status_event" in statement:
+            counted.append(statement)
+
+    engine = app.state.alchemy.get_engine().sync_engine
+    event.listen(engine, "before_cursor_execute", count)
+    # httpx's own ASGI transport runs the requests side by side (Litestar's test clients take turns).
+    transport = httpx.ASGITransport(app=app)
+    async with app.lifespan(), httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as client:
+        answers = await asyncio.gather(*(client.get(TALLY) for _ in range(8)))
+        queries = len(counted)
+        again = await client.get(TALLY)
+
+    assert {answer.status_code for answer in answers} == {200}
+    assert len({answer.content for answer in answers}) == 1
+    assert {answer.headers["etag"] for answer in answers} == {again.headers["etag"]}
+    assert queries > 0
+    # The seven waited for the first; the ninth was served from the worker's copy.
+    assert len(counted) == queries
+
+
+async def test_the_data_version_is_read_after_each_request_arrives(demo_db: str) -> None:
+    engine = create_async_engine(demo_db)
+    try:
+        versions = DataVersion(engine)
+        before = await versions.current()
+        async with engine.begin() as connection:
+            await connection.execute(
+                insert(m.AuditEntry).values(
+                    at=dt.datetime.now(dt.UTC), actor="test", action="test", entity="election", entity_id="1"
+                )
+            )
+        seen = await asyncio.gather(*(versions.current() for _ in range(20)))
+    finally:
+        await engine.dispose()
+
+    assert set(seen) == {before + 1}
+
+
+def test_a_worker_keeps_only_the_newest_version_within_its_budget() -> None:
+    answers = Answers(max_bytes=800)
+    old = Answer(200, [], b"x" * 50)
+    answers.put(1, "a", old)
+    answers.put(2, "b", Answer(200, [], b"y" * 50))
+    answers.put(1, "c", old)  # computed from an older version, after a newer one was seen
+
+    assert answers.get("a") is None
+    assert answers.get("c") is None
+    assert answers.get("b") is not None
+
+    answers.put(2, "too big", Answer(200, [], b"z" * 101))
+    for name in "defghijklmnopq":
+        answers.put(2, name, Answer(200, [], b"w" * 100))
+    assert answers.get("too big") is None
+    assert answers.size <= 800
+    assert answers.get("q") is not None
+    assert answers.get("b") is None  # least recently used, dropped first
+
+
+def test_a_copy_lives_no_longer_than_the_shared_cache_would_keep_it() -> None:
+    answers = Answers(lifetime=0.05)
+    answers.put(1, "now", Answer(200, [], b"as of a moment ago"))
+    assert answers.get("now") is not None
+
+    time.sleep(0.1)
+    assert answers.get("now") is None
+    assert answers.size == 0

@@ -1,26 +1,34 @@
 """Caching the public site without ever serving a figure staff have since changed.
 
 Every write that can change a public figure is recorded in the audit trail, so the newest audit
-entry's id is a version of everything the public sees, read in one indexed lookup from the database
-that all workers share. Each public GET gets an ETag made of that version and what was asked (path,
-query, language): a browser or proxy that sends it back gets 304 until something changes, and the
-server's response cache (Litestar's, in the shared database store) is keyed by the same version, so
-a cached page can never outlive the data it shows. `max-age` is short: within it, a browser may show
-a figure a few seconds old without asking.
+entry's id is a version of everything the public sees, read for each request from the database that
+all workers share. Each public GET gets an ETag made of that version and what was asked (path, query,
+language): a browser or proxy that sends it back gets 304 until something changes.
+
+Answers are kept at two levels, both keyed by the same version and request, so neither can serve an
+answer older than the data: each worker's own copies in memory, which cost no database round trip
+but the version's, and Litestar's response cache in the shared database store, so that an answer one
+worker has computed (seconds, for a million accreditations) is not computed again by the others.
+Within a worker, requests for an answer being computed wait for it instead of computing it again.
+`max-age` is short: within it, a browser may show a figure a few seconds old without asking.
 """
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
+import sqlite3
+import time
+from collections import OrderedDict
 from contextvars import ContextVar
+from dataclasses import dataclass, field
 from typing import Any
 
 from advanced_alchemy.extensions.litestar import SQLAlchemyAsyncConfig
 from litestar import Request
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
-from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncEngine
 
-from tracker import models as m
 from tracker.i18n import current_language
 from tracker.web.auth import NO_SESSION
 
@@ -29,7 +37,9 @@ UNCACHED = "uncached"
 RATE_LIMITED = "rate_limited"
 """Route option: a public page under the API's rate limit (one that answers guesses)."""
 MAX_AGE = 15
-# A cached answer is keyed by the data version, so it is never stale; this only bounds the store's size.
+# A cached answer is keyed by the data version, so no write makes it stale. Its life is bounded all the
+# same: an answer for "now" gives the moment it was computed, and a status change dated ahead of the
+# time it was entered takes effect with no write; either shows within this time.
 CACHE_SECONDS = 300
 # Set for the request being answered; read by the response cache's key builder, which Litestar calls
 # both before the handler and, from the outside of this middleware, when it stores the answer.
@@ -49,12 +59,12 @@ def is_public_read(scope: Scope) -> bool:
     )
 
 
-def is_public_api(request: Request[Any, Any, Any]) -> bool:
+def is_public_api(scope: Scope) -> bool:
     """The rate limit's scope: the public JSON and CSV, which scripts call; pages are left to the cache."""
-    handler = request.scope.get("route_handler")
+    handler = scope.get("route_handler")
     if handler is not None and handler.opt.get(RATE_LIMITED):
         return True
-    return request.url.path.startswith("/api/") and is_public_read(request.scope)
+    return scope["path"].startswith("/api/") and is_public_read(scope)
 
 
 def etag(version: int, scope: Scope) -> str:
@@ -76,8 +86,120 @@ def cache_key(request: Request[Any, Any, Any]) -> str:
     return etag(version, request.scope)
 
 
+VERSION_QUERY = "SELECT coalesce(max(id), 0) FROM audit_entry"
+
+
+class DataVersion:
+    """The newest audit entry's id, read after each public request has arrived, so that it includes
+    every write acknowledged before.
+
+    An SQLite file is read directly, on a connection of its own: in WAL mode a read never waits for a
+    writer, and takes microseconds. A database server is asked over the network instead, and requests
+    arriving while that runs share the next read: under load one query answers many requests, and none
+    is answered from a read that began before it came."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.engine = engine
+        url = engine.url
+        self.sqlite_file = url.database if url.get_backend_name() == "sqlite" and _is_file(url.database) else None
+        self._sqlite: sqlite3.Connection | None = None
+        self._next: asyncio.Future[int] | None = None
+        self._reading: asyncio.Task[None] | None = None
+
+    async def current(self) -> int:
+        if self.sqlite_file is not None:
+            return self._read_sqlite()
+        future = self._next
+        if future is None:
+            future = self._next = asyncio.get_running_loop().create_future()
+            # A waiter that gives up must not leave an error nobody retrieves.
+            future.add_done_callback(lambda done: done.cancelled() or done.exception())
+            if self._reading is None:
+                self._start()
+        return await asyncio.shield(future)
+
+    def _read_sqlite(self) -> int:
+        if self._sqlite is None:
+            # Autocommit: each read sees every transaction committed before it.
+            self._sqlite = sqlite3.connect(self.sqlite_file or "", isolation_level=None, check_same_thread=False)
+            self._sqlite.execute("PRAGMA busy_timeout=15000")
+        return int(self._sqlite.execute(VERSION_QUERY).fetchone()[0])
+
+    def _start(self) -> None:
+        future, self._next = self._next, None
+        assert future is not None
+        self._reading = asyncio.create_task(self._read(future))
+
+    async def _read(self, future: asyncio.Future[int]) -> None:
+        try:
+            async with self.engine.connect() as connection:
+                version = (await connection.exec_driver_sql(VERSION_QUERY)).scalar()
+        except asyncio.CancelledError:
+            future.cancel()
+            raise
+        except Exception as error:  # handed to every waiter
+            future.set_exception(error)
+        else:
+            future.set_result(int(version or 0))
+        finally:
+            self._reading = None
+            if self._next is not None:
+                self._start()
+
+
+def _is_file(database: str | None) -> bool:
+    return bool(database) and database != ":memory:" and not str(database).startswith("file:")
+
+
+@dataclass(frozen=True)
+class Answer:
+    status: int
+    headers: list[tuple[bytes, bytes]]
+    body: bytes
+    made: float = field(default_factory=time.monotonic)
+
+
+class Answers:
+    """This worker's copies of the public answers of the newest data version, least recently used
+    dropped first. Keyed by the version read for each request, a copy is never served after a change."""
+
+    def __init__(self, max_bytes: int = 64 * 1024 * 1024, lifetime: float = CACHE_SECONDS) -> None:
+        self.max_bytes, self.lifetime, self.size, self.version = max_bytes, lifetime, 0, -1
+        self.entries: OrderedDict[str, Answer] = OrderedDict()
+        # The request computing an answer, which others asking the same wait for (one miss, not a stampede).
+        self.computing: dict[str, asyncio.Future[Answer | None]] = {}
+
+    def get(self, tag: str) -> Answer | None:
+        answer = self.entries.get(tag)
+        if answer is not None and time.monotonic() - answer.made > self.lifetime:
+            self.size -= len(self.entries.pop(tag).body)
+            return None
+        if answer is not None:
+            self.entries.move_to_end(tag)
+        return answer
+
+    def put(self, version: int, tag: str, answer: Answer) -> None:
+        if version < self.version or len(answer.body) > self.max_bytes // 8:
+            return
+        if version > self.version:
+            self.entries.clear()
+            self.size, self.version = 0, version
+        if (previous := self.entries.pop(tag, None)) is not None:
+            self.size -= len(previous.body)
+        self.entries[tag] = answer
+        self.size += len(answer.body)
+        while self.size > self.max_bytes:
+            self.size -= len(self.entries.popitem(last=False)[1].body)
+
+
+async def _replay(answer: Answer, send: Send) -> None:
+    await send({"type": "http.response.start", "status": answer.status, "headers": list(answer.headers)})
+    await send({"type": "http.response.body", "body": answer.body})
+
+
 def public_cache(alchemy: SQLAlchemyAsyncConfig) -> type:
-    engine = alchemy.get_engine()
+    versions = DataVersion(alchemy.get_engine())
+    answers = Answers()
 
     class PublicCache:
         def __init__(self, app: ASGIApp) -> None:
@@ -87,9 +209,7 @@ def public_cache(alchemy: SQLAlchemyAsyncConfig) -> type:
             if scope["type"] != "http" or not is_public_read(scope):
                 await self.app(scope, receive, send)
                 return
-            async with engine.connect() as connection:
-                version = int(await connection.scalar(select(func.coalesce(func.max(m.AuditEntry.id), 0))) or 0)
-            token = data_version.set(version)
+            version = await versions.current()
             tag = etag(version, scope)
             headers = [
                 (b"etag", tag.encode()),
@@ -99,24 +219,50 @@ def public_cache(alchemy: SQLAlchemyAsyncConfig) -> type:
             ]
             sent = dict(scope["headers"]).get(b"if-none-match", b"").decode("latin-1")
             if tag in {candidate.strip() for candidate in sent.split(",")}:
-                data_version.reset(token)
                 await send({"type": "http.response.start", "status": 304, "headers": headers})
                 await send({"type": "http.response.body", "body": b""})
                 return
+            answer = answers.get(tag)
+            if answer is None and (computing := answers.computing.get(tag)) is not None:
+                answer = await asyncio.shield(computing)
+            if answer is not None:
+                await _replay(answer, send)
+                return
+
+            computing = answers.computing[tag] = asyncio.get_running_loop().create_future()
+            # Copied as sent from inside: the middleware outside add their own headers to the same message.
+            start: tuple[int, list[tuple[bytes, bytes]]] | None = None
+            body: list[bytes] = []
+            complete = False
 
             async def send_with_validator(message: Message) -> None:
-                if message["type"] == "http.response.start" and message["status"] == 200:
-                    kept = [
-                        (k, v)
-                        for k, v in message.get("headers", [])
-                        if k.lower() not in {b"etag", b"cache-control", b"vary"}
-                    ]
-                    message["headers"] = [*kept, *headers]
+                nonlocal start, complete
+                if message["type"] == "http.response.start":
+                    if message["status"] == 200:
+                        kept = [
+                            (k, v)
+                            for k, v in message.get("headers", [])
+                            if k.lower() not in {b"etag", b"cache-control", b"vary"}
+                        ]
+                        message["headers"] = [*kept, *headers]
+                    start = message["status"], list(message.get("headers", []))
+                elif message["type"] == "http.response.body":
+                    body.append(message.get("body", b""))
+                    complete = not message.get("more_body", False)
                 await send(message)
 
+            token = data_version.set(version)
             try:
                 await self.app(scope, receive, send_with_validator)
             finally:
                 data_version.reset(token)
+                if answers.computing.get(tag) is computing:
+                    del answers.computing[tag]
+                answer = None
+                # A cookie is someone's own: such an answer is never replayed to others.
+                if complete and start and start[0] == 200 and all(k.lower() != b"set-cookie" for k, _ in start[1]):
+                    answer = Answer(200, start[1], b"".join(body))
+                    answers.put(version, tag, answer)
+                computing.set_result(answer)
 
     return PublicCache
