@@ -49,6 +49,7 @@ from tracker.web.staff.rosters import RosterPages
 from tracker.web.staff.sign_in import SignInPages
 from tracker.web.transactions import finish_transaction_first
 from tracker.web.verify import VerifyPages
+from tracker.web.versions import DataVersion
 
 
 class TrackerCommands(CLIPluginProtocol):
@@ -78,6 +79,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     alchemy = alchemy_config(settings)
     auth = session_auth(alchemy, secure_cookies=settings.secure_cookies)
     limiter = RateLimiter(alchemy.get_engine(), settings.public_api_per_minute)
+    versions = DataVersion(alchemy.get_engine())
     return Litestar(
         route_handlers=[
             ElectionApi,
@@ -111,11 +113,11 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ],
         plugins=[SQLAlchemyPlugin(config=alchemy), TrackerCommands()],
         on_app_init=[auth.on_app_init],
-        lifespan=[flushing(limiter)],
+        lifespan=[flushing(limiter), versions.kept_until_shutdown],
         middleware=[
             DefineMiddleware(language_middleware),
             rate_limit(limiter, applies=is_public_api),
-            public_cache(alchemy),
+            public_cache(versions),
             finish_transaction_first(alchemy),
         ],
         stores={

@@ -24,7 +24,8 @@ from tests.web.api_helpers import nominate, transition
 from tracker import models as m
 from tracker.app import create_app
 from tracker.settings import Settings
-from tracker.web.caching import Answer, Answers, DataVersion
+from tracker.web.caching import Answer, Answers
+from tracker.web.versions import DataVersion
 
 TALLY = "/api/elections/majilis-2023/tally"
 pytestmark = pytest.mark.anyio
@@ -174,6 +175,7 @@ async def test_the_data_version_is_read_after_each_request_arrives(demo_db: str)
                 )
             )
         seen = await asyncio.gather(*(versions.current() for _ in range(20)))
+        await versions.close()
     finally:
         await engine.dispose()
 

@@ -17,20 +17,18 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import sqlite3
 import time
 from collections import OrderedDict
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
-from advanced_alchemy.extensions.litestar import SQLAlchemyAsyncConfig
 from litestar import Request
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from tracker.i18n import current_language
 from tracker.web.auth import NO_SESSION
+from tracker.web.versions import DataVersion
 
 UNCACHED = "uncached"
 """Route option: a public answer that must be computed every time (a badge check is counted)."""
@@ -86,71 +84,6 @@ def cache_key(request: Request[Any, Any, Any]) -> str:
     return etag(version, request.scope)
 
 
-VERSION_QUERY = "SELECT coalesce(max(id), 0) FROM audit_entry"
-
-
-class DataVersion:
-    """The newest audit entry's id, read after each public request has arrived, so that it includes
-    every write acknowledged before.
-
-    An SQLite file is read directly, on a connection of its own: in WAL mode a read never waits for a
-    writer, and takes microseconds. A database server is asked over the network instead, and requests
-    arriving while that runs share the next read: under load one query answers many requests, and none
-    is answered from a read that began before it came."""
-
-    def __init__(self, engine: AsyncEngine) -> None:
-        self.engine = engine
-        url = engine.url
-        self.sqlite_file = url.database if url.get_backend_name() == "sqlite" and _is_file(url.database) else None
-        self._sqlite: sqlite3.Connection | None = None
-        self._next: asyncio.Future[int] | None = None
-        self._reading: asyncio.Task[None] | None = None
-
-    async def current(self) -> int:
-        if self.sqlite_file is not None:
-            return self._read_sqlite()
-        future = self._next
-        if future is None:
-            future = self._next = asyncio.get_running_loop().create_future()
-            # A waiter that gives up must not leave an error nobody retrieves.
-            future.add_done_callback(lambda done: done.cancelled() or done.exception())
-            if self._reading is None:
-                self._start()
-        return await asyncio.shield(future)
-
-    def _read_sqlite(self) -> int:
-        if self._sqlite is None:
-            # Autocommit: each read sees every transaction committed before it.
-            self._sqlite = sqlite3.connect(self.sqlite_file or "", isolation_level=None, check_same_thread=False)
-            self._sqlite.execute("PRAGMA busy_timeout=15000")
-        return int(self._sqlite.execute(VERSION_QUERY).fetchone()[0])
-
-    def _start(self) -> None:
-        future, self._next = self._next, None
-        assert future is not None
-        self._reading = asyncio.create_task(self._read(future))
-
-    async def _read(self, future: asyncio.Future[int]) -> None:
-        try:
-            async with self.engine.connect() as connection:
-                version = (await connection.exec_driver_sql(VERSION_QUERY)).scalar()
-        except asyncio.CancelledError:
-            future.cancel()
-            raise
-        except Exception as error:  # handed to every waiter
-            future.set_exception(error)
-        else:
-            future.set_result(int(version or 0))
-        finally:
-            self._reading = None
-            if self._next is not None:
-                self._start()
-
-
-def _is_file(database: str | None) -> bool:
-    return bool(database) and database != ":memory:" and not str(database).startswith("file:")
-
-
 @dataclass(frozen=True)
 class Answer:
     status: int
@@ -197,8 +130,7 @@ async def _replay(answer: Answer, send: Send) -> None:
     await send({"type": "http.response.body", "body": answer.body})
 
 
-def public_cache(alchemy: SQLAlchemyAsyncConfig) -> type:
-    versions = DataVersion(alchemy.get_engine())
+def public_cache(versions: DataVersion) -> type:
     answers = Answers()
 
     class PublicCache:
