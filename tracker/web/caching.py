@@ -104,12 +104,12 @@ class Answers:
 
     def get(self, tag: str) -> Answer | None:
         answer = self.entries.get(tag)
-        if answer is not None and time.monotonic() - answer.made > self.lifetime:
-            self.size -= len(self.entries.pop(tag).body)
-            return None
         if answer is not None:
             self.entries.move_to_end(tag)
         return answer
+
+    def is_old(self, answer: Answer) -> bool:
+        return time.monotonic() - answer.made > self.lifetime
 
     def put(self, version: int, tag: str, answer: Answer) -> None:
         if version < self.version or len(answer.body) > self.max_bytes // 8:
@@ -130,8 +130,18 @@ async def _replay(answer: Answer, send: Send) -> None:
     await send({"type": "http.response.body", "body": answer.body})
 
 
-def public_cache(versions: DataVersion) -> type:
-    answers = Answers()
+async def _no_body() -> Message:
+    return {"type": "http.request", "body": b"", "more_body": False}
+
+
+async def _discard(_: Message) -> None:
+    return None
+
+
+def public_cache(versions: DataVersion, lifetime: float = CACHE_SECONDS) -> type:
+    answers = Answers(lifetime=lifetime)
+    # Refreshes running in the background, kept here so that they are not collected half-way.
+    refreshing: set[asyncio.Task[None]] = set()
 
     class PublicCache:
         def __init__(self, app: ASGIApp) -> None:
@@ -143,25 +153,30 @@ def public_cache(versions: DataVersion) -> type:
                 return
             version = await versions.current()
             tag = etag(version, scope)
-            headers = [
-                (b"etag", tag.encode()),
-                (b"cache-control", f"public, max-age={MAX_AGE}".encode()),
-                # The language comes from ?lang=, the cookie or Accept-Language.
-                (b"vary", b"Accept-Language, Cookie"),
-            ]
             sent = dict(scope["headers"]).get(b"if-none-match", b"").decode("latin-1")
             if tag in {candidate.strip() for candidate in sent.split(",")}:
-                await send({"type": "http.response.start", "status": 304, "headers": headers})
+                await send({"type": "http.response.start", "status": 304, "headers": _validators(tag)})
                 await send({"type": "http.response.body", "body": b""})
                 return
             answer = answers.get(tag)
             if answer is None and (computing := answers.computing.get(tag)) is not None:
                 answer = await asyncio.shield(computing)
-            if answer is not None:
-                await _replay(answer, send)
+            if answer is None:
+                await self._compute(scope, receive, send, version, tag)
                 return
+            if answers.is_old(answer) and tag not in answers.computing:
+                # Nothing was written since (the version is the same): only "now" has moved on. This one
+                # request gets the copy it has, and the answer is made again in the background, so that
+                # nobody waits for a recount that can take seconds on a large election.
+                background = {**scope, "state": {}}
+                task = asyncio.create_task(self._compute(background, _no_body, _discard, version, tag))
+                refreshing.add(task)
+                task.add_done_callback(refreshing.discard)
+            await _replay(answer, send)
 
+        async def _compute(self, scope: Scope, receive: Receive, send: Send, version: int, tag: str) -> None:
             computing = answers.computing[tag] = asyncio.get_running_loop().create_future()
+            headers = _validators(tag)
             # Copied as sent from inside: the middleware outside add their own headers to the same message.
             start: tuple[int, list[tuple[bytes, bytes]]] | None = None
             body: list[bytes] = []
@@ -198,3 +213,12 @@ def public_cache(versions: DataVersion) -> type:
                 computing.set_result(answer)
 
     return PublicCache
+
+
+def _validators(tag: str) -> list[tuple[bytes, bytes]]:
+    return [
+        (b"etag", tag.encode()),
+        (b"cache-control", f"public, max-age={MAX_AGE}".encode()),
+        # The language comes from ?lang=, the cookie or Accept-Language.
+        (b"vary", b"Accept-Language, Cookie"),
+    ]
