@@ -33,11 +33,7 @@ test: install-test
 
 # Benchmarks: each prints its ratio against a raw baseline measured in the same run.
 bench: install-test
-	$(BIN)/python -m bench.bench_import
-	$(BIN)/python -m bench.bench_bulletin
-	$(BIN)/python -m bench.bench_roster
-	$(BIN)/python -m bench.bench_badges
-	$(BIN)/python -m bench.bench_public
+	$(BIN)/python -m bench $(if $(BENCH_POSTGRES_URL),--postgres $(BENCH_POSTGRES_URL),)
 
 lint: install-test
 	$(BIN)/ruff check .

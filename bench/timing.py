@@ -15,7 +15,7 @@ class Measurement:
     baseline: str
     project_seconds: float
     baseline_seconds: float
-    project_peak_mb: float
+    project_peak_mb: float | None
     goal: str
 
     @property
@@ -24,10 +24,15 @@ class Measurement:
 
     def line(self) -> str:
         project, baseline = self.project_seconds * 1000, self.baseline_seconds * 1000
+        peak = "not traced" if self.project_peak_mb is None else f"{self.project_peak_mb:,.1f} MB"
         return (
-            f"| {self.name} | {self.baseline} | {project:,.1f} ms | {baseline:,.1f} ms | "
-            f"{self.ratio:.2f}x | {self.project_peak_mb:,.1f} MB | {self.goal} |"
+            f"| {self.name} | {self.baseline} | {_ms(project)} | {_ms(baseline)} | "
+            f"{self.ratio:.2f}x | {peak} | {self.goal} |"
         )
+
+
+def _ms(milliseconds: float) -> str:
+    return f"{milliseconds:,.1f} ms" if milliseconds >= 10 else f"{milliseconds:.3g} ms"
 
 
 HEADER = (

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bench import bench_badges, bench_bulletin, bench_import, bench_public, bench_roster
+from bench import __main__ as bench_all
+from bench import bench_badges, bench_bulletin, bench_import, bench_public, bench_roster, bench_tally
 
 
 def test_the_import_benchmark_runs_and_imports_every_row() -> None:
@@ -49,3 +50,38 @@ def test_the_cards_benchmark_runs_both_sides() -> None:
     assert result.name == "accreditation cards PDF, 4 cards on A4 sheets"
     assert result.project_seconds > 0
     assert result.baseline_seconds > 0
+
+
+def test_the_tally_benchmark_checks_the_tally_against_the_hand_written_sql(tmp_path: Path) -> None:
+    database = f"sqlite+aiosqlite:///{tmp_path / 'synthetic.sqlite3'}"
+
+    as_of, served = bench_tally.main(
+        ["--accreditations", "200", "--repetitions", "1", "--requests", "3", "--database-url", database]
+    )
+
+    assert as_of.name == "tally as of an instant, 200 accreditations (SQLite)"
+    assert "checked equal" in as_of.baseline
+    assert as_of.project_seconds > 0
+    assert served.project_seconds > 0
+
+
+def test_make_bench_writes_every_measurement_and_the_machine_to_the_results(tmp_path: Path) -> None:
+    out = tmp_path / "latest.md"
+
+    bench_all.main(["--tiny", "--out", str(out)])
+
+    text = out.read_text(encoding="utf-8")
+    for name in (
+        "import, 40 rows",
+        "Excel roster, 50 rows",
+        "bulletin PDF",
+        "accreditation cards PDF",
+        "tally as of an instant",
+        "current tally served by the API",
+        "public tally JSON",
+        "election page",
+    ):
+        assert name in text
+    assert "cores" in text
+    assert "litestar " in text
+    assert "not installed" not in text
