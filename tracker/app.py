@@ -11,11 +11,12 @@ from jinja2.ext import i18n as jinja_i18n
 from litestar import Litestar
 from litestar.config.csrf import CSRFConfig
 from litestar.config.response_cache import ResponseCacheConfig
-from litestar.datastructures import State
+from litestar.datastructures import CacheControlHeader, State
 from litestar.middleware.base import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
 from litestar.plugins import CLIPluginProtocol
 from litestar.plugins.jinja import JinjaTemplateEngine
+from litestar.static_files import create_static_files_router
 from litestar.template import TemplateConfig
 
 from tracker.db import alchemy_config
@@ -30,12 +31,13 @@ from tracker.web.api_missions import MissionApi
 from tracker.web.api_people import AccreditationApi, ElectionAccreditationApi, PersonApi
 from tracker.web.api_press import BulletinApi, NewsApi
 from tracker.web.api_rosters import RosterApi
-from tracker.web.auth import session_auth
-from tracker.web.caching import CACHE_SECONDS, cache_key, cacheable, is_public_api, public_cache
+from tracker.web.auth import PUBLIC_SITE, session_auth
+from tracker.web.caching import CACHE_SECONDS, UNCACHED, cache_key, cacheable, is_public_api, public_cache
 from tracker.web.language import language_middleware
 from tracker.web.photos import PhotoApi, PhotoPages
 from tracker.web.public import PublicPages
 from tracker.web.rate_limit import RateLimiter, flushing, rate_limit
+from tracker.web.security import STATIC_DIR, security_headers, static_version
 from tracker.web.session_api import SessionApi
 from tracker.web.staff.accreditations import AccreditationPages
 from tracker.web.staff.admin import AdminPages
@@ -70,6 +72,7 @@ def _configure_jinja(engine: JinjaTemplateEngine) -> None:
         "current_language": current_language.get,
         "languages": [(code, NAMES[code]) for code in LANGUAGES],
         "format_instant": format_instant,
+        "static_version": static_version(),
         "utc": dt.UTC,
     }
 
@@ -110,9 +113,17 @@ def create_app(settings: Settings | None = None) -> Litestar:
             NewsPages,
             AdminPages,
             ImportPages,
+            create_static_files_router(
+                path="/static",
+                directories=[STATIC_DIR],
+                # Addressed by their digest (?v=): unchanged for as long as the address is.
+                cache_control=CacheControlHeader(max_age=365 * 24 * 3600, public=True),
+                opt={**PUBLIC_SITE, UNCACHED: True},
+            ),
         ],
         plugins=[SQLAlchemyPlugin(config=alchemy), TrackerCommands()],
         on_app_init=[auth.on_app_init],
+        before_send=[security_headers(https=settings.secure_cookies)],
         lifespan=[flushing(limiter), versions.kept_until_shutdown],
         middleware=[
             DefineMiddleware(language_middleware),

@@ -223,3 +223,20 @@ def test_a_screenshot_of_each_page(browser: Any, live_server: str, artifacts: Pa
         assert page.locator("h1").count() == 1
         page.screenshot(path=str(artifacts / f"public-{name}.png"), full_page=True)
     page.close()
+
+
+def test_the_pages_keep_to_their_content_security_policy(browser: Any, live_server: str) -> None:
+    page = browser.new_page()
+    refused: list[str] = []
+    page.on(
+        "console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None
+    )
+    for path in [*public_pages(live_server).values(), "/verify", "/staff/sign-in"]:
+        answer = page.goto(live_server + path)
+        assert answer is not None
+        assert "default-src 'none'" in answer.headers["content-security-policy"]
+        # The style sheet applied: the page is laid out as designed, not as the browser's default.
+        assert page.evaluate("getComputedStyle(document.body).maxWidth") == "1024px"
+
+    assert refused == []
+    page.close()

@@ -21,6 +21,7 @@ PRESS = frozenset({"admin", "press_officer"})
 
 MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/"): EVERYONE,
+    ("GET", "/static/{file_path}"): EVERYONE,
     ("GET", "/api/elections"): EVERYONE,
     ("GET", "/api/elections/{slug}"): EVERYONE,
     ("GET", "/api/elections/{slug}/tally"): EVERYONE,
@@ -135,6 +136,7 @@ VALUES = {
     "bulletin_id": "999999",
     "item_id": "1",
     "name": "999999.pdf",
+    "file_path": "site.css",
 }
 SIGN_OUT = {("POST", "/staff/sign-out"), ("DELETE", "/api/session")}
 SIGN_IN = {("POST", "/staff/sign-in"), ("POST", "/api/session")}
