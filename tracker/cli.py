@@ -354,6 +354,20 @@ def badges_command(app: Litestar, election: str, output: Path, mission: str | No
     click.echo(f"{output}: {run_in_session(app, build)} cards")
 
 
+@click.command("backup")
+@click.argument("output", type=click.Path(dir_okay=False, path_type=Path))
+def backup_command(app: Litestar, output: Path) -> None:
+    """Copy the SQLite database to OUTPUT while the service runs (SQLite's online backup: one consistent
+    moment, writers wait for each step only). For PostgreSQL, use pg_dump (see the README)."""
+    from tracker.backup import BackupError, backup_sqlite
+
+    try:
+        pages = backup_sqlite(app.state.settings.database_url, output)
+    except BackupError as error:
+        raise CommandError(str(error)) from None
+    click.echo(f"{output}: {pages:,} pages backed up")
+
+
 COMMANDS: list[click.Command] = [
     seed_command,
     tally_command,
@@ -362,4 +376,5 @@ COMMANDS: list[click.Command] = [
     roster_command,
     bulletin_command,
     badges_command,
+    backup_command,
 ]
