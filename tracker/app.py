@@ -36,7 +36,7 @@ from tracker.web.caching import CACHE_SECONDS, UNCACHED, cache_key, cacheable, i
 from tracker.web.language import language_middleware
 from tracker.web.photos import PhotoApi, PhotoPages
 from tracker.web.public import PublicPages
-from tracker.web.rate_limit import RateLimiter, flushing, rate_limit
+from tracker.web.rate_limit import Addresses, RateLimiter, flushing, rate_limit
 from tracker.web.security import STATIC_DIR, security_headers, static_version
 from tracker.web.session_api import SessionApi
 from tracker.web.staff.accreditations import AccreditationPages
@@ -127,7 +127,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         lifespan=[flushing(limiter), versions.kept_until_shutdown],
         middleware=[
             DefineMiddleware(language_middleware),
-            rate_limit(limiter, applies=is_public_api),
+            rate_limit(limiter, applies=is_public_api, addresses=Addresses(settings.trusted_proxies)),
             public_cache(versions),
             finish_transaction_first(alchemy),
         ],

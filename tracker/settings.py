@@ -49,9 +49,11 @@ class Settings:
     secure_cookies: bool = False
     import_max_mb: int = 10
     public_url: str = DEFAULT_PUBLIC_URL
+    """Where the public reaches this service: printed in bulletins and their QR codes."""
     public_api_per_minute: int = 600
     """Requests a minute one address may make to the public API."""
-    """Where the public reaches this service: printed in bulletins and their QR codes."""
+    trusted_proxies: tuple[str, ...] = ()
+    """Addresses or networks of reverse proxies whose X-Forwarded-For names the visitor."""
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -67,6 +69,9 @@ class Settings:
             import_max_mb=int(env.get("TRACKER_IMPORT_MAX_MB") or 10),
             public_url=(env.get("TRACKER_PUBLIC_URL") or DEFAULT_PUBLIC_URL).rstrip("/"),
             public_api_per_minute=int(env.get("TRACKER_PUBLIC_API_PER_MINUTE") or 600),
+            trusted_proxies=tuple(
+                part.strip() for part in (env.get("TRACKER_TRUSTED_PROXIES") or "").split(",") if part.strip()
+            ),
         )
 
     @property

@@ -27,6 +27,7 @@ from tracker.app import create_app
 from tracker.settings import Settings
 from tracker.web.auth import NO_SESSION
 from tracker.web.caching import Answer, Answers, public_cache
+from tracker.web.rate_limit import Addresses
 from tracker.web.versions import DataVersion
 
 TALLY = "/api/elections/majilis-2023/tally"
@@ -256,3 +257,18 @@ def test_a_copy_becomes_old_after_its_lifetime() -> None:
 
     time.sleep(0.1)
     assert answers.is_old(answer)
+
+
+def test_behind_a_trusted_proxy_the_visitor_is_counted_not_the_proxy() -> None:
+    addresses = Addresses(("10.0.0.0/8",))
+
+    def scope(peer: str, forwarded: bytes | None = None) -> Any:
+        return {"client": (peer, 40000), "headers": [(b"x-forwarded-for", forwarded)] if forwarded else []}
+
+    assert addresses.of(scope("10.0.0.5", b"203.0.113.9, 10.0.0.7")) == "203.0.113.9"
+    # What the visitor wrote in front is not believed: the proxy's own entry is.
+    assert addresses.of(scope("10.0.0.5", b"1.2.3.4, 203.0.113.9")) == "203.0.113.9"
+    # Only a trusted peer may say who the visitor is.
+    assert addresses.of(scope("198.51.100.1", b"203.0.113.9")) == "198.51.100.1"
+    assert addresses.of(scope("10.0.0.5")) == "10.0.0.5"
+    assert Addresses(()).of(scope("10.0.0.5", b"203.0.113.9")) == "10.0.0.5"

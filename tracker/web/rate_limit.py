@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import ipaddress
 import logging
 import time
 from collections.abc import AsyncIterator, Callable
@@ -101,7 +102,33 @@ class RateLimiter:
             counts[address, minute].shared = hits
 
 
-def rate_limit(limiter: RateLimiter, applies: Callable[[Scope], bool]) -> type:
+class Addresses:
+    """The visitor's address: the peer's, or, when the peer is a trusted proxy, the nearest address in
+    X-Forwarded-For that is not one (earlier ones are the visitor's to write, and not believed)."""
+
+    def __init__(self, trusted: tuple[str, ...]) -> None:
+        self.trusted = [ipaddress.ip_network(entry, strict=False) for entry in trusted]
+
+    def _is_trusted(self, address: str) -> bool:
+        try:
+            ip = ipaddress.ip_address(address.strip())
+        except ValueError:
+            return False
+        return any(ip in network for network in self.trusted)
+
+    def of(self, scope: Scope) -> str:
+        client = scope.get("client")
+        address = client[0] if client else "unknown"
+        if not self.trusted or not self._is_trusted(address):
+            return address
+        forwarded = b",".join(value for key, value in scope["headers"] if key.lower() == b"x-forwarded-for")
+        for hop in reversed(forwarded.decode("latin-1").split(",")):
+            if hop.strip() and not self._is_trusted(hop):
+                return hop.strip()[:64]
+        return address
+
+
+def rate_limit(limiter: RateLimiter, applies: Callable[[Scope], bool], addresses: Addresses) -> type:
     class RateLimit:
         def __init__(self, app: ASGIApp) -> None:
             self.app = app
@@ -112,8 +139,7 @@ def rate_limit(limiter: RateLimiter, applies: Callable[[Scope], bool]) -> type:
                 return
             now = time.time()
             minute = int(now) // WINDOW
-            client = scope.get("client")
-            used = await limiter.hit(client[0] if client else "unknown", minute)
+            used = await limiter.hit(addresses.of(scope), minute)
             headers = {
                 "RateLimit-Policy": f"{limiter.limit}; w={WINDOW}",
                 "RateLimit-Limit": str(limiter.limit),
