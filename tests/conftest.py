@@ -35,6 +35,8 @@ from tracker.services.audit import SYSTEM  # noqa: E402
 from tracker.services.users import UserService  # noqa: E402
 from tracker.settings import Settings  # noqa: E402
 
+pytest_plugins = ["tests.log_scan"]
+
 # Named users, one per role, in every test database (anonymous is simply not signed in).
 STAFF = {
     m.UserRole.ADMIN: "ada@cec.example",

@@ -32,7 +32,8 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 def alchemy_config(settings: Settings) -> SQLAlchemyAsyncConfig:
     url = make_url(settings.database_url)
-    engine_options: dict[str, Any] = {"echo": settings.echo_sql}
+    # An SQL error that reaches a log names the statement, never the values (names, documents, dates).
+    engine_options: dict[str, Any] = {"echo": settings.echo_sql, "hide_parameters": True}
     if url.get_backend_name() == "sqlite":
         if url.database and url.database != ":memory:":
             Path(url.database).parent.mkdir(parents=True, exist_ok=True)

@@ -72,6 +72,7 @@ def public_paths(app: Litestar, client: TestClient[Litestar]) -> list[str]:
         "name": [f"{b['id']}{suffix}" for b in client.get("/api/bulletins").json() for suffix in ("", ".pdf")],
         "bulletin_id": [str(b["id"]) for b in client.get("/api/bulletins").json()],
         "item_id": [str(item["id"]) for item in client.get("/api/news").json()],
+        "file_path": ["site.css"],
     }
     paths = ["/schema/openapi.json"]
     for route in app.routes:
