@@ -6,11 +6,14 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from tests import log_scan
 
 GRANIAN = str(Path(sys.executable).with_name("granian"))
 
@@ -24,8 +27,24 @@ def free_port() -> int:
 @contextmanager
 def serving(database_url: str, *, workers: int = 1, timeout: float = 30.0) -> Iterator[str]:
     """Serve the app on a free port until the block ends; yields its base URL."""
+    with server_process(database_url, workers=workers, timeout=timeout) as (base, _):
+        yield base
+
+
+@contextmanager
+def server_process(
+    database_url: str,
+    *,
+    workers: int = 1,
+    respawn: bool = False,
+    timeout: float = 30.0,
+    environment: dict[str, str] | None = None,
+) -> Iterator[tuple[str, subprocess.Popen[str]]]:
+    """Serve the app on a free port until the block ends; yields its base URL and granian's main process."""
     port = free_port()
-    env = {**os.environ, "TRACKER_DATABASE_URL": database_url}
+    env = {**os.environ, "TRACKER_DATABASE_URL": database_url, **(environment or {})}
+    # A file, not a pipe nobody reads while the server runs (a full pipe would stop it).
+    log = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 - closed when the server stops
     process = subprocess.Popen(
         [
             GRANIAN,
@@ -38,10 +57,11 @@ def serving(database_url: str, *, workers: int = 1, timeout: float = 30.0) -> It
             str(port),
             "--workers",
             str(workers),
+            *(["--respawn-failed-workers", "--respawn-interval", "0.5"] if respawn else []),
             "tracker.app:create_app",
         ],
         env=env,
-        stdout=subprocess.PIPE,
+        stdout=log,
         stderr=subprocess.STDOUT,
         text=True,
     )
@@ -54,10 +74,11 @@ def serving(database_url: str, *, workers: int = 1, timeout: float = 30.0) -> It
                     break
             except OSError:
                 if process.poll() is not None or time.monotonic() > deadline:
-                    output = process.stdout.read() if process.stdout else ""
+                    log.seek(0)
+                    output = log.read()
                     raise RuntimeError(f"the server did not start:\n{output}") from None
                 time.sleep(0.2)
-        yield base
+        yield base, process
     finally:
         process.terminate()
         try:
@@ -65,3 +86,6 @@ def serving(database_url: str, *, workers: int = 1, timeout: float = 30.0) -> It
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+        log.seek(0)
+        log_scan.keep(f"granian serving {database_url}", log.read())
+        log.close()
