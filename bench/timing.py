@@ -27,8 +27,12 @@ class Measurement:
         peak = "not traced" if self.project_peak_mb is None else f"{self.project_peak_mb:,.1f} MB"
         return (
             f"| {self.name} | {self.baseline} | {_ms(project)} | {_ms(baseline)} | "
-            f"{self.ratio:.2f}x | {peak} | {self.goal} |"
+            f"{_ratio(self.ratio)} | {peak} | {self.goal} |"
         )
+
+
+def _ratio(ratio: float) -> str:
+    return f"{ratio:.2f}×" if ratio >= 0.01 else f"{ratio:.1e}×"
 
 
 def _ms(milliseconds: float) -> str:
