@@ -124,6 +124,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         plugins=[SQLAlchemyPlugin(config=alchemy), TrackerCommands()],
         on_app_init=[auth.on_app_init],
         before_send=[security_headers(https=settings.secure_cookies)],
+        before_request=errors.ids_in_range,
         lifespan=[flushing(limiter), versions.kept_until_shutdown],
         middleware=[
             DefineMiddleware(language_middleware),

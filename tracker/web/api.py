@@ -15,7 +15,7 @@ from tracker.instants import parse_instant, utc_now
 from tracker.phrases import check_language
 from tracker.services.elections import ElectionService
 from tracker.tally import TIMELINE_POINTS, timeline
-from tracker.web.auth import PUBLIC_SITE
+from tracker.web.auth import ANONYMOUS, PUBLIC_SITE
 from tracker.web.csv_export import CSV, CsvFile, senders_csv, tally_csv, timeline_csv
 from tracker.web.dependencies import provide_elections
 from tracker.web.files import file_response
@@ -31,9 +31,14 @@ AsOf = Annotated[
     ),
 ]
 
-NOT_FOUND = ResponseSpec(data_container=ErrorOut, description="No election with that slug")
-BAD_PARAMETER = ResponseSpec(data_container=ErrorOut, description="A parameter that cannot be read; `field` names it")
-ERRORS = {400: BAD_PARAMETER, 404: NOT_FOUND}
+NOT_FOUND = ResponseSpec(generate_examples=False, data_container=ErrorOut, description="No election with that slug")
+BAD_PARAMETER = ResponseSpec(
+    generate_examples=False, data_container=ErrorOut, description="A parameter that cannot be read; `field` names it"
+)
+TOO_MANY = ResponseSpec(
+    generate_examples=False, data_container=ErrorOut, description="Too many requests from your address: see Retry-After"
+)
+ERRORS = {400: BAD_PARAMETER, 404: NOT_FOUND, 429: TOO_MANY}
 TIMELINE = (
     "The figures at the end of each day in the election's time zone, from the day the accreditation window "
     "opens to `as_of` (the last point is `as_of` itself), or to the end of voting day when `as_of` is later. "
@@ -61,14 +66,15 @@ class ElectionApi(Controller):
     path = "/api/elections"
     tags = ["elections"]
     opt = PUBLIC_SITE
+    security = ANONYMOUS
     dependencies = {"elections": Provide(provide_elections)}
 
-    @get("/", cache=True, summary="Elections, the most recent first", responses={400: BAD_PARAMETER})
+    @get("/", cache=True, summary="Elections, the most recent first", responses={400: BAD_PARAMETER, 429: TOO_MANY})
     async def list_elections(self, elections: Elections, lang: Lang = "en") -> list[ElectionOut]:
         check_language(lang)
         return [ElectionOut.of(election, lang) for election in await elections.list_by_voting_day()]
 
-    @get("/{slug:str}", cache=True, summary="One election", responses={400: BAD_PARAMETER, 404: NOT_FOUND})
+    @get("/{slug:str}", cache=True, summary="One election", responses=ERRORS)
     async def get_election(self, elections: Elections, slug: FromPath[str], lang: Lang = "en") -> ElectionOut:
         check_language(lang)
         return ElectionOut.of(await elections.get_by_slug(slug), lang)
@@ -78,7 +84,7 @@ class ElectionApi(Controller):
         cache=True,
         summary="The tally as of an instant",
         description="Accredited international observers, countries and organizations, with breakdowns.",
-        responses={400: BAD_PARAMETER, 404: NOT_FOUND},
+        responses=ERRORS,
     )
     async def get_tally(
         self, elections: Elections, slug: FromPath[str], as_of: AsOf = None, lang: Lang = "en"

@@ -45,7 +45,9 @@ class BadgeApi(Controller):
         description="One 135 x 90 mm card per accredited observer (of a mission, or the accreditations named), four "
         "to an A4 sheet with cut marks, or one per page for card printers. Registrars and admins only.",
         media_type=PDF,
-        responses={200: ResponseSpec(data_container=bytes, media_type=PDF, description="The PDF")}
+        responses={
+            200: ResponseSpec(generate_examples=False, data_container=bytes, media_type=PDF, description="The PDF")
+        }
         | responses(400, 401, 403, 404),
     )
     async def get_cards(

@@ -14,7 +14,7 @@ from tracker import models as m
 from tracker.services.bulletins import BulletinData, BulletinService
 from tracker.services.elections import ElectionService
 from tracker.services.news import NewsData, NewsService
-from tracker.web.auth import PUBLIC_SITE, CurrentUser, press, staff
+from tracker.web.auth import ANONYMOUS, PUBLIC_SITE, CurrentUser, press, staff
 from tracker.web.files import PDF, file_response
 from tracker.web.press_schemas import BulletinOut, NewsOut
 from tracker.web.staff_schemas import Version, responses
@@ -36,7 +36,14 @@ class BulletinApi(Controller):
     path = "/api/bulletins"
     tags = ["bulletins"]
 
-    @get("/", opt=PUBLIC_SITE, cache=True, summary="Published bulletins, newest first", responses=responses(400, 404))
+    @get(
+        "/",
+        opt=PUBLIC_SITE,
+        security=ANONYMOUS,
+        cache=True,
+        summary="Published bulletins, newest first",
+        responses=responses(400, 404, 429),
+    )
     async def list_bulletins(
         self, db_session: NamedDependency[AsyncSession], election: ElectionFilter = None
     ) -> list[BulletinOut]:
@@ -54,7 +61,14 @@ class BulletinApi(Controller):
         found = await bulletins.listing(election=await _election(db_session, election), status=m.BulletinStatus.DRAFT)
         return [BulletinOut.of(bulletin) for bulletin in found]
 
-    @get("/{bulletin_id:int}", opt=PUBLIC_SITE, cache=True, summary="One published bulletin", responses=responses(404))
+    @get(
+        "/{bulletin_id:int}",
+        opt=PUBLIC_SITE,
+        security=ANONYMOUS,
+        cache=True,
+        summary="One published bulletin",
+        responses=responses(404, 429),
+    )
     async def get_bulletin(self, db_session: NamedDependency[AsyncSession], bulletin_id: FromPath[int]) -> BulletinOut:
         return BulletinOut.of(await BulletinService(db_session).get(bulletin_id, published_only=True))
 
@@ -108,7 +122,9 @@ class BulletinApi(Controller):
         guards=[staff],
         summary="The PDF of any bulletin, drafts included",
         media_type=PDF,
-        responses={200: ResponseSpec(data_container=bytes, media_type=PDF, description="The PDF")}
+        responses={
+            200: ResponseSpec(generate_examples=False, data_container=bytes, media_type=PDF, description="The PDF")
+        }
         | responses(401, 403, 404),
     )
     async def preview(
@@ -126,14 +142,28 @@ class NewsApi(Controller):
     path = "/api/news"
     tags = ["news"]
 
-    @get("/", opt=PUBLIC_SITE, cache=True, summary="News items, newest first", responses=responses(400, 404))
+    @get(
+        "/",
+        opt=PUBLIC_SITE,
+        security=ANONYMOUS,
+        cache=True,
+        summary="News items, newest first",
+        responses=responses(400, 404, 429),
+    )
     async def list_news(
         self, db_session: NamedDependency[AsyncSession], election: ElectionFilter = None
     ) -> list[NewsOut]:
         news = NewsService(db_session)
         return [await news_out(news, item) for item in await news.listing(await _election(db_session, election))]
 
-    @get("/{item_id:int}", opt=PUBLIC_SITE, cache=True, summary="One news item", responses=responses(404))
+    @get(
+        "/{item_id:int}",
+        opt=PUBLIC_SITE,
+        security=ANONYMOUS,
+        cache=True,
+        summary="One news item",
+        responses=responses(404, 429),
+    )
     async def get_news(self, db_session: NamedDependency[AsyncSession], item_id: FromPath[int]) -> NewsOut:
         news = NewsService(db_session)
         return await news_out(news, await news.get(item_id))

@@ -34,7 +34,11 @@ class RosterApi(Controller):
         description="A Summary sheet (the tally as of the instant) and one row per accreditation that existed then, "
         "with its status at that instant; optionally one sheet per mission. Registrars and admins only.",
         media_type=XLSX,
-        responses={200: ResponseSpec(data_container=bytes, media_type=XLSX, description="The .xlsx file")}
+        responses={
+            200: ResponseSpec(
+                generate_examples=False, data_container=bytes, media_type=XLSX, description="The .xlsx file"
+            )
+        }
         | responses(400, 401, 403, 404),
     )
     async def get_roster(

@@ -11,6 +11,7 @@ from litestar.connection import ASGIConnection
 from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
 from litestar.handlers.base import BaseRouteHandler
 from litestar.middleware.session.server_side import ServerSideSessionConfig
+from litestar.openapi.spec import SecurityRequirement
 from litestar.security.session_auth import SessionAuth
 from litestar.types import Empty, Guard, Message
 
@@ -24,6 +25,8 @@ NO_SESSION = "no_session"
 """Route option: not even a session (the public site and API)."""
 # The public site only reads: no session, and no CSRF cookie, so its answers can be cached and shared.
 PUBLIC_SITE = {PUBLIC: True, NO_SESSION: True, "exclude_from_csrf": True}
+ANONYMOUS: list[SecurityRequirement] = [{}]
+"""OpenAPI: an operation anyone may call, signed in or not (the document's default asks for the session)."""
 SESSION_HOURS = 10
 
 

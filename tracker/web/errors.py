@@ -6,7 +6,7 @@ import logging
 from urllib.parse import quote
 
 from litestar import MediaType, Request, Response
-from litestar.exceptions import HTTPException, NotAuthorizedException
+from litestar.exceptions import HTTPException, NotAuthorizedException, NotFoundException
 from litestar.response import Redirect, Template
 from litestar.status_codes import (
     HTTP_400_BAD_REQUEST,
@@ -16,7 +16,7 @@ from litestar.status_codes import (
     HTTP_429_TOO_MANY_REQUESTS,
     HTTP_500_INTERNAL_SERVER_ERROR,
 )
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from tracker.errors import (
@@ -31,6 +31,8 @@ from tracker.errors import (
 )
 
 log = logging.getLogger("tracker.web")
+MAX_INT = 2**63 - 1
+"""The largest integer both databases store: no id, version or count is larger."""
 
 STATUS_OF: dict[type[TrackerError], int] = {
     NotFound: HTTP_404_NOT_FOUND,
@@ -109,6 +111,31 @@ def on_write_conflict(request: Request, exc: Exception) -> Response:
     )
 
 
+async def ids_in_range(request: Request) -> None:
+    """Litestar's `before_request` hook: an id in the path beyond what the database stores names no
+    record (and would fail in the driver): 404, before any query."""
+    for name, value in request.path_params.items():
+        if isinstance(value, int) and not -MAX_INT <= value <= MAX_INT:
+            raise NotFoundException(f"{name}: no such record")
+
+
+def on_number_out_of_range(request: Request, exc: Exception) -> Response:
+    # A number beyond what the database stores (a 64-bit integer) cannot name or count anything here.
+    log.info("number out of range on %s %s: %s", request.method, request.url.path, type(exc).__name__)
+    return _respond(request, HTTP_400_BAD_REQUEST, f"a number in the request is out of range (at most {MAX_INT})")
+
+
+def on_database_data_error(request: Request, exc: DBAPIError) -> Response:
+    if _is_out_of_range(exc):
+        return on_number_out_of_range(request, exc)
+    return on_unexpected_error(request, exc)
+
+
+def _is_out_of_range(exc: BaseException) -> bool:
+    text = str(getattr(exc, "orig", exc)).lower()
+    return isinstance(exc, OverflowError) or "out of range" in text or "too large" in text
+
+
 def on_unexpected_error(request: Request, exc: Exception) -> Response:
     # The traceback goes to the server log, never to the user.
     log.exception("unhandled error on %s %s", request.method, request.url.path)
@@ -121,5 +148,7 @@ handlers = {
     HTTPException: on_http_error,
     StaleDataError: on_write_conflict,
     IntegrityError: on_write_conflict,
+    OverflowError: on_number_out_of_range,
+    DBAPIError: on_database_data_error,
     HTTP_500_INTERNAL_SERVER_ERROR: on_unexpected_error,
 }

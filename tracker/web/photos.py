@@ -34,7 +34,9 @@ class PhotoApi(Controller):
         "/",
         summary="The person's photo (JPEG)",
         media_type=JPEG,
-        responses={200: ResponseSpec(data_container=bytes, media_type=JPEG, description="The photo")}
+        responses={
+            200: ResponseSpec(generate_examples=False, data_container=bytes, media_type=JPEG, description="The photo")
+        }
         | responses(401, 403, 404),
     )
     async def get_photo(self, persons: Persons, person_id: FromPath[int]) -> Response[bytes]:

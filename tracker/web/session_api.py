@@ -12,8 +12,9 @@ from litestar.params import JSONBody
 from litestar.status_codes import HTTP_200_OK
 
 from tracker.services.users import UserService
-from tracker.web.auth import CurrentUser, sign_in, staff
+from tracker.web.auth import ANONYMOUS, CurrentUser, sign_in, staff
 from tracker.web.dependencies import provide_users
+from tracker.web.staff_schemas import responses
 
 
 class Credentials(msgspec.Struct, forbid_unknown_fields=True):
@@ -36,7 +37,16 @@ class SessionApi(Controller):
     tags = ["session"]
     dependencies = {"users": Provide(provide_users)}
 
-    @post("/", opt={"public": True}, status_code=HTTP_200_OK, summary="Sign in (sets the session cookie)")
+    @post(
+        "/",
+        opt={"public": True},
+        security=ANONYMOUS,
+        status_code=HTTP_200_OK,
+        summary="Sign in (sets the session cookie)",
+        description="The csrftoken cookie (set by any staff page) must be echoed in the X-CSRFToken header; "
+        "403 when it is not.",
+        responses=responses(400, 401, 403, 429),
+    )
     async def sign_in(
         self, request: Request[Any, Any, Any], users: NamedDependency[UserService], data: JSONBody[Credentials]
     ) -> Me:
@@ -47,10 +57,10 @@ class SessionApi(Controller):
         sign_in(request, user)
         return Me(email=user.email, name=user.name, role=user.role.value)
 
-    @get("/", guards=[staff], summary="Who is signed in")
+    @get("/", guards=[staff], summary="Who is signed in", responses=responses(401))
     async def me(self, request: Request[CurrentUser, Any, Any]) -> Me:
         return Me.of(request.user)
 
-    @delete("/", guards=[staff], summary="Sign out")
+    @delete("/", guards=[staff], summary="Sign out", responses=responses(401, 403))
     async def sign_out(self, request: Request[CurrentUser, Any, Any]) -> None:
         request.clear_session()

@@ -15,7 +15,7 @@ from tracker.services.workflow import Row
 from tracker.web.schemas import ErrorOut
 
 Limit = Annotated[int, QueryParameter(ge=1, le=500, description="At most this many items")]
-Offset = Annotated[int, QueryParameter(ge=0, description="Skip this many items")]
+Offset = Annotated[int, QueryParameter(ge=0, le=2**63 - 1, description="Skip this many items")]
 Version = Annotated[
     int, QueryParameter(ge=1, description="The record's version you last read: a newer one on the server is 409")
 ]
@@ -39,16 +39,23 @@ class DuplicateOut(ErrorOut, kw_only=True):
 
 
 SPECS: dict[int, ResponseSpec] = {
-    400: ResponseSpec(data_container=BadInputOut, description="A value that cannot be used; `field` names it"),
-    401: ResponseSpec(data_container=ErrorOut, description="Not signed in"),
-    403: ResponseSpec(data_container=ErrorOut, description="Your role cannot do this"),
-    404: ResponseSpec(data_container=ErrorOut, description="No such record"),
+    400: ResponseSpec(
+        generate_examples=False, data_container=BadInputOut, description="A value that cannot be used; `field` names it"
+    ),
+    401: ResponseSpec(generate_examples=False, data_container=ErrorOut, description="Not signed in"),
+    403: ResponseSpec(generate_examples=False, data_container=ErrorOut, description="Your role cannot do this"),
+    404: ResponseSpec(generate_examples=False, data_container=ErrorOut, description="No such record"),
+    429: ResponseSpec(
+        generate_examples=False, data_container=ErrorOut, description="Too many requests or attempts; see Retry-After"
+    ),
     409: ResponseSpec(
+        generate_examples=False,
         data_container=ErrorOut,
         description="Stale `version`, a clash with an existing record, or a status change the workflow forbids",
     ),
 }
 DUPLICATE = ResponseSpec(
+    generate_examples=False,
     data_container=DuplicateOut,
     description="Looks like someone already in this election (`matches`; send again with `confirm_duplicate`), "
     "a stale `version`, or a status change the workflow forbids",
