@@ -21,6 +21,7 @@ from litestar.template import TemplateConfig
 
 from tracker.db import alchemy_config
 from tracker.i18n import LANGUAGES, NAMES, current_language, format_instant, gettext, ngettext
+from tracker.logs import keep_query_strings_out_of_access_logs
 from tracker.models import StoreItem
 from tracker.settings import Settings, get_settings
 from tracker.web import errors
@@ -79,10 +80,12 @@ def _configure_jinja(engine: JinjaTemplateEngine) -> None:
 
 def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or get_settings()
+    keep_query_strings_out_of_access_logs()
     alchemy = alchemy_config(settings)
     auth = session_auth(alchemy, secure_cookies=settings.secure_cookies)
     limiter = RateLimiter(alchemy.get_engine(), settings.public_api_per_minute)
     versions = DataVersion(alchemy.get_engine())
+    addresses = Addresses(settings.trusted_proxies)
     return Litestar(
         route_handlers=[
             ElectionApi,
@@ -128,7 +131,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         lifespan=[flushing(limiter), versions.kept_until_shutdown],
         middleware=[
             DefineMiddleware(language_middleware),
-            rate_limit(limiter, applies=is_public_api, addresses=Addresses(settings.trusted_proxies)),
+            rate_limit(limiter, applies=is_public_api, addresses=addresses),
             public_cache(versions),
             finish_transaction_first(alchemy),
         ],
@@ -161,7 +164,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             "X-CSRFToken header.",
             path="/schema",
         ),
-        state=State({"settings": settings, "alchemy": alchemy}),
+        state=State({"settings": settings, "alchemy": alchemy, "addresses": addresses}),
         debug=settings.debug,
         # Room for a 10 MB list and its form; the import itself says clearly when a file is too big.
         request_max_body_size=(settings.import_max_mb + 2) * 1024 * 1024,

@@ -22,3 +22,28 @@ def test_a_logged_birth_date_or_password_is_found_and_the_tests_own_client_is_le
     assert "1911-11-11" in found[0]
     assert found[1].startswith("litestar: ")
     assert len(found) == 2
+
+
+def test_an_access_line_keeps_the_path_and_drops_the_query() -> None:
+    from tracker.logs import keep_query_strings_out_of_access_logs
+
+    keep_query_strings_out_of_access_logs()
+    before = len(log_scan.kept)
+    access = logging.getLogger("uvicorn.access")
+    try:
+        record = access.makeRecord(
+            "uvicorn.access",
+            logging.INFO,
+            __file__,
+            1,
+            '%s - "%s %s HTTP/%s" %d',
+            ("127.0.0.1:5000", "GET", "/staff/elections/x/accreditations?q=C01X00T47", "1.1", 200),
+            None,
+        )
+        for kept_filter in access.filters:
+            kept_filter.filter(record)  # type: ignore[union-attr]
+        line = record.getMessage()
+    finally:
+        del log_scan.kept[before:]
+
+    assert line == '127.0.0.1:5000 - "GET /staff/elections/x/accreditations HTTP/1.1" 200'

@@ -86,3 +86,19 @@ def test_a_signed_in_session_is_kept_in_the_database(client: TestClient[Litestar
     sign_in(client, RITA)
 
     assert count_rows(demo_db, m.WebSession) == 1
+
+
+def test_over_https_the_session_cookie_is_secure(demo_db: str) -> None:
+    from tracker.app import create_app
+    from tracker.settings import Settings
+
+    with TestClient(
+        app=create_app(Settings(database_url=demo_db, secure_cookies=True)), base_url="https://testserver"
+    ) as client:
+        response = client.post("/api/session", json={"email": RITA, "password": PASSWORD}, headers=csrf_headers(client))
+
+    cookie = next(
+        value for key, value in response.headers.multi_items() if key == "set-cookie" and "tracker_session=" in value
+    )
+    assert "Secure" in cookie
+    assert "HttpOnly" in cookie

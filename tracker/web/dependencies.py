@@ -23,4 +23,8 @@ provide_organizations = create_service_provider(OrganizationService)
 
 
 def client_address(request: Request[Any, Any, Any]) -> str:
+    """The visitor's address, as the public API's limit sees it (X-Forwarded-For from trusted proxies)."""
+    addresses = request.app.state.get("addresses")
+    if addresses is not None:
+        return str(addresses.of(request.scope))
     return request.client.host if request.client else "unknown"

@@ -13,7 +13,7 @@ from litestar.status_codes import HTTP_200_OK
 
 from tracker.services.users import UserService
 from tracker.web.auth import ANONYMOUS, CurrentUser, sign_in, staff
-from tracker.web.dependencies import provide_users
+from tracker.web.dependencies import client_address, provide_users
 from tracker.web.staff_schemas import responses
 
 
@@ -50,8 +50,7 @@ class SessionApi(Controller):
     async def sign_in(
         self, request: Request[Any, Any, Any], users: NamedDependency[UserService], data: JSONBody[Credentials]
     ) -> Me:
-        address = request.client.host if request.client else "unknown"
-        user = await users.authenticate(data.email, data.password, address)
+        user = await users.authenticate(data.email, data.password, client_address(request))
         if user is None:
             raise NotAuthorizedException("email or password is wrong, or the account is disabled")
         sign_in(request, user)
