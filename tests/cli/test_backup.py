@@ -14,7 +14,8 @@ from tests.published import PUBLISHED_2023
 
 def figures(database_url: str) -> list[dict[str, object]]:
     answers = []
-    for as_of, *_ in PUBLISHED_2023:
+    # The first and the last published figure: each CLI call is a process of its own.
+    for as_of, *_ in (PUBLISHED_2023[0], PUBLISHED_2023[-1]):
         result = tracker(database_url, "tally", "majilis-2023", "--as-of", as_of, "--json")
         assert result.returncode == 0, result.stderr
         answers.append(json.loads(result.stdout))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bench import __main__ as bench_all
-from bench import bench_badges, bench_bulletin, bench_import, bench_public, bench_roster, bench_tally
+from bench import bench_badges, bench_bulletin, bench_import, bench_roster, bench_tally
 
 
 def test_the_import_benchmark_runs_and_imports_every_row() -> None:
@@ -30,18 +30,6 @@ def test_the_roster_benchmark_runs_both_sides_on_the_same_rows() -> None:
     assert result.name == "Excel roster, 50 rows"
     assert result.project_seconds > 0
     assert result.baseline_seconds > 0
-
-
-def test_the_public_benchmark_serves_both_sides(tmp_path: Path) -> None:
-    database = tmp_path / "synthetic.sqlite3"
-    arguments = ["--accreditations", "200", "--seconds", "1", "--rounds", "1", "--warmup", "0"]
-
-    results = bench_public.main([*arguments, "--database-url", f"sqlite+aiosqlite:///{database}"])
-
-    assert [result.name.split(",")[0] for result in results] == ["public tally JSON", "election page"]
-    for result in results:
-        assert result.project_answered > 0
-        assert result.baseline_answered > 0
 
 
 def test_the_cards_benchmark_runs_both_sides() -> None:
@@ -71,6 +59,8 @@ def test_make_bench_writes_every_measurement_and_the_machine_to_the_results(tmp_
     bench_all.main(["--tiny", "--out", str(out)])
 
     text = out.read_text(encoding="utf-8")
+    # The public site's benchmark ran for real: both servers answered.
+    assert "none in time" not in text
     for name in (
         "import, 40 rows",
         "Excel roster, 50 rows",

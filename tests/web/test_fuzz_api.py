@@ -27,7 +27,7 @@ from tests.conftest import ADA, ARTIFACTS, PAT, RITA, csrf_headers, sign_in
 from tracker.app import create_app
 from tracker.settings import Settings
 
-EXAMPLES = 25
+EXAMPLES = 15
 ACCOUNTS = {"admin": ADA, "registrar": RITA, "press_officer": PAT}
 CHECKS = [
     not_a_server_error,

@@ -239,7 +239,7 @@ def test_the_openapi_document_describes_the_open_data(client: TestClient[Litesta
     for what in NEW_ROUTES:
         operation = paths[f"/api/elections/{{slug}}/{what}"]["get"]
         assert {p["name"] for p in operation["parameters"]} == {"slug", "as_of", "lang"}
-        assert set(operation["responses"]) == {"200", "400", "404"}
+        assert set(operation["responses"]) == {"200", "400", "404", "429"}
     assert paths["/api/elections/{slug}/timeline"]["get"]["responses"]["200"]["content"]["application/json"][
         "schema"
     ] == {"$ref": "#/components/schemas/TimelineOut"}
