@@ -206,8 +206,6 @@ def test_a_worker_keeps_only_the_newest_version_within_its_budget() -> None:
 
 
 async def test_an_old_copy_is_served_once_more_while_it_is_made_again_in_the_background(demo_db: str) -> None:
-    if not demo_db.startswith("sqlite"):
-        pytest.skip("the middleware alone, on the SQLite file: the data version is all it reads")
     made: list[int] = []
 
     async def handler(scope: Any, receive: Any, send: Any) -> None:
