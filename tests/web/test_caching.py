@@ -270,3 +270,18 @@ def test_behind_a_trusted_proxy_the_visitor_is_counted_not_the_proxy() -> None:
     assert addresses.of(scope("198.51.100.1", b"203.0.113.9")) == "198.51.100.1"
     assert addresses.of(scope("10.0.0.5")) == "10.0.0.5"
     assert Addresses(()).of(scope("10.0.0.5", b"203.0.113.9")) == "10.0.0.5"
+
+
+def test_an_address_over_its_limit_is_refused_without_a_write_per_request(demo_db: str) -> None:
+    for client in worker(demo_db, public_api_per_minute=3):
+        answers = [client.get(TALLY).status_code for _ in range(3)]
+        hits = [row.hits for row in read(demo_db, select(m.RateCount))]
+        refused = [client.get(TALLY).status_code for _ in range(5)]
+        # The shared count already says the address is at its limit: refusing writes nothing.
+        after = [row.hits for row in read(demo_db, select(m.RateCount))]
+
+    assert answers == [200, 200, 200]
+    assert refused == [429] * 5
+    assert hits == after == [3]
+    # The refused requests are counted too, once the worker adds its counts.
+    assert [row.hits for row in read(demo_db, select(m.RateCount))] == [8]

@@ -60,7 +60,9 @@ class RateLimiter:
         """Count one request; the address's total this minute, over every worker, as far as known."""
         count = self.counts.setdefault((address, minute), Count())
         count.pending += 1
-        if count.total >= self.limit - self.exact_within:
+        # Once the shared count is over the limit it stays over until the minute ends: an address
+        # hammering on gets its 429 without a database write per request.
+        if count.shared < self.limit and count.total >= self.limit - self.exact_within:
             await self._add({(address, minute): count})
         return count.total
 
