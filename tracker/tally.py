@@ -244,41 +244,71 @@ def timeline_instants(election: m.Election, until: dt.datetime) -> list[tuple[dt
 
 async def timeline(session: AsyncSession, election: m.Election, until: dt.datetime) -> tuple[TimelinePoint, ...]:
     """Accredited international observers, and their distinct countries and organizations, at the end of
-    each day up to `until`, counted by the same rule as the tally. One pass over the accredited events:
-    columns per instant, so the cost does not grow with a query per day."""
+    each day up to `until`, counted by the same rule as the tally.
+
+    One pass over the accredited events: each is placed by the first instant that counts it and the
+    first that no longer does (its period [effective_at, valid_until) holds the instants between),
+    and the database returns how many events each mission has per pair of places. Python then adds
+    up the days from those few rows."""
     instants = timeline_instants(election, until)
     event, mission = m.StatusEvent, m.Mission
-    columns = []
-    for _, at in instants:
-        counted = status_at(at)
-        columns += [
-            func.coalesce(func.sum(case((counted, 1), else_=0)), 0),
-            _distinct_senders(counted, m.SenderKind.FOREIGN_STATE, mission.country_code),
-            _distinct_senders(counted, m.SenderKind.INTERNATIONAL_ORGANIZATION, mission.organization_id),
-        ]
-    row = (
-        await session.execute(
-            select(*columns)
-            .select_from(event)
-            .join(mission, mission.id == event.mission_id)
-            .where(
-                *_real(election.id, (m.Status.ACCREDITED,)),
-                event.effective_at <= until,
-                mission.sender_kind.in_(INTERNATIONAL),
+    ats = [at for _, at in instants]
+    # The first instant at or after a moment; past the last one, len(ats).
+    first_counted = case(*((event.effective_at <= at, n) for n, at in enumerate(ats)), else_=len(ats))
+    first_not = case(
+        (event.valid_until.is_(None), len(ats)),
+        *((event.valid_until <= at, n) for n, at in enumerate(ats)),
+        else_=len(ats),
+    )
+    rows = await session.execute(
+        select(mission.id, first_counted, first_not, func.count())
+        .select_from(event)
+        .join(mission, mission.id == event.mission_id)
+        .where(
+            *_real(election.id, (m.Status.ACCREDITED,)),
+            event.effective_at <= until,
+            mission.sender_kind.in_(INTERNATIONAL),
+        )
+        .group_by(mission.id, first_counted, first_not)
+    )
+    senders = {
+        row.id: (
+            row.sender_kind,
+            row.country_code if row.sender_kind is m.SenderKind.FOREIGN_STATE else row.organization_id,
+        )
+        for row in await session.execute(
+            select(mission.id, mission.sender_kind, mission.country_code, mission.organization_id).where(
+                mission.election_id == election.id
             )
         )
-    ).one()
+    }
+    # Per mission, the change in its count at each instant; summed, its count at each instant.
+    changes: dict[int, list[int]] = {}
+    for mission_id, start, stop, n in rows:
+        if start < stop:
+            steps = changes.setdefault(mission_id, [0] * (len(ats) + 1))
+            steps[start] += n
+            steps[stop] -= n
+    observers = [0] * len(ats)
+    present: list[dict[m.SenderKind, set[Any]]] = [{kind: set() for kind in INTERNATIONAL} for _ in ats]
+    for mission_id, steps in changes.items():
+        kind, sender = senders[mission_id]
+        running = 0
+        for n in range(len(ats)):
+            running += steps[n]
+            if running:
+                observers[n] += running
+                present[n][kind].add(sender)
     return tuple(
-        TimelinePoint(day, at, int(row[3 * n]), int(row[3 * n + 1]), int(row[3 * n + 2]))
+        TimelinePoint(
+            day,
+            at,
+            observers[n],
+            len(present[n][m.SenderKind.FOREIGN_STATE]),
+            len(present[n][m.SenderKind.INTERNATIONAL_ORGANIZATION]),
+        )
         for n, (day, at) in enumerate(instants)
     )
-
-
-def _distinct_senders(
-    counted: ColumnElement[bool], kind: m.SenderKind, sender: ColumnElement[Any]
-) -> ColumnElement[int]:
-    """How many different senders of `kind` have an accreditation counted at the instant."""
-    return func.count(func.distinct(case((and_(counted, m.Mission.sender_kind == kind), sender))))
 
 
 async def mission_status_counts(session: AsyncSession, election_id: int) -> dict[int, dict[m.Status, int]]:
