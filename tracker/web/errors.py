@@ -126,14 +126,11 @@ def on_number_out_of_range(request: Request, exc: Exception) -> Response:
 
 
 def on_database_data_error(request: Request, exc: DBAPIError) -> Response:
-    if _is_out_of_range(exc):
+    # PostgreSQL's driver says so in words; SQLite's raises OverflowError, handled on its own.
+    text = str(exc.orig).lower()
+    if "out of range" in text or "too large" in text:
         return on_number_out_of_range(request, exc)
     return on_unexpected_error(request, exc)
-
-
-def _is_out_of_range(exc: BaseException) -> bool:
-    text = str(getattr(exc, "orig", exc)).lower()
-    return isinstance(exc, OverflowError) or "out of range" in text or "too large" in text
 
 
 def on_unexpected_error(request: Request, exc: Exception) -> Response:
