@@ -38,6 +38,7 @@ from tracker.web.language import language_middleware
 from tracker.web.photos import PhotoApi, PhotoPages
 from tracker.web.public import PublicPages
 from tracker.web.rate_limit import Addresses, RateLimiter, flushing, rate_limit
+from tracker.web.requests import CheckedRequest
 from tracker.web.security import STATIC_DIR, security_headers, static_version
 from tracker.web.session_api import SessionApi
 from tracker.web.staff.accreditations import AccreditationPages
@@ -153,6 +154,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             cookie_secure=settings.secure_cookies,
         ),
         exception_handlers=errors.handlers,  # type: ignore[arg-type]
+        request_class=CheckedRequest,
         template_config=TemplateConfig(
             directory=settings.templates_dir, engine=JinjaTemplateEngine, engine_callback=_configure_jinja
         ),
