@@ -16,6 +16,19 @@ IN_WINDOW = "2023-03-10T10:00:00+06:00"
 AFTER_WINDOW = "2023-03-14T10:00:00+06:00"
 
 
+def new_election(**changes: Any) -> dict[str, Any]:
+    return {
+        "slug": "presidential-2029",
+        "name_en": "Presidential election, 2029",
+        "name_ru": "Выборы Президента 2029 года",
+        "name_kk": "Президент сайлауы, 2029 жыл",
+        "voting_day": "2029-11-18",
+        "time_zone": "Asia/Almaty",
+        "window_opens_at": "2029-09-20T00:00:00",
+        "window_closes_at": "2029-11-12T18:00:00",
+    } | changes
+
+
 def new_person(name_latin: str = "Jana Beispiel", **changes: Any) -> dict[str, Any]:
     return {
         "name_original": name_latin,

@@ -8,8 +8,8 @@ import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
 
-from tests.conftest import csrf_headers, submit
-from tests.web.api_helpers import fields_named
+from tests.conftest import csrf_headers, form_token, submit
+from tests.web.api_helpers import fields_named, new_election
 
 
 def item(**changes: Any) -> dict[str, Any]:
@@ -132,3 +132,50 @@ def test_the_staff_pages_record_and_edit_a_news_item(as_pat: TestClient[Litestar
     assert wrong.status_code == 400
     assert "starting with https://" in wrong.text
     assert as_pat.get(f"/api/news/{created['id']}").json()["url"] is None
+
+
+def test_another_elections_pages_neither_show_nor_move_a_news_item(as_ada: TestClient[Litestar]) -> None:
+    assert as_ada.post("/api/elections", json=new_election(), headers=csrf_headers(as_ada)).status_code == 201
+    created = record(as_ada).json()
+    other = f"/staff/elections/presidential-2029/news/{created['id']}/edit"
+
+    shown = as_ada.get(other)
+    moved = as_ada.post(
+        other,
+        data={
+            "_csrf_token": form_token(as_ada, "/staff/elections/presidential-2029/news/new"),
+            "title": "Moved away",
+            "source": "Demo: Kazakh service",
+            "language": "kk",
+            "published_at": "2023-02-22T22:00",
+            "version": str(created["version"]),
+        },
+        follow_redirects=False,
+    )
+
+    assert (shown.status_code, moved.status_code) == (404, 404)
+    assert "unknown news item" in moved.text
+    kept = as_ada.get(f"/api/news/{created['id']}").json()
+    assert (kept["election"], kept["title"], kept["version"]) == ("majilis-2023", created["title"], 1)
+    assert as_ada.get(f"/staff/elections/majilis-2023/news/{created['id']}/edit").status_code == 200
+
+
+@pytest.mark.parametrize("election", ["presidential-2029", None])
+def test_the_api_neither_moves_a_news_item_to_another_election_nor_loosens_it(
+    as_ada: TestClient[Litestar], election: str | None
+) -> None:
+    assert as_ada.post("/api/elections", json=new_election(), headers=csrf_headers(as_ada)).status_code == 201
+    created = record(as_ada, missions=[]).json()
+
+    response = as_ada.put(
+        f"/api/news/{created['id']}",
+        params={"version": 1},
+        json=item(election=election, missions=[], title="Moved away"),
+        headers=csrf_headers(as_ada),
+    )
+
+    assert response.status_code == 400
+    assert fields_named(response) == {"election"}
+    assert "stays with it" in response.json()["detail"]
+    kept = as_ada.get(f"/api/news/{created['id']}").json()
+    assert (kept["election"], kept["title"], kept["version"]) == ("majilis-2023", created["title"], 1)

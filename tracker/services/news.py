@@ -72,10 +72,12 @@ class NewsService:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def get(self, item_id: int) -> m.NewsItem:
-        item = await self.session.scalar(
-            select(m.NewsItem).where(m.NewsItem.id == item_id).options(selectinload(m.NewsItem.missions))
-        )
+    async def get(self, item_id: int, *, election: m.Election | None = None) -> m.NewsItem:
+        """The item; with `election`, only one about that election (as its pages address it)."""
+        query = select(m.NewsItem).where(m.NewsItem.id == item_id).options(selectinload(m.NewsItem.missions))
+        if election is not None:
+            query = query.where(m.NewsItem.election_id == election.id)
+        item = await self.session.scalar(query)
         if item is None:
             raise NotFound("news item", item_id)
         return item
@@ -122,6 +124,11 @@ class NewsService:
         """Check everything, reading what it needs, and only then change the item: a query in between would
         flush a half-made item (and a new one not yet in the session) along its missions."""
         election = await ElectionService(session=self.session).get_by_slug(data.election) if data.election else None
+        if item.election_id is not None and (election is None or election.id != item.election_id):
+            # What was said about one election is not moved to another, nor loosened from it.
+            raise InvalidInput(
+                f"election: news item {item.id} is about another election and stays with it", field="election"
+            )
         zone = election.zone if election else dt.UTC
         published = data.published_at if data.published_at.tzinfo else data.published_at.replace(tzinfo=zone)
         title = clean_text(data.title, "title", required=True, limit=500) or ""

@@ -163,7 +163,7 @@ class NewsPages(Controller):
         item_id: FromPath[int],
     ) -> Template:
         election = await elections.get_by_slug(slug)
-        item = await NewsService(db_session).get(item_id)
+        item = await NewsService(db_session).get(item_id, election=election)
         values = {
             "title": item.title,
             "source": item.source,
@@ -188,7 +188,7 @@ class NewsPages(Controller):
     ) -> Template | Redirect:
         election = await elections.get_by_slug(slug)
         news = NewsService(db_session)
-        item = await news.get(item_id)
+        item = await news.get(item_id, election=election)
         form = await request.form()
         try:
             data = parse(form, NewsData, lists=("missions",), extra={"election": election.slug})
