@@ -505,7 +505,7 @@ def test_it_refuses_a_zip_bomb_before_unpacking_it() -> None:
 
     message = refusal(out.getvalue(), "observers.xlsx")
 
-    assert message.startswith('file: "observers.xlsx" would unpack to 300 MB, more than the 200 MB accepted')
+    assert message.startswith('file: "observers.xlsx" would unpack to 300.1 MB, more than the 200 MB accepted')
 
 
 def test_it_reads_only_the_real_cells_of_a_sheet_that_declares_a_huge_size() -> None:

@@ -2,8 +2,9 @@
 column holds which field, and reading the values people write (dates, genders, roles, countries) in English,
 Russian and Kazakh. Pure: bytes in, values out; no database, no HTTP."""
 
-from tracker.spreadsheets.files import Limits, SpreadsheetError, Table, open_table
+from tracker.spreadsheets.files import open_table
 from tracker.spreadsheets.headers import FIELDS, Header, find_header
+from tracker.spreadsheets.table import Limits, SpreadsheetError, Table
 from tracker.spreadsheets.values import CountryNames, parse_date, parse_gender, parse_role
 
 __all__ = [
