@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
+import anyio.to_thread
 from sqlalchemy import func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from reports.import_report import build_error_report
 from tracker import models as m
 from tracker.errors import Conflict, InvalidInput, NotFound
 from tracker.instants import utc_now
@@ -36,6 +39,26 @@ ACCREDITATION = m.Accreditation.__table__
 STATUS_EVENT = m.StatusEvent.__table__
 ACTIVE = (m.Status.NOMINATED, m.Status.ACCREDITED)
 Progress = Callable[[int], None]
+T = TypeVar("T")
+# Files being read at once in this process; each is bounded by its Limits, and this bounds their sum.
+FILES_AT_ONCE = threading.BoundedSemaphore(2)
+
+
+async def off_the_event_loop(work: Callable[[], T]) -> T:
+    """Run `work` on a file (open, check, re-check, write it back) in a worker thread: however long a file
+    takes within its limits, the worker's event loop goes on answering everyone else meanwhile."""
+
+    def bounded() -> T:
+        with FILES_AT_ONCE:
+            return work()
+
+    return await anyio.to_thread.run_sync(bounded)
+
+
+@dataclass(frozen=True)
+class ErrorReport:
+    content: bytes
+    filename: str
 
 
 @dataclass(frozen=True)
@@ -294,8 +317,12 @@ class ImportService:
         done = await self._imported(mission, digest)
         if done is not None:
             raise AlreadyImported(done)
-        table = open_table(content, file_name, self.limits)
-        header = find_header(table.rows())
+
+        def opened() -> tuple[Table, Header]:
+            table = open_table(content, file_name, self.limits)
+            return table, find_header(table.rows())
+
+        table, header = await off_the_event_loop(opened)
         batch = m.ImportBatch(
             election_id=election.id,
             mission_id=mission.id,
@@ -323,6 +350,7 @@ class ImportService:
         )
 
     def table(self, batch: m.ImportBatch) -> Table:
+        """The batch's file opened again (blocking: call it inside off_the_event_loop)."""
         if batch.content is None:
             raise InvalidInput("file: this list was imported already; its file is no longer kept", field="file")
         return open_table(batch.content, batch.file_name, self.limits)
@@ -351,14 +379,36 @@ class ImportService:
         await self.session.flush()
 
     async def check(self, batch: m.ImportBatch, progress: Progress | None = None) -> Check:
+        reader = await self._reader(batch)
+
+        def checked() -> Check:
+            table = self.table(batch)
+            return reader.check(table, self.header(batch, table), batch.default_role, progress)
+
+        return await off_the_event_loop(checked)
+
+    async def error_report(self, batch: m.ImportBatch, errors_title: str) -> ErrorReport:
+        """The file as it was sent, with a column that gives each row's problems, for the mission to correct."""
+        reader = await self._reader(batch)
+
+        def report() -> bytes:
+            table = self.table(batch)
+            header = self.header(batch, table)
+            check = reader.check(table, header, batch.default_role)
+            rows = ((index + 1, values) for index, values in enumerate(table.rows()) if index > header.row_index)
+            return build_error_report(header.labels, rows, check.problems_by_row(), errors_title=errors_title)
+
+        stem = batch.file_name.rsplit(".", 1)[0]
+        return ErrorReport(await off_the_event_loop(report), f"{stem}-checked.xlsx")
+
+    async def _reader(self, batch: m.ImportBatch) -> Reader:
         election = await self.session.get(m.Election, batch.election_id)
         mission = await self.session.get(m.Mission, batch.mission_id)
         assert election is not None
         assert mission is not None
         reader = Reader(self.session, election, mission)
         await reader.load()
-        table = self.table(batch)
-        return reader.check(table, self.header(batch, table), batch.default_role, progress)
+        return reader
 
     async def commit(self, batch: m.ImportBatch, actor: Actor, progress: Progress | None = None) -> m.ImportBatch:
         """Import every row in this transaction, or refuse the whole file if any row has a problem."""

@@ -6,6 +6,7 @@ import hashlib
 import io
 import warnings
 
+import anyio.to_thread
 from PIL import Image, UnidentifiedImageError
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -17,13 +18,25 @@ from tracker.services.audit import Actor, record
 MAX_BYTES = 5 * 1024 * 1024
 # A card's photo box is 30 x 40 mm: 600 x 800 pixels print it sharply at 500 dpi.
 BOX = (600, 800)
-# Larger images are refused before they are decoded: a small file can claim a gigantic picture.
+# Larger images are refused before they are decoded: a small file can claim a gigantic picture. 50 million
+# pixels is a 48-megapixel phone camera's full resolution.
 MAX_PIXELS = 50_000_000
+
+
+def too_many_pixels(size: str) -> InvalidInput:
+    return InvalidInput(
+        f"photo: the picture is {size} pixels, more than the {MAX_PIXELS // 1_000_000} million accepted; "
+        "send a smaller copy (a card prints 600 × 800)",
+        field="photo",
+    )
 
 
 def clean_photo(content: bytes) -> bytes:
     """A JPEG of at most BOX pixels, from a JPEG or PNG. Re-encoding drops every piece of metadata the
-    camera wrote (place, time, device), which is personal data the card does not need."""
+    camera wrote (place, time, device), which is personal data the card does not need.
+
+    Decoding takes up to a second and some hundred MB for the largest pictures accepted: call it in a worker
+    thread (PhotoService does), never on the event loop."""
     if not content:
         raise InvalidInput("photo: the file is empty", field="photo")
     if len(content) > MAX_BYTES:
@@ -35,10 +48,15 @@ def clean_photo(content: bytes) -> bytes:
                 if image.format not in {"JPEG", "PNG"}:
                     raise InvalidInput("photo: send a JPEG or PNG picture", field="photo")
                 if image.width * image.height > MAX_PIXELS:
-                    raise InvalidInput("photo: the picture has too many pixels; send a smaller one", field="photo")
+                    raise too_many_pixels(f"{image.width:,} × {image.height:,}")
+                # A JPEG decodes straight to a smaller scale (1/2 to 1/8) when that is still larger than BOX.
+                image.draft("RGB", (BOX[0] * 2, BOX[1] * 2))
                 image.load()
                 picture = image.convert("RGB")
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError, Image.DecompressionBombWarning):
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        # Pillow's own limit, reached before the header's size can be read back: far over ours.
+        raise too_many_pixels(f"over {Image.MAX_IMAGE_PIXELS // 1_000_000} million") from None
+    except (UnidentifiedImageError, OSError):
         raise InvalidInput("photo: this is not a readable JPEG or PNG picture", field="photo") from None
     picture.thumbnail(BOX)
     out = io.BytesIO()
@@ -51,7 +69,7 @@ class PhotoService:
         self.session = session
 
     async def set(self, person: m.Person, content: bytes, actor: Actor) -> None:
-        photo = clean_photo(content)
+        photo = await anyio.to_thread.run_sync(clean_photo, content)
         await self.session.execute(update(m.Person).where(m.Person.id == person.id).values(photo=photo))
         await record(self.session, actor, "photo", person, note=f"photo sha256 {hashlib.sha256(photo).hexdigest()}")
 

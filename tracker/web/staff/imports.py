@@ -12,7 +12,6 @@ from litestar.params import Body, FromPath
 from litestar.response import Redirect, Response, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from reports.import_report import build_error_report
 from reports.import_template import TemplateColumn, build_import_template
 from tracker import labels
 from tracker import models as m
@@ -25,16 +24,13 @@ from tracker.services.missions import MissionService
 from tracker.spreadsheets import FIELDS
 from tracker.web.auth import registrars
 from tracker.web.dependencies import provide_elections, provide_missions
+from tracker.web.files import file_response
 from tracker.web.forms import errors_of, status_of
 from tracker.web.staff import page
 
 Elections = NamedDependency[ElectionService]
 Missions = NamedDependency[MissionService]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _attachment(content: bytes, name: str) -> Response[bytes]:
-    return Response(content, media_type=XLSX, headers={"content-disposition": f'attachment; filename="{name}"'})
 
 
 class ImportPages(Controller):
@@ -166,13 +162,8 @@ class ImportPages(Controller):
         self, request: Request[Any, Any, Any], db_session: NamedDependency[AsyncSession], batch_id: FromPath[int]
     ) -> Response[bytes]:
         imports = ImportService(db_session, request.app.state.settings.import_limits)
-        batch = await imports.batch(batch_id)
-        check = await imports.check(batch)
-        table = imports.table(batch)
-        rows = ((index + 1, values) for index, values in enumerate(table.rows()) if index > check.header.row_index)
-        content = build_error_report(check.header.labels, rows, check.problems_by_row(), errors_title=_("errors"))
-        stem = batch.file_name.rsplit(".", 1)[0]
-        return _attachment(content, f"{stem}-checked.xlsx")
+        report = await imports.error_report(await imports.batch(batch_id), errors_title=_("errors"))
+        return file_response(report.content, XLSX, report.filename)
 
     @post("/imports/{batch_id:int}/commit")
     async def commit(
@@ -220,4 +211,4 @@ class ImportPages(Controller):
         content = build_import_template(
             columns, notes_title=_("Notes"), heading=_("One observer a row; columns marked * are required.")
         )
-        return _attachment(content, f"observers-{current_language.get()}.xlsx")
+        return file_response(content, XLSX, f"observers-{current_language.get()}.xlsx", cache=None)
