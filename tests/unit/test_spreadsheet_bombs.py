@@ -230,3 +230,13 @@ def test_a_csv_cell_longer_than_a_name_can_be_is_refused() -> None:
 
     with pytest.raises(SpreadsheetError, match=r'line 2 of "list\.csv" holds more than 10,000 characters'):
         list(open_table(content, "list.csv").rows())
+
+
+def test_a_file_just_over_the_unpacked_limit_says_by_how_much() -> None:
+    limit = 1024 * 1024
+    padded = with_part(SHEET, lambda: [START, b" " * (limit - len(START) - len(END)), END])
+
+    message = refused(padded, Limits(max_uncompressed_bytes=limit))
+
+    # Rounded up: never "1 MB, more than the 1 MB accepted".
+    assert message.startswith('file: "bomb.xlsx" would unpack to 1.1 MB, more than the 1 MB accepted')
