@@ -2,10 +2,10 @@
 
 Plain data in, bytes out: every word arrives translated and formatted by the caller. Each card carries
 the observer's names in both scripts, the sender, role and validity, a photo (or a frame to paste one
-in), and a QR code that opens the public check of the badge. Text the card does not control (names,
-senders, bilingual labels) is set in a fixed box and shrinks, wraps or, past all reason, is cut short,
-so that nothing ever runs off the card. The same input always gives the same bytes (reportlab's
-invariant mode, and the dates taken from `created`).
+in), a QR code that opens the public check of the badge, and under it the check code to type in
+instead. Text the card does not control (names, senders, bilingual labels) is set in a fixed box and
+shrinks, wraps or, past all reason, is cut short, so that nothing ever runs off the card. The same input
+always gives the same bytes (reportlab's invariant mode, and the dates taken from `created`).
 """
 
 from __future__ import annotations
@@ -42,6 +42,7 @@ class Card:
     role: str
     valid_until: str  # already formatted: "19.03.2023"
     verify_url: str  # the QR code carries exactly this
+    check_code: str  # for a check typed in instead of scanned: "K7QM-3XWP"
     photo: bytes | None = None  # JPEG or PNG
 
 
@@ -57,6 +58,7 @@ class CardText:
     role_label: str
     valid_until_label: str
     verify_hint: str
+    check_code_label: str
 
 
 class Layout(enum.StrEnum):
@@ -100,7 +102,8 @@ ROLE = Box(39 * mm, 30.5 * mm, 57 * mm, 7.5 * mm)
 BADGE = Box(5 * mm, 19 * mm, 50 * mm, 14 * mm)
 VALID_UNTIL = Box(59 * mm, 19 * mm, 37 * mm, 14 * mm)
 QR = Box(98 * mm, 63 * mm, QR_SIZE, QR_SIZE)
-HINT = Box(98 * mm, 30 * mm, QR_SIZE, 25 * mm)
+HINT = Box(98 * mm, 30 * mm, QR_SIZE, 14 * mm)
+CHECK_CODE = Box(98 * mm, 14 * mm, QR_SIZE, 9 * mm)
 
 
 def style(name: str, size: float, **changes: object) -> ParagraphStyle:
@@ -117,6 +120,8 @@ VALUE_STYLE = style("value", 9)
 BADGE_STYLE = style("badge", 20, fontName=BOLD, textColor=INK)
 VALID_UNTIL_STYLE = style("valid until", 12, fontName=BOLD)
 HINT_STYLE = style("hint", 6.5, textColor=GREY, alignment=TA_CENTER)
+CENTRED_LABEL_STYLE = style("centred label", 6, textColor=GREY, alignment=TA_CENTER)
+CHECK_CODE_STYLE = style("check code", 12, fontName=BOLD, textColor=INK, alignment=TA_CENTER)
 
 
 def paragraph(value: str, paragraph_style: ParagraphStyle, size: float) -> Paragraph:
@@ -167,10 +172,17 @@ def draw_text(canvas: Canvas, value: str, paragraph_style: ParagraphStyle, box: 
     return box.top - height
 
 
-def draw_field(canvas: Canvas, label: str, value: str, value_style: ParagraphStyle, box: Box) -> None:
+def draw_field(
+    canvas: Canvas,
+    label: str,
+    value: str,
+    value_style: ParagraphStyle,
+    box: Box,
+    label_style: ParagraphStyle = LABEL_STYLE,
+) -> None:
     """A small grey label over its value, both within `box`; a long label wraps only where the box is tall."""
-    label_height = min(LABEL_STYLE.leading * 2, box.height / 2)
-    label_end = draw_text(canvas, label, LABEL_STYLE, Box(box.x, box.top, box.width, label_height))
+    label_height = min(label_style.leading * 2, box.height / 2)
+    label_end = draw_text(canvas, label, label_style, Box(box.x, box.top, box.width, label_height))
     below = Box(box.x, label_end - 0.5 * mm, box.width, box.height - (box.top - label_end) - 0.5 * mm)
     draw_text(canvas, value, value_style, below)
 
@@ -207,6 +219,7 @@ def draw_qr_code(canvas: Canvas, card: Card, text: CardText) -> None:
     code.add(QrCodeWidget(card.verify_url, barWidth=QR.width, barHeight=QR.height, barLevel="M"))
     renderPDF.draw(code, canvas, QR.x, QR.top - QR.height)
     draw_text(canvas, text.verify_hint, HINT_STYLE, HINT)
+    draw_field(canvas, text.check_code_label, card.check_code, CHECK_CODE_STYLE, CHECK_CODE, CENTRED_LABEL_STYLE)
 
 
 def draw_card(canvas: Canvas, card: Card, text: CardText) -> None:

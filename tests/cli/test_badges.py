@@ -10,8 +10,8 @@ import pytest
 from pypdf import PdfReader
 
 from tests.cli.test_tally import tracker
-from tests.unit.test_bulletin import scanned_qr_codes
-from tracker.services.badges import signature
+from tests.unit.test_bulletin import page_texts, scanned_qr_codes
+from tracker.services.badges import check_code, signature
 from tracker.settings import Settings
 
 
@@ -26,9 +26,12 @@ def test_it_writes_a_mission_s_cards_four_to_a_sheet(demo_db: str, tmp_path: Pat
     content = output.read_bytes()
     assert len(PdfReader(io.BytesIO(content)).pages) == -(-count // 4)
     first_sheet = scanned_qr_codes(content)[:4]
+    printed = page_texts(content)[0]
     for link in first_sheet:
         query = parse_qs(urlsplit(link).query)
         assert query["sig"][0] == signature(Settings().secret_key, "majilis-2023", query["badge"][0])
+        # Beside the code, the check code for whoever types the number in.
+        assert check_code(Settings().secret_key, "majilis-2023", query["badge"][0]) in printed
 
 
 @pytest.mark.parametrize(

@@ -19,6 +19,7 @@ from reportlab.lib.units import mm
 
 from reports.badges import Card, CardText, Layout, build_cards, sheet_slots
 from tests.unit.test_bulletin import KAZAKH_LETTERS, fonts, page_texts, read
+from tracker.services.badges import CHECK_CODE_ALPHABET, check_code, signature, typed_check_code
 
 CREATED = datetime(2023, 3, 1, 10, 0, tzinfo=ZoneInfo("Asia/Almaty"))
 A4_LANDSCAPE = (297 * mm, 210 * mm)
@@ -34,6 +35,7 @@ TEXT = CardText(
     role_label="Рөлі / Role",
     valid_until_label="Жарамды / Valid until",
     verify_hint="Тексеру үшін сканерлеңіз / Scan to check that this card is genuine and valid",
+    check_code_label="Тексеру коды / Check code",
 )
 
 
@@ -55,6 +57,7 @@ ASEL = Card(
     role="Қысқа мерзімді байқаушы / Short-term observer",
     valid_until="19.03.2023",
     verify_url=verify_url("M23-00087", "3f9a0c1d2e3f4a5b"),
+    check_code="K7QM-3XWP",
     photo=png(60, 80, (176, 120, 90)),  # portrait, as passport photos are
 )
 IRINA = Card(
@@ -65,6 +68,7 @@ IRINA = Card(
     role="Байқаушы / Observer",
     valid_until="19.03.2023",
     verify_url=verify_url("M23-00088", "b7e21c09d4a3f650"),
+    check_code="HHQ9-H8TU",
 )
 MEHMET = Card(
     badge_number="M23-00089",
@@ -74,6 +78,7 @@ MEHMET = Card(
     role="Миссия басшысы / Head of mission",
     valid_until="19.03.2023",
     verify_url=verify_url("M23-00089", "0c4d2e6f8a1b3c5d"),
+    check_code="VSHN-9GJ3",
 )
 BOLD = Card(
     badge_number="M23-00090",
@@ -83,6 +88,7 @@ BOLD = Card(
     role="Сарапшы / Expert",
     valid_until="20.03.2023",
     verify_url=verify_url("M23-00090", "9e8d7c6b5a493827"),
+    check_code="7AYN-SJN2",
     photo=png(80, 60, (90, 120, 176)),  # landscape: must fit the portrait box without being stretched
 )
 GULNARA = Card(
@@ -93,6 +99,7 @@ GULNARA = Card(
     role="Аудармашы / Interpreter",
     valid_until="19.03.2023",
     verify_url=verify_url("M23-00091", "1a2b3c4d5e6f7081"),
+    check_code="G4HC-7BQV",
 )
 CARDS = (ASEL, IRINA, MEHMET, BOLD, GULNARA)
 LONG_NAME = ("Құрманғазықызы Әсел Ирина Соколова " * 4)[:120].strip()
@@ -312,6 +319,64 @@ def test_the_qr_code_is_at_least_25_mm_on_paper(single: bytes) -> None:
 
 def test_the_verify_hint_is_printed_by_the_code(single: bytes) -> None:
     assert TEXT.verify_hint in page_texts(single)[0]
+
+
+# --- the check code, for a check typed in ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("layout", list(Layout))
+def test_each_card_prints_its_check_code_with_its_label(layout: Layout, sheet: bytes, single: bytes) -> None:
+    text = text_of(sheet if layout is Layout.SHEET else single)
+
+    for card in CARDS:
+        assert card.check_code in text
+    assert text.count(TEXT.check_code_label) == len(CARDS)
+
+
+def test_the_check_code_stands_under_the_qr_hint_in_the_code_s_column(single: bytes) -> None:
+    chars = characters(single)
+    printed = "".join(char for char, _ in chars)
+
+    def boxes_of(words: str) -> list[tuple[float, float, float, float]]:
+        start = printed.index(squeezed(words))
+        return [box for _, box in chars[start : start + len(squeezed(words))]]
+
+    hint, label, code = boxes_of(TEXT.verify_hint), boxes_of(TEXT.check_code_label), boxes_of(ASEL.check_code)
+    assert max(box[3] for box in label) <= min(box[1] for box in hint)
+    assert max(box[3] for box in code) <= min(box[1] for box in label)
+    # In the QR code's column, clear of the card's 5 mm margin, and large enough to read: capitals 7 points
+    # tall are a 10-point font.
+    for box in label + code:
+        assert within(box, 98 * mm, 5 * mm, 130 * mm, 30 * mm)
+    assert max(box[3] - box[1] for box in code) >= 7
+
+
+def test_a_check_code_is_eight_characters_that_cannot_be_mistaken_in_two_groups() -> None:
+    codes = [check_code("secret", "majilis-2023", f"M23-{number:05d}") for number in range(1, 301)]
+
+    for code in codes:
+        assert len(code) == 9
+        assert code[4] == "-"
+        assert set(code.replace("-", "")) <= set(CHECK_CODE_ALPHABET)
+    assert not set("0O1IL") & set(CHECK_CODE_ALPHABET)
+    assert len(set(codes)) == len(codes)
+    # Every character of the alphabet turns up: the codes are spread over all of it.
+    assert set("".join(codes).replace("-", "")) == set(CHECK_CODE_ALPHABET)
+
+
+def test_a_check_code_needs_the_secret_and_names_one_card_of_one_election() -> None:
+    code = check_code("secret", "majilis-2023", "M23-00087")
+
+    assert check_code("secret", "majilis-2023", "M23-00087") == code
+    assert check_code("other secret", "majilis-2023", "M23-00087") != code
+    assert check_code("secret", "majilis-2027", "M23-00087") != code
+    assert check_code("secret", "majilis-2023", "M23-00088") != code
+    assert code.replace("-", "") not in signature("secret", "majilis-2023", "M23-00087").upper()
+
+
+@pytest.mark.parametrize("typed", ["K7QM-3XWP", "k7qm-3xwp", "K7QM3XWP", " k7qm 3xwp ", "K7 QM-3X WP", "k7qm\t3xwp"])
+def test_a_typed_code_is_read_without_case_spaces_or_dash(typed: str) -> None:
+    assert typed_check_code(typed) == "K7QM3XWP"
 
 
 # --- photos ---------------------------------------------------------------------------------------------------------

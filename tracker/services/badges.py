@@ -1,9 +1,11 @@
 """Accreditation cards and the public check of a card: is it genuine, and is it still valid?
 
 A card's QR code opens /verify with the badge number and a signature: an HMAC of the election and the
-number under the server's secret key. Nobody without the key can make a signature for a number, so a
-made-up number or an altered address is recognised as not genuine; the answer for a genuine card is
-read from the accreditation's current status, so a card revoked after printing says so at once.
+number under the server's secret key. A card also prints a check code, derived from that signature, for
+whoever types the number in instead of scanning. Nobody without the key can make a signature or a code
+for a number, so a made-up number or an altered address is recognised as not genuine; the answer for a
+genuine card is read from the accreditation's current status, so a card revoked after printing says so
+at once.
 """
 
 from __future__ import annotations
@@ -35,6 +37,10 @@ from tracker.tally import status_at
 
 # 80 bits: far beyond guessing through a rate-limited form, short enough for a QR code that scans from print.
 SIGNATURE_CHARS = 20
+# Typed from the card: no 0/O, no 1/I/L. Eight of these 31 characters are 39.6 bits, out of reach of
+# guessing at the rate limit: at 600 a minute, one address would need 1,350 years on average for one card.
+CHECK_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+CHECK_CODE_LENGTH = 8
 CARD_LANGUAGES = ("kk", "en")
 MAX_SELECTED = 1000
 
@@ -42,6 +48,30 @@ MAX_SELECTED = 1000
 def signature(secret: str, election_slug: str, badge_number: str) -> str:
     message = f"{election_slug}/{badge_number}".encode()
     return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()[:SIGNATURE_CHARS]
+
+
+def check_code(secret: str, election_slug: str, badge_number: str) -> str:
+    """The code printed on the card for a typed check, in two groups of four: `K7QM-3XWP`."""
+    return _grouped(_check_code(secret, signature(secret, election_slug, badge_number)))
+
+
+def _check_code(secret: str, card_signature: str) -> str:
+    digest = hmac.new(secret.encode(), f"check code/{card_signature}".encode(), hashlib.sha256).digest()
+    # 256 bits read as digits in base 31: the first eight are as good as uniform.
+    value, characters = int.from_bytes(digest), []
+    while len(characters) < CHECK_CODE_LENGTH:
+        value, digit = divmod(value, len(CHECK_CODE_ALPHABET))
+        characters.append(CHECK_CODE_ALPHABET[digit])
+    return "".join(characters)
+
+
+def _grouped(code: str) -> str:
+    return f"{code[:4]}-{code[4:]}"
+
+
+def typed_check_code(typed: str) -> str:
+    """A code as typed, in the form it is compared in: `k7qm 3xwp`, `K7QM3XWP` and `K7QM-3XWP` are the same."""
+    return "".join(character for character in typed.upper() if character.isalnum())
 
 
 def verify_url(public_url: str, secret: str, election_slug: str, badge_number: str) -> str:
@@ -135,6 +165,7 @@ class BadgeService:
                     role=_joined({lang: _role(row.role, lang) for lang in languages}, languages),
                     valid_until=until,
                     verify_url=verify_url(public_url, secret, election.slug, row.badge_number),
+                    check_code=check_code(secret, election.slug, row.badge_number),
                     photo=row.photo,
                 )
 
@@ -274,6 +305,7 @@ def card_text(election: m.Election, languages: Sequence[str], commission: str) -
         role_label=each(lambda _lang: _("Role")),
         valid_until_label=each(lambda _lang: _("Valid until")),
         verify_hint=each(lambda _lang: _("Scan to check that this card is genuine and valid")),
+        check_code_label=each(lambda _lang: _("Check code")),
     )
 
 
