@@ -33,7 +33,15 @@ from tracker.web.api_people import AccreditationApi, ElectionAccreditationApi, P
 from tracker.web.api_press import BulletinApi, NewsApi
 from tracker.web.api_rosters import RosterApi
 from tracker.web.auth import PUBLIC_SITE, session_auth
-from tracker.web.caching import CACHE_SECONDS, UNCACHED, cache_key, cacheable, is_public_api, public_cache
+from tracker.web.caching import (
+    CACHE_SECONDS,
+    UNCACHED,
+    cache_key,
+    cacheable,
+    is_public_api,
+    private_answers_unstored,
+    public_cache,
+)
 from tracker.web.language import language_middleware
 from tracker.web.photos import PhotoApi, PhotoPages
 from tracker.web.public import PublicPages
@@ -127,7 +135,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ],
         plugins=[SQLAlchemyPlugin(config=alchemy), TrackerCommands()],
         on_app_init=[auth.on_app_init],
-        before_send=[security_headers(https=settings.secure_cookies)],
+        before_send=[security_headers(https=settings.secure_cookies), private_answers_unstored()],
         before_request=errors.ids_in_range,
         lifespan=[flushing(limiter), versions.kept_until_shutdown],
         middleware=[

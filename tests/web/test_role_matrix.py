@@ -11,7 +11,8 @@ import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
 
-from tests.conftest import ADA, PAT, RITA, csrf_headers, sign_in
+from tests.conftest import ADA, PAT, RITA, csrf_headers, form_token, sign_in
+from tests.lists import observers, xlsx
 
 EVERYONE = frozenset({"anonymous", "admin", "registrar", "press_officer"})
 STAFF = frozenset({"admin", "registrar", "press_officer"})
@@ -123,6 +124,50 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("POST", "/staff/imports/{batch_id}/commit"): REGISTRARS,
     ("GET", "/staff/imports/template.xlsx"): REGISTRARS,
 }
+# Answers that carry personal data (people, their accreditations, documents and photos, the files made of
+# them, the audit trail's before and after, staff accounts): never kept by a browser or a proxy.
+PERSONAL: frozenset[tuple[str, str]] = frozenset(
+    {
+        ("GET", "/api/persons"),
+        ("POST", "/api/persons"),
+        ("GET", "/api/persons/{person_id}"),
+        ("PUT", "/api/persons/{person_id}"),
+        ("GET", "/api/elections/{slug}/accreditations"),
+        ("POST", "/api/elections/{slug}/accreditations"),
+        ("GET", "/api/accreditations/{accreditation_id}"),
+        ("POST", "/api/accreditations/{accreditation_id}/transitions"),
+        ("POST", "/api/accreditations/{accreditation_id}/substitution"),
+        ("GET", "/api/elections/{slug}/roster.xlsx"),
+        ("GET", "/staff/elections/{slug}/roster"),
+        ("GET", "/api/elections/{slug}/badges.pdf"),
+        ("GET", "/staff/elections/{slug}/badges"),
+        ("GET", "/api/persons/{person_id}/photo"),
+        ("PUT", "/api/persons/{person_id}/photo"),
+        ("DELETE", "/api/persons/{person_id}/photo"),
+        ("POST", "/staff/persons/{person_id}/photo"),
+        ("GET", "/api/audit"),
+        ("GET", "/api/users"),
+        ("GET", "/api/session"),
+        ("GET", "/staff/elections/{slug}/accreditations"),
+        ("GET", "/staff/elections/{slug}/accreditations/new"),
+        ("POST", "/staff/elections/{slug}/accreditations/new"),
+        ("GET", "/staff/accreditations/{accreditation_id}"),
+        ("POST", "/staff/accreditations/{accreditation_id}/transition"),
+        ("POST", "/staff/accreditations/{accreditation_id}/substitute"),
+        ("GET", "/staff/persons/{person_id}"),
+        ("GET", "/staff/persons/{person_id}/edit"),
+        ("POST", "/staff/persons/{person_id}/edit"),
+        ("GET", "/staff/audit"),
+        ("GET", "/staff/users"),
+        ("POST", "/staff/users"),
+        ("GET", "/staff/elections/{slug}/missions/{mission}/import"),
+        ("POST", "/staff/elections/{slug}/missions/{mission}/import"),
+        ("GET", "/staff/imports/{batch_id}"),
+        ("POST", "/staff/imports/{batch_id}/mapping"),
+        ("GET", "/staff/imports/{batch_id}/errors.xlsx"),
+        ("POST", "/staff/imports/{batch_id}/commit"),
+    }
+)
 # The OpenAPI document and its viewers are public.
 SCHEMA = re.compile(r"^/schema")
 VALUES = {
@@ -199,3 +244,48 @@ def test_each_role_reaches_exactly_its_routes(client: TestClient[Litestar], demo
             enter()
 
     assert wrong == []
+
+
+def test_no_personal_route_is_public() -> None:
+    assert {route for route in PERSONAL if MATRIX[route] & {"anonymous"}} == set()
+
+
+def test_no_answer_with_personal_data_is_kept_by_a_browser_or_a_proxy(
+    client: TestClient[Litestar], demo_app: Litestar
+) -> None:
+    sign_in(client, RITA)
+    upload = "/staff/elections/majilis-2023/missions/kg/import"
+    rows = observers(2)
+    rows[1] = (*rows[1][:4], "Атлантида", *rows[1][5:])
+    uploaded = client.post(
+        upload,
+        data={"_csrf_token": form_token(client, upload), "default_role": "short_term_observer"},
+        files={"file": ("kg.xlsx", xlsx(rows), "application/octet-stream")},
+        follow_redirects=False,
+    )
+    batch = uploaded.headers["location"].rsplit("/", 1)[1]
+    sign_in(client, ADA)
+    values = VALUES | {"batch_id": batch}
+    answers = {}
+    for method, template in sorted(PERSONAL):
+        path = re.sub(r"\{(\w+)\}", lambda found: values[found.group(1)], template)
+        if method == "GET":
+            answers[method, template] = client.get(path)
+        elif "/api/" in path:
+            answers[method, template] = client.request(method, path, headers=csrf_headers(client), json={})
+        else:
+            answers[method, template] = client.request(method, path, headers=csrf_headers(client), data={})
+
+    assert {route: answer.headers.get("cache-control") for route, answer in answers.items()} == dict.fromkeys(
+        answers, "no-store"
+    )
+    assert {route for route, answer in answers.items() if route[0] == "GET" and answer.status_code != 200} == {
+        ("GET", "/api/persons/{person_id}/photo")  # the demo's people have no photo: 404, no-store all the same
+    }
+    assert "Azamat Testov 1" in answers["GET", "/staff/imports/{batch_id}"].text
+
+
+def test_the_public_site_keeps_its_caching_for_a_signed_in_visitor(as_ada: TestClient[Litestar]) -> None:
+    for path in ("/", "/elections/majilis-2023", "/api/elections/majilis-2023/tally", "/api/news/1"):
+        assert as_ada.get(path).headers["cache-control"] == "public, max-age=15", path
+    assert as_ada.get("/static/site.css").headers["cache-control"] == "max-age=31536000, public"

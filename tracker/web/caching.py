@@ -11,6 +11,9 @@ but the version's, and Litestar's response cache in the shared database store, s
 worker has computed (seconds, for a million accreditations) is not computed again by the others.
 Within a worker, requests for an answer being computed wait for it instead of computing it again.
 `max-age` is short: within it, a browser may show a figure a few seconds old without asking.
+
+Everything outside the public site (staff pages, the signed-in API, their files) may carry personal data:
+one rule, `private_answers_unstored`, makes all of it `no-store`.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import asyncio
 import hashlib
 import time
 from collections import OrderedDict
+from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
@@ -34,6 +38,9 @@ UNCACHED = "uncached"
 """Route option: a public answer that must be computed every time (a badge check is counted)."""
 RATE_LIMITED = "rate_limited"
 """Route option: a public page under the API's rate limit (one that answers guesses)."""
+CACHE_CONTROL = "cache_control"
+"""Route option: the Cache-Control of a route outside the public site, instead of `no-store`."""
+NO_STORE = "no-store"
 MAX_AGE = 15
 # A cached answer is keyed by the data version, so no write makes it stale. Its life is bounded all the
 # same: an answer for "now" gives the moment it was computed, and a status change dated ahead of the
@@ -55,6 +62,22 @@ def is_public_read(scope: Scope) -> bool:
         and not handler.opt.get(UNCACHED)
         and not scope["path"].endswith(OWN_VALIDATOR)
     )
+
+
+def private_answers_unstored() -> Callable[[Message, Scope], Awaitable[None]]:
+    """Litestar's `before_send` hook: every answer of a route outside the public site (staff pages and
+    forms, the signed-in API, their files and their errors) may carry personal data, so no browser or
+    proxy keeps a copy, whatever the handler set, unless the route names its own `CACHE_CONTROL`.
+    The public site's answers keep the Cache-Control given below; an unknown address has no route."""
+
+    async def mark(message: Message, scope: Scope) -> None:
+        handler = scope.get("route_handler")
+        if message["type"] != "http.response.start" or handler is None or handler.opt.get(NO_SESSION):
+            return
+        kept = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"cache-control"]
+        message["headers"] = [*kept, (b"cache-control", str(handler.opt.get(CACHE_CONTROL, NO_STORE)).encode())]
+
+    return mark
 
 
 def is_public_api(scope: Scope) -> bool:

@@ -1,4 +1,4 @@
-"""Files the app hands out: one place that names them and says who may keep a copy."""
+"""Files the app hands out, and how they are named (who may keep a copy: `tracker.web.caching`)."""
 
 from __future__ import annotations
 
@@ -6,15 +6,13 @@ from litestar import Response
 
 PDF = "application/pdf"
 
-# Rosters, cards and previews carry personal data or unpublished figures: no cache keeps them.
-PRIVATE = "no-store"
-
 
 def file_response(
-    content: bytes, media_type: str, filename: str, *, inline: bool = False, cache: str | None = PRIVATE
+    content: bytes, media_type: str, filename: str, *, inline: bool = False, cache: str | None = None
 ) -> Response[bytes]:
-    """`content` as a download named `filename` (or shown in the browser when `inline`). With `cache` None
-    the header is left to the public site's caching, which sets it for everything public."""
+    """`content` as a download named `filename` (or shown in the browser when `inline`). Who may keep a
+    copy is the caching's one rule (`tracker.web.caching`): rosters, cards, previews and import files
+    are no-store as every answer outside the public site is; a public file may name its own `cache`."""
     headers = {"Content-Disposition": f'{"inline" if inline else "attachment"}; filename="{filename}"'}
     if cache is not None:
         headers["Cache-Control"] = cache
