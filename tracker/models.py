@@ -78,6 +78,8 @@ class CheckOutcome(enum.StrEnum):
     NOT_YET_VALID = "not_yet_valid"
     REVOKED = "revoked"
     WITHDRAWN = "withdrawn"
+    # Kept for the checks counted before a typed number needed its card's check code; since then a number
+    # without its signature or code is not genuine, whether a card has it or not.
     NOT_FOUND = "not_found"
     NOT_GENUINE = "not_genuine"
 

@@ -1,4 +1,5 @@
-"""Accreditation cards and their public check: the QR code scanned from the PDF, and every answer /verify gives."""
+"""Accreditation cards and their public check: the QR code scanned from the PDF, the check code read from it, and
+every answer /verify gives; a number without its card's signature or code tells nothing about who holds it."""
 
 from __future__ import annotations
 
@@ -11,13 +12,16 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
+from sqlalchemy import event, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from tests.conftest import count_rows, csrf_headers
-from tests.unit.test_bulletin import all_text, scanned_qr_codes
+from tests.conftest import count_rows, csrf_headers, read
+from tests.unit.test_bulletin import all_text, page_texts, scanned_qr_codes
 from tests.web.api_helpers import new_person
+from tracker import labels
 from tracker import models as m
 from tracker.app import create_app
-from tracker.services.badges import signature
+from tracker.services.badges import BadgeService, check_code, signature
 from tracker.settings import Settings
 
 SLUG = "presidential-now"
@@ -87,6 +91,19 @@ def outcome(response: Any) -> str:
     found = re.search(r'data-outcome="(\w+)"', response.text)
     assert found, response.text[:500]
     return found.group(1)
+
+
+def code_of(badge: str, election: str = SLUG) -> str:
+    return check_code(Settings().secret_key, election, badge)
+
+
+def main_part(response: Any) -> str:
+    """What the page says between its header and footer."""
+    return str(response.text.split("<main>", 1)[1].split("</main>", 1)[0])
+
+
+# Typed as it is printed, but not the card's: only eight of its characters are ever right.
+WRONG_CODE = "K7QM-3XWP"
 
 
 def test_each_card_carries_a_signed_link_that_checks_out(
@@ -165,28 +182,144 @@ def test_a_tampered_or_made_up_card_is_not_genuine(
     assert outcome(page) == "not_genuine"
 
 
-def test_a_typed_number_is_checked_against_the_record(
-    as_ada: TestClient[Litestar], observers: list[dict[str, Any]]
+def test_the_check_code_printed_on_each_card_opens_its_verdict(
+    as_ada: TestClient[Litestar], client: TestClient[Litestar], observers: list[dict[str, Any]]
 ) -> None:
-    known = as_ada.get("/verify", params={"badge": observers[0]["badge_number"].lower()})
-    unknown = as_ada.get("/verify", params={"badge": "ZZ-404"})
+    pdf = cards(as_ada, layout="single", lang="ru").content
+    names = {row["badge_number"]: name for row, name in zip(observers, ("Әсел", "Ирина", "Батболд"), strict=True)}
 
-    assert outcome(known) == "valid"
-    assert "Checked by its number only" in known.text
-    assert outcome(unknown) == "not_found"
+    for page in page_texts(pdf):
+        assert "Код проверки" in page
+        [badge] = [number for number in names if number in page]
+        [printed] = re.findall(r"\b[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}\b", page)
+        answer = client.get("/verify", params={"badge": badge, "code": printed})
+        assert outcome(answer) == "valid"
+        assert names[badge] in answer.text
+        assert "Mongolia" in answer.text
+
+
+def test_a_code_typed_in_lower_case_with_spaces_is_taken(
+    client: TestClient[Litestar], observers: list[dict[str, Any]]
+) -> None:
+    badge = observers[1]["badge_number"]
+    typed = " " + code_of(badge).lower().replace("-", " ") + " "
+
+    answer = client.get("/verify", params={"badge": badge.lower(), "code": typed})
+
+    assert outcome(answer) == "valid"
+    assert "Ирина Соколова" in answer.text
+
+
+@pytest.mark.parametrize("code", [None, "", WRONG_CODE, "ü" * 8], ids=["no code", "empty", "wrong", "not ascii"])
+def test_a_typed_number_without_its_code_names_nobody(
+    client: TestClient[Litestar], observers: list[dict[str, Any]], code: str | None
+) -> None:
+    badge = observers[0]["badge_number"]
+
+    answer = client.get("/verify", params={"badge": badge, **({} if code is None else {"code": code})})
+
+    assert answer.status_code == 200
+    assert outcome(answer) == "not_genuine"
+    assert "no card has this number and check code" in answer.text
+    for private in ("Әсел", "Asel", "Mongolia", "short-term observer", "Presidential election", "Valid until"):
+        assert private not in main_part(answer)
+
+
+def test_a_real_number_with_a_wrong_code_answers_as_a_number_no_card_has(
+    client: TestClient[Litestar], observers: list[dict[str, Any]]
+) -> None:
+    real, missing = observers[2]["badge_number"], "PN-99999"
+
+    for code in (WRONG_CODE, None):
+        params = {} if code is None else {"code": code}
+        answers = [client.get("/verify", params={"badge": badge, **params}) for badge in (real, missing)]
+
+        assert answers[0].status_code == answers[1].status_code == 200
+        assert answers[0].text.replace(real, "NUMBER") == answers[1].text.replace(missing, "NUMBER")
+        for header in ("content-type", "cache-control"):
+            assert answers[0].headers[header] == answers[1].headers[header]
+
+
+def test_two_hundred_numbers_in_a_row_name_nobody(client: TestClient[Litestar], demo_db: str) -> None:
+    """The attack of issue 14: badge numbers run in sequence, so an unsigned check walked through them all."""
+    people = read(demo_db, select(m.Person.name_original, m.Person.name_latin))
+    senders = read(
+        demo_db,
+        select(m.Country.name_en, m.Organization.acronym_en)
+        .select_from(m.Mission)
+        .outerjoin(m.Country, m.Country.code == m.Mission.country_code)
+        .outerjoin(m.Organization, m.Organization.id == m.Mission.organization_id),
+    )
+    private = {name for row in people for name in row} | {name for row in senders for name in row if name}
+    private |= set(labels.roles().values())
+    assert len(people) > 200
+    nobody = client.get("/verify", params={"badge": "M23-99999", "code": WRONG_CODE})
+
+    for number in range(1, 201):
+        badge = f"M23-{number:05d}"
+        for params in ({"badge": badge}, {"badge": badge, "code": WRONG_CODE}):
+            answer = client.get("/verify", params=params)
+            assert answer.status_code == 200
+            assert outcome(answer) == "not_genuine"
+            said = main_part(answer)
+            assert [name for name in private if name in said] == []
+            if "code" in params:
+                # The same page as for a number no card has, apart from the number echoed (the form's example is one).
+                echoed = re.sub(rf'(?<!placeholder="){badge}', "M23-99999", answer.text)
+                assert echoed == nobody.text
+
+
+@pytest.mark.anyio
+async def test_the_same_statements_run_whether_or_not_a_card_has_the_number(demo_session: AsyncSession) -> None:
+    """Equal work, so the time an answer takes cannot tell a real number from a made-up one."""
+    secret = Settings().secret_key
+    engine = demo_session.bind.sync_engine  # type: ignore[union-attr]
+    run: list[str] = []
+
+    def note(_connection: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        run.append(statement)
+
+    async def statements(badge: str, **credentials: str) -> tuple[str, list[str]]:
+        run.clear()
+        verdict = await BadgeService(demo_session).verify(badge, secret=secret, **credentials)
+        await demo_session.flush()
+        return verdict.outcome, list(run)
+
+    event.listen(engine, "before_cursor_execute", note)
+    try:
+        real_wrong = await statements("M23-00001", code=WRONG_CODE)
+        missing = await statements("M23-99999", code=WRONG_CODE)
+        real_bare = await statements("M23-00002")
+        real_forged = await statements("M23-00003", sig="0" * 20)
+        real_right = await statements("M23-00004", code=code_of("M23-00004", "majilis-2023"))
+    finally:
+        event.remove(engine, "before_cursor_execute", note)
+
+    assert [real_wrong[0], missing[0], real_bare[0], real_forged[0]] == [m.CheckOutcome.NOT_GENUINE] * 4
+    assert len(missing[1]) == 2  # the number looked up, the check counted
+    assert real_wrong[1] == missing[1] == real_bare[1] == real_forged[1]
+    # Only a genuine card's record is read beyond that: the right code is the one answer that costs more.
+    assert real_right[0] != m.CheckOutcome.NOT_GENUINE
+    assert len(real_right[1]) == 3
+    assert [real_right[1][0], real_right[1][2]] == missing[1]
 
 
 def test_every_check_is_counted_without_the_card(
     as_ada: TestClient[Litestar], demo_db: str, observers: list[dict[str, Any]]
 ) -> None:
     before = count_rows(demo_db, m.BadgeCheck)
+    badge = observers[0]["badge_number"]
 
-    as_ada.get("/verify", params={"badge": observers[0]["badge_number"]})
-    as_ada.get("/verify", params={"badge": "ZZ-404"})
+    as_ada.get("/verify", params={"badge": badge, "code": code_of(badge)})
+    as_ada.get("/verify", params={"badge": badge})
+    as_ada.get("/verify", params={"badge": "ZZ-404", "code": WRONG_CODE})
     as_ada.get("/verify")  # the empty form checks nothing
 
-    assert count_rows(demo_db, m.BadgeCheck) == before + 2
-    assert count_rows(demo_db, m.BadgeCheck, m.BadgeCheck.outcome == m.CheckOutcome.NOT_FOUND) == 1
+    assert count_rows(demo_db, m.BadgeCheck) == before + 3
+    assert count_rows(demo_db, m.BadgeCheck, m.BadgeCheck.outcome == m.CheckOutcome.VALID) == 1
+    # Which of the two had a real number is not recorded either.
+    assert count_rows(demo_db, m.BadgeCheck, m.BadgeCheck.outcome == m.CheckOutcome.NOT_GENUINE) == 2
+    assert count_rows(demo_db, m.BadgeCheck, m.BadgeCheck.election_id.is_not(None)) == 1
 
 
 def test_the_check_is_never_cached(as_ada: TestClient[Litestar], observers: list[dict[str, Any]]) -> None:
@@ -280,9 +413,11 @@ def test_a_photo_is_shrunk_stripped_and_printed_on_the_card(
     assert Image.open(io.BytesIO(stored.content)).size == (600, 800)
     pdf = cards(as_ada, accreditation=[observers[0]["id"]], layout="single").content
     assert b"/Subtype /Image" in pdf
-    # The public check never shows it.
+    # The public check never shows it, not even to the holder of the card.
     badge = observers[0]["badge_number"]
-    assert "/photo" not in as_ada.get("/verify", params={"badge": badge}).text
+    answer = as_ada.get("/verify", params={"badge": badge, "code": code_of(badge)})
+    assert "Әсел Құрманғазықызы" in answer.text
+    assert "/photo" not in answer.text
 
 
 @pytest.mark.parametrize(

@@ -3,9 +3,9 @@
 A card's QR code opens /verify with the badge number and a signature: an HMAC of the election and the
 number under the server's secret key. A card also prints a check code, derived from that signature, for
 whoever types the number in instead of scanning. Nobody without the key can make a signature or a code
-for a number, so a made-up number or an altered address is recognised as not genuine; the answer for a
-genuine card is read from the accreditation's current status, so a card revoked after printing says so
-at once.
+for a number, and badge numbers run in sequence: so a check without the card's signature or code answers
+exactly as for a number no card has, and tells nothing about who holds it. The answer for a genuine card
+is read from the accreditation's current status, so a card revoked after printing says so at once.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import anyio.to_thread
-from sqlalchemy import Row, select
+from sqlalchemy import Row, and_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from reports.badges import Card, CardText, Layout, build_cards
@@ -41,6 +41,8 @@ SIGNATURE_CHARS = 20
 # guessing at the rate limit: at 600 a minute, one address would need 1,350 years on average for one card.
 CHECK_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 CHECK_CODE_LENGTH = 8
+# Checked when no card has the number, so that a missing number costs the same work as a wrong code.
+STAND_IN_ELECTION = "no-such-election"
 CARD_LANGUAGES = ("kk", "en")
 MAX_SELECTED = 1000
 
@@ -112,12 +114,10 @@ class CardsFile:
 
 @dataclass(frozen=True)
 class Verdict:
-    """What /verify says: the outcome, and for a card on record what is printed on it anyway."""
+    """What /verify says: the outcome, and for a genuine card what is printed on it anyway."""
 
     outcome: m.CheckOutcome
     badge_number: str
-    by_number_only: bool = False
-    """Typed in, not scanned: the number is on record, but whether the card itself is genuine is unknown."""
     election: m.Election | None = None
     name_original: str | None = None
     name_latin: str | None = None
@@ -177,72 +177,65 @@ class BadgeService:
         await record(self.session, actor, "export", election, note=f"cards {filename}: {len(rows)}")
         return CardsFile(content, filename, len(rows))
 
-    async def verify(self, badge: str, sig: str | None, *, secret: str) -> Verdict:
-        """The answer for a badge number, with the signature from the QR code or none when typed; counted."""
+    async def verify(self, badge: str, *, sig: str | None = None, code: str | None = None, secret: str) -> Verdict:
+        """The answer for a badge number with the signature from its QR code or the check code typed from it; counted.
+
+        Without either, or with a wrong one, the answer is *not genuine* whether or not a card has the
+        number, and it costs the same: one small query, and the signature and code of one card worked out
+        (of a stand-in when no card has the number). What a card prints is read only for a genuine one.
+        """
         number = badge.strip().upper()
-        candidates = await self._by_number(number) if 0 < len(number) <= 32 else []
-        verdict: Verdict
-        if sig is not None:
-            # Bytes, so that whatever was typed into the address is compared, never rejected with an error.
-            given = sig.strip().lower().encode()
-            genuine = [
-                row for row in candidates if hmac.compare_digest(signature(secret, row.slug, number).encode(), given)
+        now = utc_now()
+        candidates = await self._numbered(number) if 0 < len(number) <= 32 else []
+        # Bytes, so that whatever was typed into the address is compared, never rejected with an error.
+        given_sig = (sig or "").strip().lower().encode()
+        given_code = typed_check_code(code or "").encode()
+        genuine = None
+        for row in candidates or [None]:
+            expected_sig = signature(secret, row.slug if row else STAND_IN_ELECTION, number)
+            expected_code = _check_code(secret, expected_sig)
+            # Both compared every time (no `or`): a wrong signature costs what a wrong code costs.
+            matches = [
+                hmac.compare_digest(expected_sig.encode(), given_sig),
+                hmac.compare_digest(expected_code.encode(), given_code),
             ]
-            if not genuine:
-                verdict = Verdict(m.CheckOutcome.NOT_GENUINE, number)
-            else:
-                verdict = await self._status(genuine[0], number, by_number_only=False)
-        elif not candidates:
-            verdict = Verdict(m.CheckOutcome.NOT_FOUND, number)
-        else:
-            verdict = await self._status(candidates[0], number, by_number_only=True)
+            if row is not None and genuine is None and any(matches):
+                genuine = row
+        verdict = (
+            Verdict(m.CheckOutcome.NOT_GENUINE, number)
+            if genuine is None
+            else _status(await self._card(genuine.id, now), number, now)
+        )
         self.session.add(
             m.BadgeCheck(
-                checked_at=utc_now(),
+                checked_at=now,
                 election_id=verdict.election.id if verdict.election else None,
                 outcome=verdict.outcome,
             )
         )
         return verdict
 
-    async def _status(self, row: Row[Any], number: str, *, by_number_only: bool) -> Verdict:
-        election = await self.session.get(m.Election, row.election_id)
-        assert election is not None
-        now = utc_now()
-        event = await self.session.scalar(
-            select(m.StatusEvent).where(m.StatusEvent.accreditation_id == row.id, status_at(now))
+    async def _numbered(self, number: str) -> list[Row[Any]]:
+        """The cards with this number (one per election at most): only what their signatures need, so that a
+        number on record is read as quickly as one that is not."""
+        query = (
+            select(m.Accreditation.id, m.Election.slug)
+            .join(m.Election, m.Election.id == m.Accreditation.election_id)
+            .where(m.Accreditation.badge_number == number)
+            .order_by(m.Accreditation.id)
         )
-        status = event.status if event else None
-        until = valid_until(election)
-        if status is m.Status.ACCREDITED:
-            outcome = m.CheckOutcome.VALID if now <= until else m.CheckOutcome.EXPIRED
-        elif status is m.Status.REVOKED:
-            outcome = m.CheckOutcome.REVOKED
-        elif status is m.Status.WITHDRAWN:
-            outcome = m.CheckOutcome.WITHDRAWN
-        else:
-            # A badge is only issued on accreditation; a record now in any other state is no valid card.
-            outcome = m.CheckOutcome.NOT_YET_VALID
-        return Verdict(
-            outcome,
-            number,
-            by_number_only=by_number_only,
-            election=election,
-            name_original=row.name_original,
-            name_latin=row.name_latin,
-            sender=_sender(row),
-            role=row.role,
-            since=event.effective_at if event else None,
-            valid_until=until,
-        )
+        return list(await self.session.execute(query))
 
-    async def _by_number(self, number: str) -> list[Row[Any]]:
-        return [
-            row
-            for row in await self.session.execute(
-                _card_rows().where(m.Accreditation.badge_number == number).order_by(m.Accreditation.id)
-            )
-        ]
+    async def _card(self, accreditation_id: int, now: dt.datetime) -> Row[Any]:
+        """A genuine card's record: what it prints, its election, and its status at `now`."""
+        event = m.StatusEvent
+        query = (
+            _card_rows()
+            .add_columns(m.Election, event.status, event.effective_at)
+            .outerjoin(event, and_(event.accreditation_id == m.Accreditation.id, status_at(now)))
+            .where(m.Accreditation.id == accreditation_id)
+        )
+        return (await self.session.execute(query)).one()
 
     async def _accredited(self, election: m.Election, mission: m.Mission | None, ids: Sequence[int]) -> list[Any]:
         event = m.StatusEvent
@@ -285,6 +278,30 @@ def _card_rows() -> Any:
         .join(m.Mission, m.Mission.id == m.Accreditation.mission_id)
         .outerjoin(m.Country, m.Country.code == m.Mission.country_code)
         .outerjoin(m.Organization, m.Organization.id == m.Mission.organization_id)
+    )
+
+
+def _status(row: Row[Any], number: str, now: dt.datetime) -> Verdict:
+    until = valid_until(row.Election)
+    if row.status is m.Status.ACCREDITED:
+        outcome = m.CheckOutcome.VALID if now <= until else m.CheckOutcome.EXPIRED
+    elif row.status is m.Status.REVOKED:
+        outcome = m.CheckOutcome.REVOKED
+    elif row.status is m.Status.WITHDRAWN:
+        outcome = m.CheckOutcome.WITHDRAWN
+    else:
+        # A badge is only issued on accreditation; a record now in any other state is no valid card.
+        outcome = m.CheckOutcome.NOT_YET_VALID
+    return Verdict(
+        outcome,
+        number,
+        election=row.Election,
+        name_original=row.name_original,
+        name_latin=row.name_latin,
+        sender=_sender(row),
+        role=row.role,
+        since=row.effective_at,
+        valid_until=until,
     )
 
 

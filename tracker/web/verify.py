@@ -31,14 +31,17 @@ class VerifyPages(Controller):
         db_session: NamedDependency[AsyncSession],
         badge: Annotated[str | None, QueryParameter(max_length=64)] = None,
         sig: Annotated[str | None, QueryParameter(max_length=128)] = None,
+        code: Annotated[str | None, QueryParameter(max_length=64)] = None,
     ) -> Template:
-        """The form, or the answer for a badge number (from the QR code with its signature, or typed)."""
+        """The form, or the answer for a badge number: scanned (with its signature) or typed (with its check code)."""
         verdict = None
         if badge and badge.strip():
-            verdict = await BadgeService(db_session).verify(badge, sig, secret=request.app.state.settings.secret_key)
+            verdict = await BadgeService(db_session).verify(
+                badge, sig=sig, code=code, secret=request.app.state.settings.secret_key
+            )
         return Template(
             "public/verify.html",
-            context={"verdict": verdict, "badge": badge or "", "roles": labels.roles()},
+            context={"verdict": verdict, "badge": badge or "", "code": code or "", "roles": labels.roles()},
             # An answer about one card, at this moment: no cache may keep it.
             headers={"Cache-Control": "no-store"},
         )
