@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+from http.cookies import SimpleCookie
+
+import httpx
 from litestar import Litestar
 from litestar.testing import TestClient
 
 from tests.conftest import PASSWORD, RITA, count_rows, csrf_headers, sign_in
 from tracker import models as m
+
+
+def session_cookie(response: httpx.Response) -> str:
+    return next(value for value in response.headers.get_list("set-cookie") if value.startswith("tracker_session="))
 
 
 def test_it_signs_in_and_says_who_you_are(client: TestClient[Litestar]) -> None:
@@ -58,6 +65,32 @@ def test_signing_out_ends_the_session(client: TestClient[Litestar]) -> None:
 
     assert client.delete("/api/session", headers=csrf_headers(client)).status_code == 204
     assert client.get("/api/session").status_code == 401
+
+
+def test_signing_out_deletes_the_cookie(client: TestClient[Litestar], demo_db: str) -> None:
+    sign_in(client, RITA)
+
+    response = client.delete("/api/session", headers=csrf_headers(client))
+
+    gone = SimpleCookie(session_cookie(response))["tracker_session"]
+    assert gone.value in ("", "null")
+    assert gone["max-age"] == "0"
+    assert count_rows(demo_db, m.WebSession) == 0
+
+
+def test_signing_in_again_ends_the_previous_session(client: TestClient[Litestar], demo_db: str) -> None:
+    sign_in(client, RITA)
+    before = client.cookies["tracker_session"]
+
+    sign_in(client, RITA)
+
+    assert client.cookies["tracker_session"] != before
+    assert client.get("/api/session").status_code == 200
+    assert count_rows(demo_db, m.WebSession) == 1
+    with_the_old_id = client.get("/api/session", headers={"cookie": f"tracker_session={before}"})
+    assert with_the_old_id.status_code == 401
+    assert SimpleCookie(session_cookie(with_the_old_id))["tracker_session"]["max-age"] == "0"
+    assert count_rows(demo_db, m.WebSession) == 1
 
 
 def test_the_session_id_changes_at_sign_in(client: TestClient[Litestar]) -> None:

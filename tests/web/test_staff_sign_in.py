@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from http.cookies import SimpleCookie
+
 from litestar import Litestar
 from litestar.testing import TestClient
 
-from tests.conftest import PASSWORD, RITA, form_token, submit
+from tests.conftest import PASSWORD, RITA, count_rows, form_token, submit
+from tracker import models as m
 
 HTML = {"accept": "text/html"}
 
@@ -66,3 +69,13 @@ def test_signing_out_ends_the_session(client: TestClient[Litestar]) -> None:
 
     assert response.headers["location"] == "/staff/sign-in"
     assert client.get("/staff", headers=HTML, follow_redirects=False).status_code in (302, 303)
+
+
+def test_signing_out_deletes_the_cookie(client: TestClient[Litestar], demo_db: str) -> None:
+    submit(client, "/staff/sign-in", email=RITA, password=PASSWORD)
+
+    response = submit(client, "/staff", action="/staff/sign-out")
+
+    gone = next(v for v in response.headers.get_list("set-cookie") if v.startswith("tracker_session="))
+    assert SimpleCookie(gone)["tracker_session"]["max-age"] == "0"
+    assert count_rows(demo_db, m.WebSession) == 0

@@ -8,6 +8,7 @@ from typing import Any
 from advanced_alchemy.extensions.litestar import SQLAlchemyAsyncConfig
 from advanced_alchemy.extensions.litestar.session import SQLAlchemyAsyncSessionBackend
 from litestar.connection import ASGIConnection
+from litestar.datastructures import Cookie, MutableScopeHeaders
 from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
 from litestar.handlers.base import BaseRouteHandler
 from litestar.middleware.session.server_side import ServerSideSessionConfig
@@ -50,10 +51,30 @@ class DatabaseSessionBackend(SQLAlchemyAsyncSessionBackend):
     async def store_in_message(
         self, scope_session: Any, message: Message, connection: ASGIConnection[Any, Any, Any, Any]
     ) -> None:
-        # A visitor who never signed in has nothing to keep or clear: no row, no cookie.
-        if (scope_session is Empty or not scope_session) and not connection.cookies.get(self.config.key):
+        had = connection.cookies.get(self.config.key)
+        store = self.config.get_store_from_app(connection.scope["app"])
+        if scope_session is Empty or not scope_session:
+            # A visitor who never signed in has nothing to keep or clear: no row, no cookie. One who signed
+            # out, or whose session is gone: the row goes, and so does the cookie (Litestar's own answer
+            # would keep a "null" cookie for the session's whole lifetime, or store the empty session).
+            if had:
+                await self.delete(had, store=store)
+                gone = Cookie(key=self.config.key, value="", max_age=0, expires=0, **self._cookie_attributes())
+                MutableScopeHeaders.from_message(message).add("Set-Cookie", gone.to_header(header=""))
             return
+        if had and connection.scope.get(ROTATE):
+            # Signed in again: the session this browser had ends now, not when it would have expired.
+            await self.delete(had, store=store)
         await super().store_in_message(scope_session, message, connection)
+
+    def _cookie_attributes(self) -> dict[str, Any]:
+        return {
+            "path": self.config.path,
+            "domain": self.config.domain,
+            "secure": self.config.secure,
+            "httponly": self.config.httponly,
+            "samesite": self.config.samesite,
+        }
 
     def get_session_id(self, connection: ASGIConnection[Any, Any, Any, Any]) -> str:
         # A fresh session ID at sign-in: an ID planted in the browser beforehand is worth nothing.
