@@ -11,8 +11,9 @@ import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
 
-from tests.conftest import ADA, PAT, RITA, csrf_headers, form_token, sign_in
+from tests.conftest import ADA, PAT, RITA, csrf_headers, sign_in
 from tests.lists import observers, xlsx
+from tests.web.test_staff_imports import upload
 
 EVERYONE = frozenset({"anonymous", "admin", "registrar", "press_officer"})
 STAFF = frozenset({"admin", "registrar", "press_officer"})
@@ -254,15 +255,9 @@ def test_no_answer_with_personal_data_is_kept_by_a_browser_or_a_proxy(
     client: TestClient[Litestar], demo_app: Litestar
 ) -> None:
     sign_in(client, RITA)
-    upload = "/staff/elections/majilis-2023/missions/kg/import"
     rows = observers(2)
     rows[1] = (*rows[1][:4], "Атлантида", *rows[1][5:])
-    uploaded = client.post(
-        upload,
-        data={"_csrf_token": form_token(client, upload), "default_role": "short_term_observer"},
-        files={"file": ("kg.xlsx", xlsx(rows), "application/octet-stream")},
-        follow_redirects=False,
-    )
+    uploaded = upload(client, xlsx(rows))
     batch = uploaded.headers["location"].rsplit("/", 1)[1]
     sign_in(client, ADA)
     values = VALUES | {"batch_id": batch}
