@@ -37,7 +37,13 @@ class PermissionDenied(TrackerError):
 
 
 class TooManyAttempts(TrackerError):
-    """Refused for a while after repeated failures."""
+    """Refused for a while after repeated failures: for `retry_after` seconds. `slowed`: the account is
+    only being slowed down (each attempt waits), not refused for the whole window."""
+
+    def __init__(self, message: str, *, retry_after: int, slowed: bool = False) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+        self.slowed = slowed
 
 
 class PossibleDuplicate(Conflict):

@@ -460,19 +460,21 @@ class WebSession(SessionModelMixin):
     __tablename__ = "web_session"
 
 
-class SignInAttempt(BigIntBase):
-    """Failed sign-ins, counted per account and per address to slow down guessing."""
+class SignInLimit(DefaultBase):
+    """One counter of failed sign-ins in a window of 15 minutes: for an account at an address, an address,
+    an account, or a browser the account knows (`tracker.services.sign_in_limits`). An attempt is counted
+    before its password is checked, and given back when the password was right."""
 
-    __tablename__ = "sign_in_attempt"
+    __tablename__ = "sign_in_limit"
 
-    email: Mapped[str] = mapped_column(String(255))
-    address: Mapped[str] = mapped_column(String(64))
-    at: Mapped[dt.datetime] = mapped_column(DateTimeUTC)
+    key: Mapped[str] = mapped_column(String(400), primary_key=True)
+    window_start: Mapped[dt.datetime] = mapped_column(DateTimeUTC)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    """Failed attempts in the window, and those still being checked."""
+    next_allowed: Mapped[dt.datetime | None] = mapped_column(DateTimeUTC, default=None)
+    """For an account that is being slowed down: no attempt before this instant."""
 
-    __table_args__ = (
-        Index("ix_sign_in_attempt_email", "email", "at"),
-        Index("ix_sign_in_attempt_address", "address", "at"),
-    )
+    __table_args__ = (Index("ix_sign_in_limit_window_start", "window_start"),)
 
 
 class AuditEntry(BigIntBase):

@@ -79,3 +79,25 @@ def test_signing_out_deletes_the_cookie(client: TestClient[Litestar], demo_db: s
     gone = next(v for v in response.headers.get_list("set-cookie") if v.startswith("tracker_session="))
     assert SimpleCookie(gone)["tracker_session"]["max-age"] == "0"
     assert count_rows(demo_db, m.WebSession) == 0
+
+
+def test_signing_in_marks_the_browser_as_known(client: TestClient[Litestar]) -> None:
+    response = submit(client, "/staff/sign-in", email=RITA, password=PASSWORD)
+
+    device = next(v for v in response.headers.get_list("set-cookie") if v.startswith("tracker_device="))
+    assert "HttpOnly" in device
+    assert "SameSite=lax" in device or "SameSite=Lax" in device
+
+
+def test_after_five_failures_the_form_says_when_to_try_again_and_what_else_to_do(client: TestClient[Litestar]) -> None:
+    for _ in range(5):
+        submit(client, "/staff/sign-in", email=RITA, password="wrong wrong wrong")
+
+    response = submit(client, "/staff/sign-in", email=RITA, password=PASSWORD)
+    in_russian = submit(client, "/staff/sign-in?lang=ru", email=RITA, password=PASSWORD)
+
+    assert response.status_code == 429
+    assert int(response.headers["retry-after"]) > 14 * 60
+    assert "Too many failed sign-ins from this address. Try again in 15 minutes" in response.text
+    assert "sign in from a browser where you have signed in before" in response.text
+    assert "Слишком много неудачных попыток входа с этого сетевого адреса" in in_russian.text

@@ -6,17 +6,13 @@ import datetime as dt
 
 from advanced_alchemy.repository import SQLAlchemyAsyncRepository
 from advanced_alchemy.service import SQLAlchemyAsyncRepositoryService
-from sqlalchemy import delete, func, select
 
 from tracker import models as m
-from tracker.errors import Conflict, InvalidInput, TooManyAttempts
+from tracker.errors import Conflict, InvalidInput
 from tracker.instants import utc_now
 from tracker.passwords import DUMMY_HASH, check_rules, hash_password, verify_password
 from tracker.services.audit import Actor, record
-
-WINDOW = dt.timedelta(minutes=15)
-MAX_FAILURES_PER_ACCOUNT = 5
-MAX_FAILURES_PER_ADDRESS = 20
+from tracker.services.sign_in_limits import SignInLimits
 
 
 def normalize_email(email: str) -> str:
@@ -53,26 +49,17 @@ class UserService(SQLAlchemyAsyncRepositoryService[m.User]):
         await record(self.repository.session, actor, "activate" if active else "deactivate", user)
         return user
 
-    async def authenticate(self, email: str, password: str, address: str) -> m.User | None:
-        """The user, if the password is right; None otherwise. Refuses after repeated failures."""
-        session = self.repository.session
-        email = email.strip().lower()
-        now = utc_now()
-        since = now - WINDOW
-        await session.execute(delete(m.SignInAttempt).where(m.SignInAttempt.at < since))
-        by_account = await session.scalar(
-            select(func.count()).where(m.SignInAttempt.email == email, m.SignInAttempt.at >= since)
-        )
-        by_address = await session.scalar(
-            select(func.count()).where(m.SignInAttempt.address == address, m.SignInAttempt.at >= since)
-        )
-        if (by_account or 0) >= MAX_FAILURES_PER_ACCOUNT or (by_address or 0) >= MAX_FAILURES_PER_ADDRESS:
-            raise TooManyAttempts("Too many failed sign-ins; try again in 15 minutes.")
-        user = await self.get_one_or_none(email=email)
+    async def authenticate(
+        self, email: str, password: str, address: str, *, device: str | None = None, now: dt.datetime | None = None
+    ) -> m.User | None:
+        """The user, if the password is right; None otherwise. TooManyAttempts when the attempt may not be
+        made (`tracker.services.sign_in_limits`). `device`: the nonce of the browser's device cookie, when
+        it was signed for this account."""
+        limits = SignInLimits(self.repository.session)
+        reservation = await limits.reserve(email, address, device, now or utc_now())
+        user = await self.get_one_or_none(email=email.strip().lower())
         valid = await verify_password(user.password_hash if user else DUMMY_HASH, password)
         if user is None or not valid or not user.is_active:
-            session.add(m.SignInAttempt(email=email, address=address, at=now))
-            # Kept even though the request fails (a failed request's writes are rolled back).
-            await session.commit()
             return None
+        await limits.give_back(reservation)
         return user

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
 from advanced_alchemy.extensions.litestar import SQLAlchemyAsyncConfig
 from advanced_alchemy.extensions.litestar.session import SQLAlchemyAsyncSessionBackend
+from litestar import Request
 from litestar.connection import ASGIConnection
 from litestar.datastructures import Cookie, MutableScopeHeaders
 from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
@@ -17,7 +19,12 @@ from litestar.security.session_auth import SessionAuth
 from litestar.types import Empty, Guard, Message
 
 from tracker import models as m
+from tracker.errors import TooManyAttempts
+from tracker.i18n import ngettext
 from tracker.services.audit import Actor
+from tracker.services.sign_in_limits import device_token, trusted_device
+from tracker.services.users import UserService
+from tracker.web.dependencies import client_address
 
 ROTATE = "tracker.rotate_session"
 PUBLIC = "public"
@@ -29,6 +36,8 @@ PUBLIC_SITE = {PUBLIC: True, NO_SESSION: True, "exclude_from_csrf": True}
 ANONYMOUS: list[SecurityRequirement] = [{}]
 """OpenAPI: an operation anyone may call, signed in or not (the document's default asks for the session)."""
 SESSION_HOURS = 10
+DEVICE_COOKIE = "tracker_device"
+DEVICE_DAYS = 365
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,9 +145,52 @@ def session_auth(alchemy: SQLAlchemyAsyncConfig, *, secure_cookies: bool) -> Dat
     )
 
 
-def sign_in(connection: ASGIConnection[Any, Any, Any, Any], user: m.User) -> None:
+async def check_password(
+    request: Request[Any, Any, Any], users: UserService, email: str, password: str
+) -> m.User | None:
+    """The user if the password is right, counted against the sign-in limits of this browser and address;
+    TooManyAttempts when it may not be tried now."""
+    secret = request.app.state.settings.secret_key
+    device = trusted_device(secret, email, request.cookies.get(DEVICE_COOKIE))
+    return await users.authenticate(email, password, client_address(request), device=device)
+
+
+def sign_in(connection: ASGIConnection[Any, Any, Any, Any], user: m.User) -> Cookie:
+    """Start the user's session; the answer must set the cookie returned, which marks this browser as
+    known to the account (it is not slowed down when strangers try the account's password)."""
     connection.scope[ROTATE] = True  # type: ignore[typeddict-unknown-key]
     connection.set_session({"user_id": user.id, "user_version": user.version})
+    settings = connection.app.state.settings
+    return Cookie(
+        key=DEVICE_COOKIE,
+        value=device_token(settings.secret_key, user.email),
+        max_age=DEVICE_DAYS * 24 * 3600,
+        path="/",
+        httponly=True,
+        samesite="lax",
+        secure=settings.secure_cookies,
+    )
+
+
+def refusal_message(refused: TooManyAttempts) -> str:
+    """What to do about a sign-in refused for now, in the interface's language."""
+    if refused.slowed:
+        seconds = refused.retry_after
+        return ngettext(
+            "This account has had many failed sign-ins, so each attempt must wait. Try again in %(num)d second; "
+            "a browser where you have signed in before does not wait.",
+            "This account has had many failed sign-ins, so each attempt must wait. Try again in %(num)d seconds; "
+            "a browser where you have signed in before does not wait.",
+            seconds,
+        ) % {"num": seconds}
+    minutes = math.ceil(refused.retry_after / 60)
+    return ngettext(
+        "Too many failed sign-ins from this address. Try again in %(num)d minute, or sign in from a browser "
+        "where you have signed in before.",
+        "Too many failed sign-ins from this address. Try again in %(num)d minutes, or sign in from a browser "
+        "where you have signed in before.",
+        minutes,
+    ) % {"num": minutes}
 
 
 def requires(*roles: m.UserRole) -> Guard:

@@ -5,15 +5,16 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import msgspec
-from litestar import Controller, Request, delete, get, post
+from litestar import Controller, Request, Response, delete, get, post
 from litestar.di import NamedDependency, Provide
-from litestar.exceptions import NotAuthorizedException
+from litestar.exceptions import NotAuthorizedException, TooManyRequestsException
 from litestar.params import JSONBody
 from litestar.status_codes import HTTP_200_OK
 
+from tracker.errors import TooManyAttempts
 from tracker.services.users import UserService
-from tracker.web.auth import ANONYMOUS, CurrentUser, sign_in, staff
-from tracker.web.dependencies import client_address, provide_users
+from tracker.web.auth import ANONYMOUS, CurrentUser, check_password, refusal_message, sign_in, staff
+from tracker.web.dependencies import provide_users
 from tracker.web.staff_schemas import responses
 
 
@@ -49,12 +50,16 @@ class SessionApi(Controller):
     )
     async def sign_in(
         self, request: Request[Any, Any, Any], users: NamedDependency[UserService], data: JSONBody[Credentials]
-    ) -> Me:
-        user = await users.authenticate(data.email, data.password, client_address(request))
+    ) -> Response[Me]:
+        try:
+            user = await check_password(request, users, data.email, data.password)
+        except TooManyAttempts as refused:
+            retry_after = {"Retry-After": str(refused.retry_after)}
+            raise TooManyRequestsException(refusal_message(refused), headers=retry_after) from None
         if user is None:
             raise NotAuthorizedException("email or password is wrong, or the account is disabled")
-        sign_in(request, user)
-        return Me(email=user.email, name=user.name, role=user.role.value)
+        me = Me(email=user.email, name=user.name, role=user.role.value)
+        return Response(me, cookies=[sign_in(request, user)])
 
     @get("/", guards=[staff], summary="Who is signed in", responses=responses(401))
     async def me(self, request: Request[CurrentUser, Any, Any]) -> Me:

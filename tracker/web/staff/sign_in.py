@@ -13,8 +13,8 @@ from litestar.status_codes import HTTP_401_UNAUTHORIZED, HTTP_429_TOO_MANY_REQUE
 from tracker.errors import TooManyAttempts
 from tracker.i18n import gettext as _
 from tracker.services.users import UserService
-from tracker.web.auth import sign_in, staff
-from tracker.web.dependencies import client_address, provide_users
+from tracker.web.auth import check_password, refusal_message, sign_in, staff
+from tracker.web.dependencies import provide_users
 from tracker.web.staff import local_path, page
 
 
@@ -33,24 +33,24 @@ class SignInPages(Controller):
         email, password = str(form.get("email", "")), str(form.get("password", ""))
         target = local_path(str(form.get("next", "")))
         try:
-            user = await users.authenticate(email, password, client_address(request))
-        except TooManyAttempts:
-            message = _("Too many failed sign-ins; try again in 15 minutes.")
-            return page(
+            user = await check_password(request, users, email, password)
+        except TooManyAttempts as refused:
+            answer = page(
                 request,
                 "sign_in",
                 status_code=HTTP_429_TOO_MANY_REQUESTS,
                 next=target,
                 email=email,
-                errors={"": message},
+                errors={"": refusal_message(refused)},
             )
+            answer.headers["Retry-After"] = str(refused.retry_after)
+            return answer
         if user is None:
             message = _("The email or password is wrong, or the account is disabled.")
             return page(
                 request, "sign_in", status_code=HTTP_401_UNAUTHORIZED, next=target, email=email, errors={"": message}
             )
-        sign_in(request, user)
-        return Redirect(target)
+        return Redirect(target, cookies=[sign_in(request, user)])
 
     @post("/sign-out", guards=[staff])
     async def sign_out(self, request: Request[Any, Any, Any]) -> Redirect:
