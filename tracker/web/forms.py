@@ -16,6 +16,7 @@ T = TypeVar("T")
 _PATH = re.compile(r"at `\$\.([a-z_]+)")
 # What <input type="datetime-local"> sends: no seconds, which RFC 3339 requires.
 _MINUTES = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d$")
+_WHOLE_NUMBER = re.compile(r"[0-9]{1,19}")
 
 
 class FormErrors(Exception):
@@ -72,6 +73,50 @@ def parse(
         raise FormErrors({field: _("This value is not valid.") + f" ({message.split(' - at')[0]})"}) from None
 
 
+def version_of(form: Mapping[str, Any]) -> int:
+    """The version of the record the form was filled from (its hidden `version` field), checked before use:
+    a form without one, or with anything but a whole number a record can have, is refused."""
+    from tracker.web.errors import MAX_INT
+
+    text = str(form.get("version") or "").strip()
+    if not _WHOLE_NUMBER.fullmatch(text) or not 1 <= int(text) <= MAX_INT:
+        raise FormErrors(
+            {"version": _("version: the form carries no valid version of this record; reload the page and try again.")}
+        )
+    return int(text)
+
+
+def ids_of(form: Mapping[str, Any], field: str) -> list[int]:
+    """Every value of a field that names records by number (ticked boxes, a multiple choice), checked before
+    use: one that is not a whole number is refused, naming the field."""
+    from tracker.web.errors import MAX_INT
+
+    sent = [str(value).strip() for value in (form.getall(field) if field in form else [])]  # type: ignore[attr-defined]
+    wrong = [text for text in sent if not _WHOLE_NUMBER.fullmatch(text) or int(text) > MAX_INT]
+    if wrong:
+        message = _("%(field)s: %(value)s is not a record number.") % {"field": field, "value": repr(wrong[0])}
+        raise FormErrors({field: message})
+    return [int(text) for text in sent]
+
+
+def ticked_ids(form: Mapping[str, Any], field: str) -> list[int]:
+    """The record numbers of a field, to show a refused form again as it was sent (anything else dropped)."""
+    try:
+        return ids_of(form, field)
+    except FormErrors:
+        return [int(text) for text in map(str, form.getall(field)) if _WHOLE_NUMBER.fullmatch(text)]  # type: ignore[attr-defined]
+
+
+def one_of(form: Mapping[str, Any], field: str, choices: Mapping[str, T]) -> T:
+    """The value of a field that must be one of `choices` (the keys are what the form sends)."""
+    text = str(form.get(field) or "").strip()
+    if text not in choices:
+        raise FormErrors(
+            {field: _("%(field)s: choose one of %(choices)s.") % {"field": field, "choices": ", ".join(choices)}}
+        )
+    return choices[text]
+
+
 def errors_of(error: TrackerError | FormErrors) -> dict[str, str]:
     if isinstance(error, FormErrors):
         return error.errors
@@ -84,8 +129,9 @@ def errors_of(error: TrackerError | FormErrors) -> dict[str, str]:
     return {"" if error.field in (None, "version") else error.field: message}
 
 
-def status_of(error: TrackerError | FormErrors | ValueError) -> int:
-    """The status of a form sent back with its messages: what the API answers for the same error."""
+def status_of(error: TrackerError | FormErrors) -> int:
+    """The status of a form sent back with its messages: what the API answers for the same error (a value
+    that cannot be used is a bad request there too)."""
     from tracker.web.errors import status_for
 
-    return status_for(error) if isinstance(error, TrackerError) else 422
+    return status_for(error) if isinstance(error, TrackerError) else 400

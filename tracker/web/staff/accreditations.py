@@ -23,7 +23,7 @@ from tracker.services.persons import PersonData
 from tracker.services.workflow import AccreditationService, Filters, NominationData, SubstitutionData, TransitionData
 from tracker.web.auth import registrars
 from tracker.web.dependencies import provide_accreditations, provide_elections, provide_missions
-from tracker.web.forms import FormErrors, errors_of, parse, status_of, values
+from tracker.web.forms import FormErrors, errors_of, parse, status_of, values, version_of
 from tracker.web.staff import page
 
 Elections = NamedDependency[ElectionService]
@@ -240,6 +240,8 @@ class AccreditationPages(Controller):
         assert election is not None
         form = await request.form()
         try:
+            # Both of the page's forms are filled from the accreditation as it was read.
+            version_of(form)
             target = await act(election, accreditation, form)
         except (FormErrors, TrackerError) as error:
             await accreditations.session.rollback()

@@ -20,7 +20,7 @@ from tracker.services.organizations import OrganizationData, OrganizationService
 from tracker.services.users import UserService
 from tracker.web.auth import admins
 from tracker.web.dependencies import provide_organizations, provide_users
-from tracker.web.forms import FormErrors, errors_of, parse, status_of
+from tracker.web.forms import FormErrors, errors_of, one_of, parse, status_of, version_of
 from tracker.web.staff import page
 
 PAGE_SIZE = 100
@@ -81,25 +81,14 @@ class AdminPages(Controller):
     async def create_user(self, request: Request[Any, Any, Any], users: Users) -> Template | Redirect:
         form = await request.form()
         try:
-            role = m.UserRole(str(form.get("role", "")))
-        except ValueError:
-            return page(
-                request,
-                "users",
-                status_code=422,
-                users=await users.all_users(),
-                values=dict(form),
-                errors={"role": "admin, registrar, press_officer"},
-            )
-        try:
             await users.create_user(
                 str(form.get("email", "")),
                 str(form.get("password", "")),
-                role,
+                one_of(form, "role", {role.value: role for role in m.UserRole}),
                 request.user.actor,
                 name=str(form.get("name", "")),
             )
-        except TrackerError as error:
+        except (FormErrors, TrackerError) as error:
             await users.repository.session.rollback()
             return page(
                 request,
@@ -117,7 +106,18 @@ class AdminPages(Controller):
         if user is None:
             raise NotFound("user", user_id)
         form = await request.form()
-        await users.set_active(user, form.get("active") == "true", request.user.actor)
+        try:
+            active = one_of(form, "active", {"true": True, "false": False})
+        except FormErrors as error:
+            return page(
+                request,
+                "users",
+                status_code=status_of(error),
+                users=await users.all_users(),
+                values={},
+                errors=errors_of(error),
+            )
+        await users.set_active(user, active, request.user.actor)
         return Redirect("/staff/users")
 
     @get("/organizations")
@@ -168,9 +168,7 @@ class AdminPages(Controller):
         form = await request.form()
         try:
             data = parse(form, OrganizationData)
-            await organizations.update_organization(
-                organization, data, int(str(form.get("version") or 0)), request.user.actor
-            )
+            await organizations.update_organization(organization, data, version_of(form), request.user.actor)
         except (FormErrors, TrackerError) as error:
             return page(
                 request,

@@ -17,7 +17,7 @@ from tracker.services.missions import MissionService
 from tracker.web.api_badges import build_cards, cards_download
 from tracker.web.auth import registrars
 from tracker.web.dependencies import provide_elections, provide_missions
-from tracker.web.forms import errors_of, status_of
+from tracker.web.forms import FormErrors, errors_of, ids_of, status_of
 from tracker.web.staff import page
 
 
@@ -47,21 +47,16 @@ class BadgePages(Controller):
         errors: dict[str, str] = {}
         status_code = 200
         if "download" in query:
-            ids = (
-                tuple(int(value) for value in query.getall("accreditation") if value.isdigit())
-                if "accreditation" in query
-                else ()
-            )
-            wanted = CardsRequest(
-                election.slug,
-                mission=chosen["mission"],
-                accreditation_ids=ids,
-                layout=chosen["layout"],
-                languages=chosen["lang"],
-            )
             try:
+                wanted = CardsRequest(
+                    election.slug,
+                    mission=chosen["mission"],
+                    accreditation_ids=tuple(ids_of(query, "accreditation")),
+                    layout=chosen["layout"],
+                    languages=chosen["lang"],
+                )
                 return cards_download(await build_cards(request, db_session, wanted))
-            except TrackerError as error:
+            except (FormErrors, TrackerError) as error:
                 errors, status_code = errors_of(error), status_of(error)
         return page(
             request,

@@ -15,7 +15,7 @@ from tracker.phrases import headline
 from tracker.services.elections import ElectionData, ElectionService, ElectionWriter
 from tracker.web.auth import admins, staff
 from tracker.web.dependencies import provide_elections
-from tracker.web.forms import FormErrors, errors_of, parse, status_of
+from tracker.web.forms import FormErrors, errors_of, parse, status_of, version_of
 from tracker.web.staff import page
 
 Elections = NamedDependency[ElectionService]
@@ -89,16 +89,15 @@ class ElectionPages(Controller):
         form = await request.form()
         try:
             data = parse(form, ElectionData)
-            version = int(form.get("version") or 0)
+            version = version_of(form)
             await ElectionWriter(elections.repository.session).update(election, data, version, request.user.actor)
-        except (FormErrors, TrackerError, ValueError) as error:
-            errors = errors_of(error) if not isinstance(error, ValueError) else {"": str(error)}
+        except (FormErrors, TrackerError) as error:
             return page(
                 request,
                 "election_form",
                 status_code=status_of(error),
                 values=dict(form),
-                errors=errors,
+                errors=errors_of(error),
                 election=election,
             )
         return Redirect("/staff")

@@ -18,7 +18,7 @@ from tracker.services.missions import MissionData, MissionService, sender_value
 from tracker.tally import mission_status_counts
 from tracker.web.auth import registrars, staff
 from tracker.web.dependencies import provide_elections, provide_missions
-from tracker.web.forms import FormErrors, errors_of, parse, status_of
+from tracker.web.forms import FormErrors, errors_of, parse, status_of, ticked_ids, version_of
 from tracker.web.staff import page
 
 Elections = NamedDependency[ElectionService]
@@ -57,10 +57,7 @@ def _values(mission: m.Mission) -> dict[str, Any]:
 
 
 def _form_values(form: Any) -> dict[str, Any]:
-    values = dict(form)
-    chosen = form.getall("news_item_ids") if "news_item_ids" in form else []
-    values["news_item_ids"] = [int(v) for v in chosen if str(v).isdigit()]
-    return values
+    return dict(form) | {"news_item_ids": ticked_ids(form, "news_item_ids")}
 
 
 class MissionPages(Controller):
@@ -149,7 +146,7 @@ class MissionPages(Controller):
         form = await request.form()
         try:
             data = parse(form, MissionData, lists=("news_item_ids",))
-            version = int(str(form.get("version") or 0))
+            version = version_of(form)
             await missions.update_mission(found, election, data, version, request.user.actor)
         except (FormErrors, TrackerError) as error:
             return page(

@@ -16,7 +16,7 @@ from tracker.services.persons import PersonData, PersonService
 from tracker.services.workflow import AccreditationService
 from tracker.web.auth import registrars
 from tracker.web.dependencies import provide_accreditations, provide_persons
-from tracker.web.forms import FormErrors, errors_of, parse, status_of
+from tracker.web.forms import FormErrors, errors_of, parse, status_of, version_of
 from tracker.web.staff import page
 from tracker.web.staff.accreditations import PERSON_FIELDS, _countries
 
@@ -109,7 +109,7 @@ class PersonPages(Controller):
         form = await request.form()
         try:
             data = parse({key: form[key] for key in form if key in PERSON_FIELDS}, PersonData)
-            await persons.update_person(person, data, int(str(form.get("version") or 0)), request.user.actor)
+            await persons.update_person(person, data, version_of(form), request.user.actor)
         except (FormErrors, TrackerError) as error:
             await persons.repository.session.rollback()
             return page(

@@ -18,7 +18,7 @@ from tracker.services.missions import MissionService
 from tracker.services.news import NewsData, NewsService
 from tracker.web.auth import press
 from tracker.web.dependencies import provide_elections, provide_missions
-from tracker.web.forms import FormErrors, errors_of, parse, status_of
+from tracker.web.forms import FormErrors, errors_of, parse, status_of, ticked_ids, version_of
 from tracker.web.press_schemas import headlines
 from tracker.web.staff import page
 
@@ -53,8 +53,8 @@ class BulletinPages(Controller):
                 data, request.user.actor, commission=settings.commission_name, public_url=settings.public_url
             )
         except (FormErrors, TrackerError) as error:
-            chosen = {key: form.getall(key) if key in form else [] for key in ("languages", "news_item_ids")}
-            chosen["news_item_ids"] = [int(v) for v in chosen["news_item_ids"] if v.isdigit()]
+            chosen = {"languages": form.getall("languages") if "languages" in form else []}
+            chosen["news_item_ids"] = ticked_ids(form, "news_item_ids")
             return await _listing_page(request, db_session, election, dict(form) | chosen, error)
         return Redirect(f"/staff/elections/{slug}/bulletins/{bulletin.id}")
 
@@ -87,12 +87,12 @@ class BulletinPages(Controller):
         try:
             await BulletinService(db_session).publish(
                 bulletin,
-                _version(form),
+                version_of(form),
                 request.user.actor,
                 commission=settings.commission_name,
                 public_url=settings.public_url,
             )
-        except TrackerError as error:
+        except (FormErrors, TrackerError) as error:
             return _bulletin_page(request, election, bulletin, error)
         return Redirect(f"/staff/elections/{slug}/bulletins/{bulletin.id}")
 
@@ -109,8 +109,8 @@ class BulletinPages(Controller):
         bulletin = await _bulletin(db_session, election, bulletin_id)
         form = await request.form()
         try:
-            await BulletinService(db_session).delete_draft(bulletin, _version(form), request.user.actor)
-        except TrackerError as error:
+            await BulletinService(db_session).delete_draft(bulletin, version_of(form), request.user.actor)
+        except (FormErrors, TrackerError) as error:
             return _bulletin_page(request, election, bulletin, error)
         return Redirect(f"/staff/elections/{slug}/bulletins")
 
@@ -192,7 +192,7 @@ class NewsPages(Controller):
         form = await request.form()
         try:
             data = parse(form, NewsData, lists=("missions",), extra={"election": election.slug})
-            await news.update(item, data, _version(form), request.user.actor)
+            await news.update(item, data, version_of(form), request.user.actor)
         except (FormErrors, TrackerError) as error:
             values = dict(form) | {"missions": form.getall("missions") if "missions" in form else []}
             return await _news_form(request, election, missions, item, values, errors_of(error), status_of(error))
@@ -222,7 +222,7 @@ async def _listing_page(
 
 
 def _bulletin_page(
-    request: Staff, election: m.Election, bulletin: m.Bulletin, error: TrackerError | None = None
+    request: Staff, election: m.Election, bulletin: m.Bulletin, error: TrackerError | FormErrors | None = None
 ) -> Template:
     return page(
         request,
@@ -240,11 +240,6 @@ async def _bulletin(session: AsyncSession, election: m.Election, bulletin_id: in
     if bulletin.election_id != election.id:
         raise NotFound("bulletin", bulletin_id)
     return bulletin
-
-
-def _version(form: Any) -> int | None:
-    value = str(form.get("version") or "")
-    return int(value) if value.isdigit() else None
 
 
 async def _news_form(
