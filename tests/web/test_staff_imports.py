@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from io import BytesIO
+from zipfile import ZIP_DEFLATED, ZipFile
 
 from litestar import Litestar
 from litestar.testing import TestClient
@@ -117,3 +118,39 @@ def test_staff_correct_a_column_the_header_did_not_name(as_rita: TestClient[Lite
     fixed = as_rita.get(review_url).text
     assert "data-problems" not in fixed
     assert "Import 2 observers" in fixed
+
+
+def test_a_spreadsheet_bomb_is_refused_naming_the_limit_it_reached(as_rita: TestClient[Litestar], demo_db: str) -> None:
+    before = count_rows(demo_db, m.ImportBatch)
+    out = BytesIO()
+    with ZipFile(BytesIO(xlsx(observers(1))), "r") as source, ZipFile(out, "w", ZIP_DEFLATED) as bomb:
+        for info in source.infolist():
+            if info.filename != "xl/worksheets/sheet1.xml":
+                bomb.writestr(info.filename, source.read(info.filename))
+        with bomb.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
+            sheet.write(b'<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>')
+            for _ in range(100):
+                sheet.write(b"A" * 1_000_000)
+            sheet.write(b"</t></is></c></row></sheetData></worksheet>")
+
+    response = upload(as_rita, out.getvalue(), "Список наблюдателей.xlsx")
+
+    assert response.status_code == 400
+    assert "cell A1 of the first sheet of &#34;Список наблюдателей.xlsx&#34; holds more than 10,000 characters" in (
+        response.text
+    )
+    assert count_rows(demo_db, m.ImportBatch) == before
+
+
+def test_the_errors_of_a_file_named_in_russian_download_under_its_name(as_rita: TestClient[Litestar]) -> None:
+    listed = observers(2)
+    listed[1] = (*listed[1][:4], "Атлантида", *listed[1][5:])
+    review_url = upload(as_rita, xlsx(listed), "Список наблюдателей.xlsx").headers["location"]
+
+    report = as_rita.get(f"{review_url}/errors.xlsx")
+
+    assert report.status_code == 200
+    disposition = report.headers["content-disposition"]
+    assert "filename*=UTF-8''%D0%A1%D0%BF%D0%B8%D1%81%D0%BE%D0%BA" in disposition
+    assert disposition.isascii()
+    assert load_workbook(BytesIO(report.content)).active["A1"].value
