@@ -299,6 +299,21 @@ def read(database_url: str, statement: Any) -> list[Any]:
     return in_thread(lambda: asyncio.run(run()))
 
 
+def write(database_url: str, statement: Any) -> None:
+    """Change rows straight in the database (not through the app): a record as an older version left it."""
+    from sqlalchemy.ext.asyncio import create_async_engine
+
+    async def run() -> None:
+        engine = create_async_engine(database_url)
+        try:
+            async with engine.begin() as connection:
+                await connection.execute(statement)
+        finally:
+            await engine.dispose()
+
+    in_thread(lambda: asyncio.run(run()))
+
+
 def count_rows(database_url: str, model: type, *where: object) -> int:
     from sqlalchemy import func, select
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections.abc import Iterator
 from typing import Any
@@ -9,15 +10,18 @@ from typing import Any
 import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
+from sqlalchemy import update
 
-from tests.conftest import RITA, csrf_headers, sign_in
+from tests.conftest import RITA, csrf_headers, sign_in, write
 from tests.published import PUBLISHED_2023
 from tests.unit.test_bulletin import all_text, link_targets, scanned_qr_codes
 from tests.web.api_helpers import fields_named, transition
+from tracker import models as m
 from tracker.app import create_app
 from tracker.settings import Settings
 
 KAZINFORM = "2023-02-22T21:13"
+WINDOW_OPENS = "2023-01-19T00:00+06:00"
 HEADLINES = {
     "en": "97 international observers from 11 countries and three international organizations",
     "ru": "97 международных наблюдателей из 11 стран и 3 международных организаций",
@@ -277,3 +281,52 @@ def test_the_demo_publishes_a_bulletin_for_each_published_figure(client: TestCli
     assert [figure[1:] for figure in figures] == [row[1:] for row in PUBLISHED_2023]
     assert all(len(row["news"]) == 1 for row in bulletins)
     assert figures[3][0] == "2023-02-22T21:13:00+06:00"
+
+
+@pytest.mark.parametrize(
+    ("as_of", "why"),
+    [
+        ("0001-01-01", "0001-01-01T23:59+05:07:48 is before the accreditation window opened"),
+        ("2023-01-18T23:59", "2023-01-18T23:59+06:00 is before the accreditation window opened"),
+        ("9999-12-31", "9999-12-31T23:59+05:00 is in the future"),
+        ("2099-03-01T12:00+05:00", "2099-03-01T12:00+05:00 is in the future"),
+    ],
+)
+def test_a_bulletin_is_about_a_moment_between_the_window_opening_and_now(
+    as_pat: TestClient[Litestar], as_of: str, why: str
+) -> None:
+    drafts = len(as_pat.get("/api/bulletins/drafts").json())
+
+    response = create(as_pat, as_of=as_of)
+
+    assert response.status_code == 400
+    assert response.json()["field"] == "as_of"
+    assert (
+        response.json()["detail"] == f"as_of: {why}; a bulletin's instant lies between 2023-01-19T00:00+06:00 and now"
+    )
+    assert len(as_pat.get("/api/bulletins/drafts").json()) == drafts
+
+
+def test_the_moment_the_window_opens_is_a_bulletins_earliest(as_pat: TestClient[Litestar]) -> None:
+    response = create(as_pat, as_of=WINDOW_OPENS)
+
+    assert response.status_code == 201, response.text
+    assert response.json()["observers"] == 0
+
+
+def test_a_draft_made_outside_the_rule_is_neither_previewed_nor_published(
+    as_pat: TestClient[Litestar], demo_db: str
+) -> None:
+    draft = create(as_pat).json()
+    write(
+        demo_db,
+        update(m.Bulletin).where(m.Bulletin.id == draft["id"]).values(as_of=dt.datetime(1, 1, 2, tzinfo=dt.UTC)),
+    )
+
+    preview = as_pat.get(f"/api/bulletins/{draft['id']}/preview.pdf")
+    published = publish(as_pat, draft)
+
+    assert (preview.status_code, published.status_code) == (400, 400)
+    assert fields_named(preview) == fields_named(published) == {"as_of"}
+    assert "is before the accreditation window opened" in published.json()["detail"]
+    assert as_pat.get(f"/api/bulletins/{draft['id']}").status_code == 404

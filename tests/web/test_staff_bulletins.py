@@ -52,3 +52,13 @@ def test_publishing_from_a_stale_page_is_refused(as_pat: TestClient[Litestar]) -
 
     assert again.status_code == 409
     assert "already published" in again.text
+
+
+def test_a_moment_outside_the_window_and_now_is_refused_under_its_field(as_pat: TestClient[Litestar]) -> None:
+    drafts = len(as_pat.get("/api/bulletins/drafts").json())
+
+    response = submit(as_pat, PAGES, as_of="9999-12-31", languages="en")
+
+    assert response.status_code == 400
+    assert re.search(r'<div class="error" id="f-e-as_of">9999-12-31T23:59\+05:00 is in the future; ', response.text)
+    assert len(as_pat.get("/api/bulletins/drafts").json()) == drafts

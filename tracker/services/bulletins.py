@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from typing import Annotated, Any
@@ -104,6 +105,7 @@ class BulletinService:
         languages = _languages(data.languages)
         election = await ElectionService(session=self.session).get_by_slug(data.election)
         instant = parse_instant(data.as_of, election.zone) if data.as_of else utc_now()
+        check_instant(election, instant)
         if data.corrects_id is not None:
             await self._corrected(election, data.corrects_id)
         news = await self._news(election, data.news_item_ids)
@@ -134,6 +136,7 @@ class BulletinService:
         if bulletin.status is m.BulletinStatus.PUBLISHED:
             raise Conflict(f"bulletin {bulletin.id} is already published; publish a correction instead")
         check_version(bulletin, version)
+        await self._check_instant(bulletin)
         pdf = await self.render(bulletin, commission=commission, public_url=public_url)
         bulletin.pdf = pdf
         bulletin.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
@@ -163,6 +166,7 @@ class BulletinService:
             stored = await self.session.scalar(select(m.Bulletin.pdf).where(m.Bulletin.id == bulletin.id))
             assert stored is not None  # the published_has_pdf constraint
             return stored
+        await self._check_instant(bulletin)
         return await self.render(bulletin, commission=commission, public_url=public_url)
 
     async def get(self, bulletin_id: int, *, published_only: bool = False) -> m.Bulletin:
@@ -194,6 +198,12 @@ class BulletinService:
             )
         )
 
+    async def _check_instant(self, bulletin: m.Bulletin) -> None:
+        """A draft made before the rule held may lie outside it: it is neither previewed nor published."""
+        election = await self.session.get(m.Election, bulletin.election_id)
+        assert election is not None
+        check_instant(election, bulletin.as_of)
+
     async def _corrected(self, election: m.Election, bulletin_id: int) -> m.Bulletin:
         corrected = await self.session.get(m.Bulletin, bulletin_id)
         if corrected is None or corrected.election_id != election.id:
@@ -222,6 +232,20 @@ class BulletinService:
             )
         # In the order given: the press officer's order is the bulletin's.
         return [found[item_id] for item_id in ids]
+
+
+def check_instant(election: m.Election, instant: dt.datetime) -> None:
+    """A bulletin reports what has happened: its instant lies between the opening of the election's
+    accreditation window and now, never before there was anything to count nor in the future."""
+    opens, now = election.window_opens_at, utc_now()
+    if opens <= instant <= now:
+        return
+    where = "before the accreditation window opened" if instant < opens else "in the future"
+    raise InvalidInput(
+        f"as_of: {election.local(instant).isoformat(timespec='minutes')} is {where}; a bulletin's instant lies "
+        f"between {election.local(opens).isoformat(timespec='minutes')} and now",
+        field="as_of",
+    )
 
 
 def _loaded() -> tuple[Any, ...]:
