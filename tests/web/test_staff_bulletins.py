@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
 
-from tests.conftest import form_token, submit
+from tests.conftest import csrf_headers, form_token, submit
 
 PAGES = "/staff/elections/majilis-2023/bulletins"
 
@@ -36,7 +37,7 @@ def test_a_press_officer_creates_previews_and_publishes_a_bulletin(as_pat: TestC
 
 
 def test_the_form_names_what_is_wrong(as_pat: TestClient[Litestar]) -> None:
-    response = submit(as_pat, PAGES, as_of="the ninth")
+    response = submit(as_pat, PAGES, as_of="the ninth", languages="en")
 
     assert response.status_code == 400
     assert "is not an ISO 8601 date" in response.text
@@ -61,4 +62,24 @@ def test_a_moment_outside_the_window_and_now_is_refused_under_its_field(as_pat: 
 
     assert response.status_code == 400
     assert re.search(r'<div class="error" id="f-e-as_of">9999-12-31T23:59\+05:00 is in the future; ', response.text)
+    assert len(as_pat.get("/api/bulletins/drafts").json()) == drafts
+
+
+@pytest.mark.parametrize(
+    "body",
+    [{}, {"as_of": "2023-02-13"}, {"languages": "en"}, {"title": "not this form"}, {"json": '{"publish": true}'}],
+)
+def test_a_body_that_is_not_the_form_makes_no_draft(as_pat: TestClient[Litestar], body: dict[str, str]) -> None:
+    drafts = len(as_pat.get("/api/bulletins/drafts").json())
+    token = form_token(as_pat, PAGES)
+
+    if "json" in body:
+        response = as_pat.post(
+            PAGES, content=body["json"], headers=csrf_headers(as_pat) | {"content-type": "application/json"}
+        )
+    else:
+        response = as_pat.post(PAGES, data={"_csrf_token": token, **body}, follow_redirects=False)
+
+    assert response.status_code == 400
+    assert "This field is required." in response.text
     assert len(as_pat.get("/api/bulletins/drafts").json()) == drafts

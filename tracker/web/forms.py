@@ -73,6 +73,14 @@ def parse(
         raise FormErrors({field: _("This value is not valid.") + f" ({message.split(' - at')[0]})"}) from None
 
 
+def require(form: Mapping[str, Any], *fields: str) -> None:
+    """Fields a page's form always sends (a text box, even empty; at least one ticked box of a group that
+    needs one): a body without them is not that form, and nothing is made of it."""
+    missing = [field for field in fields if field not in form]
+    if missing:
+        raise FormErrors(dict.fromkeys(missing, _("This field is required.")))
+
+
 def version_of(form: Mapping[str, Any]) -> int:
     """The version of the record the form was filled from (its hidden `version` field), checked before use:
     a form without one, or with anything but a whole number a record can have, is refused."""

@@ -18,7 +18,7 @@ from tracker.services.missions import MissionService
 from tracker.services.news import NewsData, NewsService
 from tracker.web.auth import press
 from tracker.web.dependencies import provide_elections, provide_missions
-from tracker.web.forms import FormErrors, errors_of, parse, status_of, ticked_ids, version_of
+from tracker.web.forms import FormErrors, errors_of, parse, require, status_of, ticked_ids, version_of
 from tracker.web.press_schemas import headlines
 from tracker.web.staff import page
 
@@ -48,6 +48,8 @@ class BulletinPages(Controller):
         form = await request.form()
         settings = request.app.state.settings
         try:
+            # Every field has a default in the API; from this page, only what the form sent makes a draft.
+            require(form, "as_of", "languages")
             data = parse(form, BulletinData, lists=("languages", "news_item_ids"), extra={"election": election.slug})
             bulletin = await BulletinService(db_session).create(
                 data, request.user.actor, commission=settings.commission_name, public_url=settings.public_url
