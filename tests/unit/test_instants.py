@@ -43,7 +43,7 @@ def test_it_names_the_field_and_what_it_accepts(typed: str) -> None:
     assert caught.value.message.startswith(f"as_of: {typed!r} is not an ISO 8601 date or date-time")
 
 
-@pytest.mark.parametrize("text", ["0001-01-01T00:00", "9999-12-31T23:59-12:00"])
-def test_a_moment_at_the_edge_of_the_calendar_is_refused_clearly(text: str) -> None:
-    with pytest.raises(InvalidInput, match=r"as_of: .* is not an ISO 8601 date"):
+@pytest.mark.parametrize("text", ["0001-01-01T00:00", "9999-12-31T23:59-12:00", "0000-12-31"])
+def test_a_moment_at_the_edge_of_the_calendar_is_refused_as_out_of_range(text: str) -> None:
+    with pytest.raises(InvalidInput, match=r"as_of: .* is out of range: too near the first or the last year"):
         parse_instant(text, ZoneInfo("Asia/Almaty"))

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
 
 from tests.conftest import csrf_headers
+from tests.web.api_helpers import new_election, new_person
+from tests.web.test_news import item as news_item
 from tests.web.test_role_matrix import VALUES
+
+NEWS = news_item(missions=[])
 
 
 def test_a_wrong_type_names_the_field(as_rita: TestClient[Litestar]) -> None:
@@ -76,3 +81,71 @@ def test_deeply_nested_json_is_a_400_on_every_json_route(
         "the JSON body is nested too deeply (arrays or objects within each other)"
     }
     assert "RecursionError" not in caplog.text
+
+
+NOMINATION = {"mission": "odihr", "role": "short_term_observer", "person": new_person()}
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "stored"),
+    [
+        (
+            "/api/elections",
+            new_election(window_opens_at="2029-09-20T18:00+05:00", window_closes_at="2029-11-12T18:00"),
+            {"window_opens_at": "2029-09-20T18:00:00+05:00", "window_closes_at": "2029-11-12T18:00:00+05:00"},
+        ),
+        ("/api/news", NEWS | {"published_at": "2023-02-22T22:00+06:00"}, {"published_at": "2023-02-22T16:00:00Z"}),
+        (
+            "/api/elections/majilis-2023/accreditations",
+            NOMINATION | {"effective_at": "2023-03-10T10:00+06:00"},
+            {"history.0.effective_at": "2023-03-10T10:00:00+06:00"},
+        ),
+    ],
+)
+def test_a_date_time_without_seconds_is_taken_as_documented(
+    as_ada: TestClient[Litestar], path: str, body: dict[str, Any], stored: dict[str, str]
+) -> None:
+    response = as_ada.post(path, json=body, headers=csrf_headers(as_ada))
+
+    assert response.status_code == 201, response.text
+    assert {path: found(response.json(), path) for path in stored} == stored
+
+
+def found(body: Any, path: str) -> Any:
+    """The value at a dotted path of a JSON answer: `history.0.effective_at`."""
+    for step in path.split("."):
+        body = body[int(step)] if isinstance(body, list) else body[step]
+    return body
+
+
+NOT_DATE_TIMES = ["2029-02-30T18:00", "yesterday", "2029-09-20", "2029-09-20T18:00+5", "20290920T1800"]
+
+
+@pytest.mark.parametrize("value", NOT_DATE_TIMES)
+def test_a_date_time_that_is_not_one_names_the_field_and_the_forms_accepted(
+    as_ada: TestClient[Litestar], value: str
+) -> None:
+    response = as_ada.post("/api/elections", json=new_election(window_opens_at=value), headers=csrf_headers(as_ada))
+
+    assert response.status_code == 400
+    assert response.json()["field"] == "window_opens_at"
+    assert response.json()["detail"] == (
+        f"window_opens_at: {value!r} is not an ISO 8601 date-time, e.g. 2023-02-22T21:13+06:00, "
+        "2023-02-22T21:13:00Z or 2023-02-22T21:13 (seconds may be left out; without an offset, the election's "
+        "time zone)"
+    )
+    assert as_ada.get("/api/elections/presidential-2029").status_code == 404
+
+
+@pytest.mark.parametrize("as_of", ["0001-01-01T00:00", "0000-12-31", "9999-12-31T23:59-12:00"])
+def test_an_instant_at_the_edge_of_the_calendar_is_called_out_of_range(
+    client: TestClient[Litestar], as_of: str
+) -> None:
+    response = client.get("/api/elections/majilis-2023/tally", params={"as_of": as_of})
+
+    assert response.status_code == 400
+    assert response.json()["field"] == "as_of"
+    assert response.json()["detail"] == (
+        f"as_of: {as_of!r} is out of range: too near the first or the last year of the calendar to be placed "
+        "in a time zone"
+    )
