@@ -35,6 +35,7 @@ TEXT = CardText(
     role_label="Рөлі / Role",
     valid_until_label="Жарамды / Valid until",
     verify_hint="Тексеру үшін сканерлеңіз / Scan to check that this card is genuine and valid",
+    check_code_label="Тексеру коды / Check code",
 )
 
 
@@ -56,6 +57,7 @@ def make_cards(count: int, picture: bytes) -> Iterator[Card]:
             role="Қысқа мерзімді байқаушы / Short-term observer",
             valid_until="19.03.2023",
             verify_url=f"https://tally.example.kz/verify?badge={badge}&sig={number:016x}",
+            check_code=f"K7QM-{number:04d}",
             photo=picture if number % 2 else None,
         )
 
@@ -91,6 +93,9 @@ def raw_card(canvas: Canvas, card: Card) -> None:
     renderPDF.draw(code, canvas, 98 * mm, 31 * mm)
     canvas.setFont(RAW, 6)
     canvas.drawCentredString(114 * mm, 27 * mm, TEXT.verify_hint[:40])
+    canvas.drawCentredString(114 * mm, 12 * mm, TEXT.check_code_label)
+    canvas.setFont(RAW_BOLD, 12)
+    canvas.drawCentredString(114 * mm, 7 * mm, card.check_code)
     for x, y, dx, dy in ((0, 0, -1, -1), (135, 0, 1, -1), (0, 90, -1, 1), (135, 90, 1, 1)):
         canvas.line((x + dx * 1.5) * mm, y * mm, (x + dx * 4.5) * mm, y * mm)
         canvas.line(x * mm, (y + dy * 1.5) * mm, x * mm, (y + dy * 4.5) * mm)
