@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
-from tests.cli.test_tally import tracker
+from tests.cli.runner import tracker
 from tests.published import PUBLISHED_2023
 
 

@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from pypdf import PdfReader
 
-from tests.cli.test_tally import tracker
+from tests.cli.runner import tracker
 from tests.unit.test_bulletin import page_texts, scanned_qr_codes
 from tracker.services.badges import check_code, signature
 from tracker.settings import Settings

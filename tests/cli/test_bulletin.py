@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.test_tally import tracker
+from tests.cli.runner import tracker
 from tests.unit.test_bulletin import all_text
 
 

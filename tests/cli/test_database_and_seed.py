@@ -7,7 +7,7 @@ import asyncio
 from sqlalchemy import func, inspect, select
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from tests.cli.test_tally import tracker
+from tests.cli.runner import tracker
 from tests.conftest import Backend, in_thread
 from tracker import models as m
 

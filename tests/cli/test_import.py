@@ -6,7 +6,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from tests.cli.test_tally import tracker
+from tests.cli.runner import tracker
 from tests.conftest import count_rows, read
 from tests.lists import observers, xlsx
 from tracker import models as m

@@ -8,8 +8,8 @@ import subprocess
 import time
 from pathlib import Path
 
+from tests.cli.runner import TRACKER
 from tests.cli.test_import import kg_accreditations
-from tests.cli.test_tally import TRACKER
 from tests.conftest import count_rows
 from tests.lists import observers, xlsx
 from tracker import models as m

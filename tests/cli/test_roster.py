@@ -7,7 +7,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from tests.cli.test_tally import tracker
+from tests.cli.runner import tracker
 
 
 def test_it_writes_the_roster_of_the_first_published_tally(demo_db: str, tmp_path: Path) -> None:

@@ -5,19 +5,31 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
+from tests.cli.runner import TRACKER, tracker
 from tests.published import PUBLISHED_2023
 
-TRACKER = str(Path(sys.executable).with_name("tracker"))
 
+def test_the_installed_command_runs_as_its_own_process(demo_db: str) -> None:
+    # The rest run the command in this process; this one runs the entry point a shell would.
+    env = {**os.environ, "TRACKER_DATABASE_URL": demo_db}
+    ok = subprocess.run(
+        [TRACKER, "tally", "majilis-2023", "--as-of", "2023-02-22T21:13+06:00"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+    bad = subprocess.run([TRACKER, "tally", "senate-2099"], capture_output=True, text=True, env=env, timeout=60)
 
-def tracker(database_url: str, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "TRACKER_DATABASE_URL": database_url}
-    return subprocess.run([TRACKER, *args], capture_output=True, text=True, env=env, timeout=60, check=False)
+    assert (ok.returncode, ok.stdout) == (
+        0,
+        "97 international observers from 11 countries and three international organizations\n",
+    )
+    assert (bad.returncode, bad.stdout, bad.stderr) == (2, "", "tracker: unknown election 'senate-2099'\n")
 
 
 def test_it_prints_every_published_row(demo_db: str) -> None:

@@ -130,7 +130,7 @@ def test_over_https_the_session_cookie_is_secure(demo_db: str) -> None:
     from tracker.settings import Settings
 
     with TestClient(
-        app=create_app(Settings(database_url=demo_db, secure_cookies=True)), base_url="https://testserver"
+        app=create_app(Settings(database_url=demo_db, secure_cookies=True)), base_url="https://testserver.local"
     ) as client:
         response = client.post("/api/session", json={"email": RITA, "password": PASSWORD}, headers=csrf_headers(client))
 
