@@ -172,6 +172,19 @@ class Backend:
             self._admin(f'CREATE DATABASE "{name}" TEMPLATE "{source}"')
         return self._url(name)
 
+    def refill(self, name: str, template: str) -> str:
+        """The database `name`, made again as a copy of `template`."""
+        source = f"tracker_template_{template}_{os.getpid()}"
+        if self.name == "sqlite":
+            # Unlinked, not overwritten: a connection still open on the old file never sees a half-copied one.
+            self.drop(self._url(name))
+            shutil.copyfile(self.root / f"{source}.sqlite3", self.root / f"{name}.sqlite3")
+        else:
+            self._admin(
+                f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', f'CREATE DATABASE "{name}" TEMPLATE "{source}"'
+            )
+        return self._url(name)
+
     def drop(self, url: str) -> None:
         database = make_url(url).database
         if self.name == "sqlite":
@@ -182,8 +195,8 @@ class Backend:
 
     def drop_templates(self) -> None:
         if self.name == "postgresql":
-            for template in ("reference", "demo"):
-                self._admin(f'DROP DATABASE IF EXISTS "tracker_template_{template}_{os.getpid()}" WITH (FORCE)')
+            for name in ("template_reference", "template_demo", "demo"):
+                self._admin(f'DROP DATABASE IF EXISTS "tracker_{name}_{os.getpid()}" WITH (FORCE)')
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
@@ -209,9 +222,10 @@ def reference_db(backend: Backend) -> Iterator[str]:
 
 
 @pytest.fixture
-def demo_db(backend: Backend) -> Iterator[str]:
-    """A database with the 2023 Majilis demo loaded."""
-    yield from _database(backend, "demo")
+def demo_db(backend: Backend) -> str:
+    """A database with the 2023 Majilis demo loaded: this test worker's demo database, made again from the
+    template for each test, so that one app serves every test of a worker (see `demo_app`)."""
+    return backend.refill(f"tracker_demo_{os.getpid()}", "demo")
 
 
 @pytest.fixture
@@ -230,9 +244,20 @@ async def demo_session(demo_db: str) -> AsyncIterator[AsyncSession]:
     await config.get_engine().dispose()
 
 
+@pytest.fixture(scope="session")
+def demo_apps() -> dict[str, Litestar]:
+    return {}
+
+
 @pytest.fixture
-def demo_app(demo_db: str) -> Litestar:
-    return create_app(Settings(database_url=demo_db))
+def demo_app(demo_db: str, demo_apps: dict[str, Litestar]) -> Litestar:
+    """The app on the demo database, made once per worker and database engine: building one takes longer
+    than most tests. Each test's client starts it again, and a start begins what the app keeps in memory
+    (its cached answers, its rate counts) afresh, so nothing of one test reaches the next."""
+    app = demo_apps.get(demo_db)
+    if app is None:
+        app = demo_apps[demo_db] = create_app(Settings(database_url=demo_db))
+    return app
 
 
 @pytest.fixture

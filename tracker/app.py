@@ -36,6 +36,7 @@ from tracker.web.auth import PUBLIC_SITE, session_auth
 from tracker.web.caching import (
     CACHE_SECONDS,
     UNCACHED,
+    Answers,
     cache_key,
     cacheable,
     is_public_api,
@@ -92,9 +93,16 @@ def create_app(settings: Settings | None = None) -> Litestar:
     keep_query_strings_out_of_access_logs()
     alchemy = alchemy_config(settings)
     auth = session_auth(alchemy, secure_cookies=settings.secure_cookies)
+    # What a worker keeps in memory between requests, on app.state; each start of the app begins it afresh.
     limiter = RateLimiter(alchemy.get_engine(), settings.public_api_per_minute)
     versions = DataVersion(alchemy.get_engine())
+    answers = Answers()
     addresses = Addresses(settings.trusted_proxies)
+
+    def begin_afresh() -> None:
+        answers.clear()
+        limiter.forget()
+
     return Litestar(
         route_handlers=[
             ElectionApi,
@@ -137,11 +145,12 @@ def create_app(settings: Settings | None = None) -> Litestar:
         on_app_init=[auth.on_app_init],
         before_send=[security_headers(https=settings.secure_cookies), private_answers_unstored()],
         before_request=errors.ids_in_range,
+        on_startup=[begin_afresh],
         lifespan=[flushing(limiter), versions.kept_until_shutdown],
         middleware=[
             DefineMiddleware(language_middleware),
             rate_limit(limiter, applies=is_public_api, addresses=addresses),
-            public_cache(versions),
+            public_cache(versions, answers),
             finish_transaction_first(alchemy),
         ],
         stores={
@@ -174,7 +183,16 @@ def create_app(settings: Settings | None = None) -> Litestar:
             "X-CSRFToken header.",
             path="/schema",
         ),
-        state=State({"settings": settings, "alchemy": alchemy, "addresses": addresses}),
+        state=State(
+            {
+                "settings": settings,
+                "alchemy": alchemy,
+                "addresses": addresses,
+                "limiter": limiter,
+                "versions": versions,
+                "answers": answers,
+            }
+        ),
         debug=settings.debug,
         # Room for a 10 MB list and its form; the import itself says clearly when a file is too big.
         request_max_body_size=(settings.import_max_mb + 2) * 1024 * 1024,

@@ -215,7 +215,7 @@ async def test_an_old_copy_is_served_once_more_while_it_is_made_again_in_the_bac
 
     engine = create_async_engine(demo_db)
     versions = DataVersion(engine)
-    middleware = public_cache(versions, lifetime=0.05)(handler)
+    middleware = public_cache(versions, Answers(lifetime=0.05))(handler)
     scope = {
         "type": "http",
         "method": "GET",

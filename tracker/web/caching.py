@@ -125,6 +125,11 @@ class Answers:
         # The request computing an answer, which others asking the same wait for (one miss, not a stampede).
         self.computing: dict[str, asyncio.Future[Answer | None]] = {}
 
+    def clear(self) -> None:
+        self.entries.clear()
+        self.computing.clear()
+        self.size, self.version = 0, -1
+
     def get(self, tag: str) -> Answer | None:
         answer = self.entries.get(tag)
         if answer is not None:
@@ -161,8 +166,7 @@ async def _discard(_: Message) -> None:
     return None
 
 
-def public_cache(versions: DataVersion, lifetime: float = CACHE_SECONDS) -> type:
-    answers = Answers(lifetime=lifetime)
+def public_cache(versions: DataVersion, answers: Answers) -> type:
     # Refreshes running in the background, kept here so that they are not collected half-way.
     refreshing: set[asyncio.Task[None]] = set()
 

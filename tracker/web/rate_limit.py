@@ -56,6 +56,11 @@ class RateLimiter:
         dialect = postgresql if engine.dialect.name == "postgresql" else sqlite
         self._insert: Callable[..., Any] = dialect.insert
 
+    def forget(self) -> None:
+        """This worker's counts start again (each start of the app); the shared counts stay in the database."""
+        self.counts.clear()
+        self.cleaned = 0
+
     async def hit(self, address: str, minute: int) -> int:
         """Count one request; the address's total this minute, over every worker, as far as known."""
         count = self.counts.setdefault((address, minute), Count())
@@ -186,5 +191,8 @@ def flushing(limiter: RateLimiter) -> Callable[[Litestar], contextlib.AbstractAs
                 await task
             with contextlib.suppress(SQLAlchemyError):
                 await limiter.flush()
+            # The database plugin's lifespan ends first and closes the pool; the last flush opened a
+            # connection again, which must not outlive the app (nor see a database that is replaced).
+            await limiter.engine.dispose()
 
     return lifespan
