@@ -29,7 +29,7 @@ run: install
 	$(BIN)/tracker run --host $(HOST) --port $(PORT)
 
 test: install-test
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n auto $(PYTEST_ARGS)
 
 # Benchmarks: each prints its ratio against a raw baseline measured in the same run.
 bench: install-test
