@@ -24,16 +24,17 @@ from tracker.i18n import LANGUAGES, NAMES, current_language, format_instant, get
 from tracker.logs import keep_query_strings_out_of_access_logs
 from tracker.models import StoreItem
 from tracker.settings import Settings, get_settings
-from tracker.web import errors
-from tracker.web.api import ElectionApi
-from tracker.web.api_audit import AuditApi, UserApi, election_writes
-from tracker.web.api_badges import BadgeApi
-from tracker.web.api_missions import MissionApi
-from tracker.web.api_people import AccreditationApi, ElectionAccreditationApi, PersonApi
-from tracker.web.api_press import BulletinApi, NewsApi
-from tracker.web.api_rosters import RosterApi
+from tracker.web.api.audit import AuditApi, UserApi, election_writes
+from tracker.web.api.badges import BadgeApi
+from tracker.web.api.missions import MissionApi
+from tracker.web.api.people import AccreditationApi, ElectionAccreditationApi, PersonApi
+from tracker.web.api.photos import PhotoApi, PhotoPages
+from tracker.web.api.press import BulletinApi, NewsApi
+from tracker.web.api.rosters import RosterApi
+from tracker.web.api.session import SessionApi
 from tracker.web.auth import PUBLIC_SITE, session_auth
-from tracker.web.caching import (
+from tracker.web.http import errors
+from tracker.web.http.caching import (
     CACHE_SECONDS,
     UNCACHED,
     Answers,
@@ -43,13 +44,15 @@ from tracker.web.caching import (
     private_answers_unstored,
     public_cache,
 )
-from tracker.web.language import language_middleware
-from tracker.web.photos import PhotoApi, PhotoPages
-from tracker.web.public import PublicPages
-from tracker.web.rate_limit import Addresses, RateLimiter, flushing, rate_limit
-from tracker.web.requests import CheckedRequest
-from tracker.web.security import STATIC_DIR, security_headers, static_version
-from tracker.web.session_api import SessionApi
+from tracker.web.http.language import language_middleware
+from tracker.web.http.rate_limit import Addresses, RateLimiter, flushing, rate_limit
+from tracker.web.http.requests import CheckedRequest
+from tracker.web.http.security import STATIC_DIR, security_headers, static_version
+from tracker.web.http.transactions import finish_transaction_first
+from tracker.web.http.versions import DataVersion
+from tracker.web.public.api import ElectionApi
+from tracker.web.public.pages import PublicPages
+from tracker.web.public.verify import VerifyPages
 from tracker.web.staff.accreditations import AccreditationPages
 from tracker.web.staff.admin import AdminPages
 from tracker.web.staff.badges import BadgePages
@@ -60,9 +63,6 @@ from tracker.web.staff.people import PersonPages
 from tracker.web.staff.press import BulletinPages, NewsPages
 from tracker.web.staff.rosters import RosterPages
 from tracker.web.staff.sign_in import SignInPages
-from tracker.web.transactions import finish_transaction_first
-from tracker.web.verify import VerifyPages
-from tracker.web.versions import DataVersion
 
 
 class TrackerCommands(CLIPluginProtocol):

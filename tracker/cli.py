@@ -89,8 +89,8 @@ def seed_command(app: Litestar) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the whole tally as JSON.")
 def tally_command(app: Litestar, election: str, as_of: str | None, lang: str, as_json: bool) -> None:
     """Print the headline of ELECTION's tally (e.g. majilis-2023)."""
+    from tracker.open_data import TallyOut
     from tracker.services.elections import ElectionService
-    from tracker.web.schemas import TallyOut
 
     async def count(session: AsyncSession) -> TallyOut:
         found, tally = await ElectionService(session=session).tally(election, as_of)

@@ -1,4 +1,4 @@
-"""Domain errors. The web maps them to HTTP in one place (`tracker.web.errors`), the CLI to one
+"""Domain errors. The web maps them to HTTP in one place (`tracker.web.http.errors`), the CLI to one
 line and exit code 2."""
 
 from __future__ import annotations

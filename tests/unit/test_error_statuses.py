@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tracker.errors import Conflict, InvalidInput, NotFound, TrackerError
 from tracker.services.imports import AlreadyImported
-from tracker.web.errors import status_for
+from tracker.web.http.errors import status_for
 
 
 def test_named_errors_keep_their_status() -> None:

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from xml.etree import ElementTree
 
-from tracker.web.svg import timeline_svg
+from tracker.web.public.svg import timeline_svg
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -26,9 +26,9 @@ from tracker import models as m
 from tracker.app import create_app
 from tracker.settings import Settings
 from tracker.web.auth import NO_SESSION
-from tracker.web.caching import Answer, Answers, public_cache
-from tracker.web.rate_limit import Addresses
-from tracker.web.versions import DataVersion
+from tracker.web.http.caching import Answer, Answers, public_cache
+from tracker.web.http.rate_limit import Addresses
+from tracker.web.http.versions import DataVersion
 
 TALLY = "/api/elections/majilis-2023/tally"
 pytestmark = pytest.mark.anyio

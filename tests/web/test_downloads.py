@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 
 from tests.lists import ENGLISH_HEADER, csv_bytes, observers
 from tests.web.test_staff_imports import upload
-from tracker.web.files import file_response
+from tracker.web.http.files import file_response
 
 
 def saved_as(response: Any) -> tuple[str, str]:

@@ -15,8 +15,8 @@ from tests.conftest import csrf_headers, submit
 from tests.published import PUBLISHED_2023
 from tests.web.api_helpers import ELECTION, nominate, transition
 from tracker import models as m
-from tracker.web.csv_export import senders_csv
-from tracker.web.schemas import SenderOut, SendersOut, SenderTotalsOut
+from tracker.open_data import SenderOut, SendersOut, SenderTotalsOut
+from tracker.web.public.csv_export import senders_csv
 
 KAZINFORM = "2023-02-22T21:13+06:00"
 LAST_PUBLISHED = "2023-03-07T14:25+06:00"

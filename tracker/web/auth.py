@@ -24,7 +24,7 @@ from tracker.i18n import ngettext
 from tracker.services.audit import Actor
 from tracker.services.sign_in_limits import device_token, trusted_device
 from tracker.services.users import UserService
-from tracker.web.dependencies import client_address
+from tracker.web.deps import client_address
 
 ROTATE = "tracker.rotate_session"
 PUBLIC = "public"

@@ -22,9 +22,9 @@ from tracker.services.missions import MissionService
 from tracker.services.persons import PersonData
 from tracker.services.workflow import AccreditationService, Filters, NominationData, SubstitutionData, TransitionData
 from tracker.web.auth import registrars
-from tracker.web.dependencies import provide_accreditations, provide_elections, provide_missions
-from tracker.web.forms import FormErrors, errors_of, parse, status_of, values, version_of
+from tracker.web.deps import provide_accreditations, provide_elections, provide_missions
 from tracker.web.staff import page
+from tracker.web.staff.forms import FormErrors, errors_of, parse, status_of, values, version_of
 
 Elections = NamedDependency[ElectionService]
 Missions = NamedDependency[MissionService]

@@ -19,9 +19,9 @@ from tracker.services.audit import AuditFilters, entries
 from tracker.services.organizations import OrganizationData, OrganizationService
 from tracker.services.users import UserService
 from tracker.web.auth import admins
-from tracker.web.dependencies import provide_organizations, provide_users
-from tracker.web.forms import FormErrors, errors_of, one_of, parse, status_of, version_of
+from tracker.web.deps import provide_organizations, provide_users
 from tracker.web.staff import page
+from tracker.web.staff.forms import FormErrors, errors_of, one_of, parse, status_of, version_of
 
 PAGE_SIZE = 100
 Users = NamedDependency[UserService]

@@ -14,11 +14,11 @@ from tracker.errors import TrackerError
 from tracker.services.badges import CARD_LANGUAGES, CardsRequest
 from tracker.services.elections import ElectionService
 from tracker.services.missions import MissionService
-from tracker.web.api_badges import build_cards, cards_download
+from tracker.web.api.badges import build_cards, cards_download
 from tracker.web.auth import registrars
-from tracker.web.dependencies import provide_elections, provide_missions
-from tracker.web.forms import FormErrors, errors_of, ids_of, status_of
+from tracker.web.deps import provide_elections, provide_missions
 from tracker.web.staff import page
+from tracker.web.staff.forms import FormErrors, errors_of, ids_of, status_of
 
 
 class BadgePages(Controller):

@@ -14,9 +14,9 @@ from tracker.i18n import current_language
 from tracker.phrases import headline
 from tracker.services.elections import ElectionData, ElectionService, ElectionWriter
 from tracker.web.auth import admins, staff
-from tracker.web.dependencies import provide_elections
-from tracker.web.forms import FormErrors, errors_of, parse, status_of, version_of
+from tracker.web.deps import provide_elections
 from tracker.web.staff import page
+from tracker.web.staff.forms import FormErrors, errors_of, parse, status_of, version_of
 
 Elections = NamedDependency[ElectionService]
 

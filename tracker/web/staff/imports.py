@@ -23,10 +23,10 @@ from tracker.services.imports import PREVIEW_ROWS, AlreadyImported, ImportServic
 from tracker.services.missions import MissionService
 from tracker.spreadsheets import FIELDS
 from tracker.web.auth import registrars
-from tracker.web.dependencies import provide_elections, provide_missions
-from tracker.web.files import file_response
-from tracker.web.forms import errors_of, status_of
+from tracker.web.deps import provide_elections, provide_missions
+from tracker.web.http.files import file_response
 from tracker.web.staff import page
+from tracker.web.staff.forms import errors_of, status_of
 
 Elections = NamedDependency[ElectionService]
 Missions = NamedDependency[MissionService]

@@ -17,9 +17,9 @@ from tracker.services.elections import ElectionService
 from tracker.services.missions import MissionData, MissionService, sender_value
 from tracker.tally import mission_status_counts
 from tracker.web.auth import registrars, staff
-from tracker.web.dependencies import provide_elections, provide_missions
-from tracker.web.forms import FormErrors, errors_of, parse, status_of, ticked_ids, version_of
+from tracker.web.deps import provide_elections, provide_missions
 from tracker.web.staff import page
+from tracker.web.staff.forms import FormErrors, errors_of, parse, status_of, ticked_ids, version_of
 
 Elections = NamedDependency[ElectionService]
 Missions = NamedDependency[MissionService]

@@ -15,10 +15,10 @@ from tracker.errors import NotFound, TrackerError
 from tracker.services.persons import PersonData, PersonService
 from tracker.services.workflow import AccreditationService
 from tracker.web.auth import registrars
-from tracker.web.dependencies import provide_accreditations, provide_persons
-from tracker.web.forms import FormErrors, errors_of, parse, status_of, version_of
+from tracker.web.deps import provide_accreditations, provide_persons
 from tracker.web.staff import page
 from tracker.web.staff.accreditations import PERSON_FIELDS, _countries
+from tracker.web.staff.forms import FormErrors, errors_of, parse, status_of, version_of
 
 Persons = NamedDependency[PersonService]
 Accreditations = NamedDependency[AccreditationService]

@@ -16,11 +16,11 @@ from tracker.services.bulletins import BulletinData, BulletinService
 from tracker.services.elections import ElectionService
 from tracker.services.missions import MissionService
 from tracker.services.news import NewsData, NewsService
+from tracker.web.api.press_schemas import headlines
 from tracker.web.auth import press
-from tracker.web.dependencies import provide_elections, provide_missions
-from tracker.web.forms import FormErrors, errors_of, parse, require, status_of, ticked_ids, version_of
-from tracker.web.press_schemas import headlines
+from tracker.web.deps import provide_elections, provide_missions
 from tracker.web.staff import page
+from tracker.web.staff.forms import FormErrors, errors_of, parse, require, status_of, ticked_ids, version_of
 
 Elections = NamedDependency[ElectionService]
 Missions = NamedDependency[MissionService]

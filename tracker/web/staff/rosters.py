@@ -16,11 +16,11 @@ from tracker.i18n import current_language
 from tracker.services.elections import ElectionService
 from tracker.services.missions import MissionService
 from tracker.services.rosters import RosterRequest, RosterService
-from tracker.web.api_rosters import download
+from tracker.web.api.rosters import download
 from tracker.web.auth import registrars
-from tracker.web.dependencies import provide_elections, provide_missions
-from tracker.web.forms import errors_of, status_of
+from tracker.web.deps import provide_elections, provide_missions
 from tracker.web.staff import page
+from tracker.web.staff.forms import errors_of, status_of
 
 Elections = NamedDependency[ElectionService]
 Missions = NamedDependency[MissionService]

@@ -14,7 +14,7 @@ from tracker.errors import TooManyAttempts
 from tracker.i18n import gettext as _
 from tracker.services.users import UserService
 from tracker.web.auth import check_password, refusal_message, sign_in, staff
-from tracker.web.dependencies import provide_users
+from tracker.web.deps import provide_users
 from tracker.web.staff import local_path, page
 
 

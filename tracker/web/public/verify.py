@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from tracker import labels
 from tracker.services.badges import BadgeService
 from tracker.web.auth import PUBLIC_SITE
-from tracker.web.caching import RATE_LIMITED, UNCACHED
+from tracker.web.http.caching import RATE_LIMITED, UNCACHED
 
 # A check is counted each time and answers guesses: never cached, always under the rate limit.
 VERIFY = {**PUBLIC_SITE, UNCACHED: True, RATE_LIMITED: True}

@@ -12,14 +12,14 @@ from litestar.params import FromPath, QueryParameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tracker.instants import parse_instant, utc_now
+from tracker.open_data import ElectionOut, ErrorOut, SendersOut, TallyOut, TimelineOut
 from tracker.phrases import check_language
 from tracker.services.elections import ElectionService
 from tracker.tally import TIMELINE_POINTS, timeline
 from tracker.web.auth import ANONYMOUS, PUBLIC_SITE
-from tracker.web.csv_export import CSV, CsvFile, senders_csv, tally_csv, timeline_csv
-from tracker.web.dependencies import provide_elections
-from tracker.web.files import file_response
-from tracker.web.schemas import ElectionOut, ErrorOut, SendersOut, TallyOut, TimelineOut
+from tracker.web.deps import provide_elections
+from tracker.web.http.files import file_response
+from tracker.web.public.csv_export import CSV, CsvFile, senders_csv, tally_csv, timeline_csv
 
 Elections = NamedDependency[ElectionService]
 Lang = Annotated[str, QueryParameter(description="Language of names and the headline: en, ru or kk.")]

@@ -1,4 +1,4 @@
-"""Files the app hands out, and how they are named (who may keep a copy: `tracker.web.caching`)."""
+"""Files the app hands out, and how they are named (who may keep a copy: `tracker.web.http.caching`)."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ def file_response(
     content: bytes, media_type: str, filename: str, *, inline: bool = False, cache: str | None = None
 ) -> Response[bytes]:
     """`content` as a download named `filename` (or shown in the browser when `inline`). Who may keep a
-    copy is the caching's one rule (`tracker.web.caching`): rosters, cards, previews and import files
+    copy is the caching's one rule (`tracker.web.http.caching`): rosters, cards, previews and import files
     are no-store as every answer outside the public site is; a public file may name its own `cache`."""
     headers = {"Content-Disposition": content_disposition(filename, inline=inline)}
     if cache is not None:

@@ -32,7 +32,7 @@ from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from tracker.i18n import current_language
 from tracker.web.auth import NO_SESSION
-from tracker.web.versions import DataVersion
+from tracker.web.http.versions import DataVersion
 
 UNCACHED = "uncached"
 """Route option: a public answer that must be computed every time (a badge check is counted)."""

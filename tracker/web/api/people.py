@@ -19,9 +19,7 @@ from tracker.services.workflow import (
     SubstitutionData,
     TransitionData,
 )
-from tracker.web.auth import CurrentUser, registrars
-from tracker.web.dependencies import provide_accreditations, provide_elections, provide_persons
-from tracker.web.staff_schemas import (
+from tracker.web.api.schemas import (
     DUPLICATE,
     AccreditationOut,
     AccreditationPage,
@@ -33,6 +31,8 @@ from tracker.web.staff_schemas import (
     Version,
     responses,
 )
+from tracker.web.auth import CurrentUser, registrars
+from tracker.web.deps import provide_accreditations, provide_elections, provide_persons
 
 Elections = NamedDependency[ElectionService]
 Persons = NamedDependency[PersonService]

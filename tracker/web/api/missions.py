@@ -12,9 +12,9 @@ from tracker import models as m
 from tracker.services.elections import ElectionService
 from tracker.services.missions import MissionData, MissionService
 from tracker.tally import mission_status_counts
+from tracker.web.api.schemas import MissionDetailOut, MissionOut, Version, responses
 from tracker.web.auth import CurrentUser, registrars, staff
-from tracker.web.dependencies import provide_elections, provide_missions
-from tracker.web.staff_schemas import MissionDetailOut, MissionOut, Version, responses
+from tracker.web.deps import provide_elections, provide_missions
 
 Elections = NamedDependency[ElectionService]
 Missions = NamedDependency[MissionService]

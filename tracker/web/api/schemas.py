@@ -11,8 +11,8 @@ from litestar.openapi import ResponseSpec
 from litestar.params import QueryParameter
 
 from tracker import models as m
+from tracker.open_data import ErrorOut
 from tracker.services.workflow import Row
-from tracker.web.schemas import ErrorOut
 
 Limit = Annotated[int, QueryParameter(ge=1, le=500, description="At most this many items")]
 Offset = Annotated[int, QueryParameter(ge=0, le=2**63 - 1, description="Skip this many items")]

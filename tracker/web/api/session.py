@@ -13,9 +13,9 @@ from litestar.status_codes import HTTP_200_OK
 
 from tracker.errors import TooManyAttempts
 from tracker.services.users import UserService
+from tracker.web.api.schemas import responses
 from tracker.web.auth import ANONYMOUS, CurrentUser, check_password, refusal_message, sign_in, staff
-from tracker.web.dependencies import provide_users
-from tracker.web.staff_schemas import responses
+from tracker.web.deps import provide_users
 
 
 class Credentials(msgspec.Struct, forbid_unknown_fields=True):

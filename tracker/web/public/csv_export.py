@@ -16,7 +16,7 @@ from reports.cells import FORMULA_STARTS
 from tracker import labels as names
 from tracker.i18n import gettext as _
 from tracker.i18n import in_language
-from tracker.web.schemas import SendersOut, TallyOut, TimelineOut
+from tracker.open_data import SendersOut, TallyOut, TimelineOut
 
 # Litestar adds "; charset=utf-8" to a text/ media type.
 CSV = "text/csv"

@@ -12,9 +12,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from reports.badges import Layout
 from tracker.services.badges import BadgeService, CardsFile, CardsRequest
+from tracker.web.api.schemas import responses
 from tracker.web.auth import CurrentUser, registrars
-from tracker.web.files import PDF, file_response
-from tracker.web.staff_schemas import responses
+from tracker.web.http.files import PDF, file_response
 
 Staff = Request[CurrentUser, Any, Any]
 

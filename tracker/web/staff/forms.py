@@ -84,7 +84,7 @@ def require(form: Mapping[str, Any], *fields: str) -> None:
 def version_of(form: Mapping[str, Any]) -> int:
     """The version of the record the form was filled from (its hidden `version` field), checked before use:
     a form without one, or with anything but a whole number a record can have, is refused."""
-    from tracker.web.errors import MAX_INT
+    from tracker.web.http.errors import MAX_INT
 
     text = str(form.get("version") or "").strip()
     if not _WHOLE_NUMBER.fullmatch(text) or not 1 <= int(text) <= MAX_INT:
@@ -97,7 +97,7 @@ def version_of(form: Mapping[str, Any]) -> int:
 def ids_of(form: Mapping[str, Any], field: str) -> list[int]:
     """Every value of a field that names records by number (ticked boxes, a multiple choice), checked before
     use: one that is not a whole number is refused, naming the field."""
-    from tracker.web.errors import MAX_INT
+    from tracker.web.http.errors import MAX_INT
 
     sent = [str(value).strip() for value in (form.getall(field) if field in form else [])]  # type: ignore[attr-defined]
     wrong = [text for text in sent if not _WHOLE_NUMBER.fullmatch(text) or int(text) > MAX_INT]
@@ -140,6 +140,6 @@ def errors_of(error: TrackerError | FormErrors) -> dict[str, str]:
 def status_of(error: TrackerError | FormErrors) -> int:
     """The status of a form sent back with its messages: what the API answers for the same error (a value
     that cannot be used is a bad request there too)."""
-    from tracker.web.errors import status_for
+    from tracker.web.http.errors import status_for
 
     return status_for(error) if isinstance(error, TrackerError) else 400

@@ -12,9 +12,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tracker import models as m
 from tracker.services.rosters import XLSX, RosterFile, RosterRequest, RosterService
+from tracker.web.api.schemas import responses
 from tracker.web.auth import CurrentUser, registrars
-from tracker.web.files import file_response
-from tracker.web.staff_schemas import responses
+from tracker.web.http.files import file_response
 
 Staff = Request[CurrentUser, Any, Any]
 

@@ -14,10 +14,10 @@ from tracker import models as m
 from tracker.services.bulletins import BulletinData, BulletinService
 from tracker.services.elections import ElectionService
 from tracker.services.news import NewsData, NewsService
+from tracker.web.api.press_schemas import BulletinOut, NewsOut
+from tracker.web.api.schemas import Version, responses
 from tracker.web.auth import ANONYMOUS, PUBLIC_SITE, CurrentUser, press, staff
-from tracker.web.files import PDF, file_response
-from tracker.web.press_schemas import BulletinOut, NewsOut
-from tracker.web.staff_schemas import Version, responses
+from tracker.web.http.files import PDF, file_response
 
 Staff = Request[CurrentUser, Any, Any]
 ElectionFilter = Annotated[str | None, QueryParameter(description="Only this election (its slug).")]

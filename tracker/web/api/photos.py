@@ -15,9 +15,9 @@ from litestar.response import Redirect
 from tracker.errors import InvalidInput, NotFound
 from tracker.services.persons import PersonService
 from tracker.services.photos import PhotoService
+from tracker.web.api.schemas import responses
 from tracker.web.auth import CurrentUser, registrars
-from tracker.web.dependencies import provide_persons
-from tracker.web.staff_schemas import responses
+from tracker.web.deps import provide_persons
 
 Registrar = Request[CurrentUser, Any, Any]
 Persons = NamedDependency[PersonService]

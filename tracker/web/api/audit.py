@@ -12,13 +12,11 @@ from litestar.params import FromPath, JSONBody, QueryParameter
 
 from tracker.errors import InvalidInput
 from tracker.instants import ACCEPTED, parse_instant
+from tracker.open_data import ElectionOut
 from tracker.services import audit
 from tracker.services.elections import ElectionData, ElectionService, ElectionWriter
 from tracker.services.users import UserService
-from tracker.web.auth import CurrentUser, admins
-from tracker.web.dependencies import provide_elections, provide_users
-from tracker.web.schemas import ElectionOut
-from tracker.web.staff_schemas import (
+from tracker.web.api.schemas import (
     AuditEntryOut,
     AuditPage,
     Limit,
@@ -27,6 +25,8 @@ from tracker.web.staff_schemas import (
     Version,
     responses,
 )
+from tracker.web.auth import CurrentUser, admins
+from tracker.web.deps import provide_elections, provide_users
 
 Elections = NamedDependency[ElectionService]
 Admin = Request[CurrentUser, Any, Any]

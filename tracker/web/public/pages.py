@@ -24,11 +24,11 @@ from tracker.services.bulletins import BulletinService
 from tracker.services.elections import ElectionService
 from tracker.services.news import NewsService
 from tracker.tally import TimelinePoint, timeline
+from tracker.web.api.press_schemas import headlines
 from tracker.web.auth import PUBLIC_SITE
-from tracker.web.dependencies import provide_elections
-from tracker.web.files import PDF, file_response
-from tracker.web.press_schemas import headlines
-from tracker.web.svg import timeline_svg
+from tracker.web.deps import provide_elections
+from tracker.web.http.files import PDF, file_response
+from tracker.web.public.svg import timeline_svg
 
 # A published bulletin's bytes never change: caches may keep them as long as they like.
 FOREVER = "public, max-age=31536000, immutable"
@@ -59,7 +59,7 @@ class PublicPages(Controller):
     opt = PUBLIC_SITE
     dependencies = {"elections": Provide(provide_elections)}
 
-    # Cached in the shared store, keyed by the data version (tracker.web.caching): never older than the data.
+    # Cached in the shared store, keyed by the data version (tracker.web.http.caching): never older than the data.
     @get("/", cache=True)
     async def home(self, elections: NamedDependency[ElectionService]) -> Template:
         lang = current_language.get()

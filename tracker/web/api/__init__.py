@@ -1,0 +1,1 @@
+"""The staff JSON API under /api: signed-in, by role."""
