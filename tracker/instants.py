@@ -21,6 +21,22 @@ ACCEPTED_DATE_TIME = (
 _DATE_TIME = re.compile(r"\d{4}-\d\d-\d\d[Tt ]\d\d:\d\d(:\d\d(\.\d{1,6})?)?([Zz]|[+-]\d\d:\d\d)?")
 
 
+def end_of_day(day: dt.date, zone: ZoneInfo) -> dt.datetime:
+    """The last second of `day` in `zone`, in UTC: what a date means as an instant ("15 February" holds at
+    23:59:59 there), and when a day's figures are counted."""
+    return dt.datetime.combine(day, dt.time(23, 59, 59), tzinfo=zone).astimezone(dt.UTC)
+
+
+def read_as_of(text: str | dt.datetime | None, zone: ZoneInfo, *, field: str = "as_of") -> dt.datetime:
+    """The instant a figure is asked for: nothing (or only spaces) means now; text is read as `parse_instant`
+    reads it; an instant is taken as it is. Every `as_of` a user gives is read here."""
+    if isinstance(text, dt.datetime):
+        return text.astimezone(dt.UTC)
+    if text is None or not text.strip():
+        return utc_now()
+    return parse_instant(text, zone, field=field)
+
+
 def parse_instant(text: str, zone: ZoneInfo, *, field: str = "as_of") -> dt.datetime:
     """An aware UTC instant from what a user typed.
 
@@ -30,8 +46,7 @@ def parse_instant(text: str, zone: ZoneInfo, *, field: str = "as_of") -> dt.date
     value = text.strip()
     try:
         if len(value) == 10:
-            day = dt.date.fromisoformat(value)
-            return dt.datetime.combine(day, dt.time(23, 59, 59), tzinfo=zone).astimezone(dt.UTC)
+            return end_of_day(dt.date.fromisoformat(value), zone)
         instant = dt.datetime.fromisoformat(value)
         if instant.tzinfo is None:
             instant = instant.replace(tzinfo=zone)

@@ -33,8 +33,11 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
+from sqlalchemy.sql.elements import ColumnElement
 
-LANGUAGES = ("en", "ru", "kk")
+from tracker.i18n import LANGUAGES
+
+__all__ = ["LANGUAGES"]
 
 
 class SenderKind(enum.StrEnum):
@@ -303,6 +306,11 @@ class StatusEvent(BigIntBase):
     recorded_at: Mapped[dt.datetime] = mapped_column(DateTimeUTC)
 
     accreditation: Mapped[Accreditation] = relationship(lazy="raise", back_populates="events")
+
+    @classmethod
+    def current(cls) -> ColumnElement[bool]:
+        """The event that holds now for its accreditation: the one whose period is still open."""
+        return cls.valid_until.is_(None)
 
     __table_args__ = (
         CheckConstraint("valid_until IS NULL OR valid_until >= effective_at", name="period_in_order"),

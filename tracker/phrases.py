@@ -12,8 +12,7 @@ from babel.numbers import format_decimal
 from num2words import num2words
 
 from tracker.errors import InvalidInput
-
-LANGUAGES = ("en", "ru", "kk")
+from tracker.i18n import LANGUAGES
 
 # Noun phrases by CLDR plural category. Russian needs the genitive after "из" for the senders;
 # Kazakh nouns stay singular after a numeral and take the ablative for the senders.

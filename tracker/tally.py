@@ -12,10 +12,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, func, or_, select, text
+from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tracker import models as m
+from tracker.instants import end_of_day
 
 INTERNATIONAL = (m.SenderKind.FOREIGN_STATE, m.SenderKind.INTERNATIONAL_ORGANIZATION)
 
@@ -63,19 +64,28 @@ class Tally:
 def status_at(as_of: dt.datetime) -> ColumnElement[bool]:
     """Events whose period contains `as_of`: one per accreditation that existed then."""
     event = m.StatusEvent
-    return and_(event.effective_at <= as_of, or_(event.valid_until.is_(None), event.valid_until > as_of))
+    return and_(event.effective_at <= as_of, or_(event.current(), event.valid_until > as_of))
 
 
-def _real(election_id: int, statuses: tuple[m.Status, ...]) -> list[ColumnElement[bool]]:
-    """Events of the election with one of `statuses`, test records left out, at any time."""
-    event, accreditation = m.StatusEvent, m.Accreditation
-    test_records = select(accreditation.id).where(
+def test_records(election_id: int) -> Select[tuple[int]]:
+    """The election's accreditations marked as test data: no published figure or roster includes them."""
+    accreditation = m.Accreditation
+    return select(accreditation.id).where(
         accreditation.election_id == election_id,
         # Written exactly as the partial index's condition: `is_test IS 1` (SQLite) or `IS true`
         # (PostgreSQL) keeps both planners from using the index, and costs a scan of every accreditation.
         text("accreditation.is_test"),
     )
-    return [event.election_id == election_id, event.status.in_(statuses), event.accreditation_id.not_in(test_records)]
+
+
+def _real(election_id: int, statuses: tuple[m.Status, ...]) -> list[ColumnElement[bool]]:
+    """Events of the election with one of `statuses`, test records left out, at any time."""
+    event = m.StatusEvent
+    return [
+        event.election_id == election_id,
+        event.status.in_(statuses),
+        event.accreditation_id.not_in(test_records(election_id)),
+    ]
 
 
 def _counted(election_id: int, as_of: dt.datetime, statuses: tuple[m.Status, ...]) -> list[ColumnElement[bool]]:
@@ -231,14 +241,14 @@ def timeline_instants(election: m.Election, until: dt.datetime) -> list[tuple[dt
     last = until.astimezone(zone).date()
     if last > election.voting_day:
         last = election.voting_day
-        until = dt.datetime.combine(last, dt.time(23, 59, 59), tzinfo=zone).astimezone(dt.UTC)
+        until = end_of_day(last, zone)
     if last < first:
         return [(last, until)]
     days = [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
     if len(days) > TIMELINE_POINTS:
         step = (len(days) - 1) / (TIMELINE_POINTS - 1)
         days = [days[round(n * step)] for n in range(TIMELINE_POINTS)]
-    ends = [dt.datetime.combine(day, dt.time(23, 59, 59), tzinfo=zone).astimezone(dt.UTC) for day in days]
+    ends = [end_of_day(day, zone) for day in days]
     return [(day, min(end, until)) for day, end in zip(days, ends, strict=True)]
 
 
@@ -256,7 +266,7 @@ async def timeline(session: AsyncSession, election: m.Election, until: dt.dateti
     # The first instant at or after a moment; past the last one, len(ats).
     first_counted = case(*((event.effective_at <= at, n) for n, at in enumerate(ats)), else_=len(ats))
     first_not = case(
-        (event.valid_until.is_(None), len(ats)),
+        (event.current(), len(ats)),
         *((event.valid_until <= at, n) for n, at in enumerate(ats)),
         else_=len(ats),
     )
@@ -317,7 +327,7 @@ async def mission_status_counts(session: AsyncSession, election_id: int) -> dict
     event = m.StatusEvent
     rows = await session.execute(
         select(event.mission_id, event.status, func.count())
-        .where(event.election_id == election_id, event.valid_until.is_(None))
+        .where(event.election_id == election_id, event.current())
         .group_by(event.mission_id, event.status)
     )
     counts: dict[int, dict[m.Status, int]] = {}

@@ -34,7 +34,7 @@ def check_transition(current: S | None, new: S) -> None:
 async def current_event(session: AsyncSession, accreditation_id: int) -> m.StatusEvent | None:
     return await session.scalar(
         select(m.StatusEvent)
-        .where(m.StatusEvent.accreditation_id == accreditation_id, m.StatusEvent.valid_until.is_(None))
+        .where(m.StatusEvent.accreditation_id == accreditation_id, m.StatusEvent.current())
         .with_for_update()
     )
 

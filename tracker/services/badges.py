@@ -28,7 +28,7 @@ from tracker import models as m
 from tracker.errors import InvalidInput
 from tracker.i18n import gettext as _
 from tracker.i18n import in_language
-from tracker.instants import utc_now
+from tracker.instants import end_of_day, utc_now
 from tracker.phrases import LANGUAGES
 from tracker.services.audit import Actor, record
 from tracker.services.elections import ElectionService
@@ -83,7 +83,7 @@ def verify_url(public_url: str, secret: str, election_slug: str, badge_number: s
 
 def valid_until(election: m.Election) -> dt.datetime:
     """Observation ends with voting day: a card is valid to its last minute in the election's zone."""
-    return dt.datetime.combine(election.voting_day, dt.time(23, 59, 59), tzinfo=election.zone).astimezone(dt.UTC)
+    return end_of_day(election.voting_day, election.zone)
 
 
 def check_languages(value: str | Sequence[str]) -> tuple[str, ...]:
@@ -248,7 +248,7 @@ class BadgeService:
                 m.Accreditation.election_id == election.id,
                 m.Accreditation.badge_number.is_not(None),
                 event.status == m.Status.ACCREDITED,
-                event.valid_until.is_(None),
+                event.current(),
             )
             .order_by(m.Mission.name, m.Accreditation.badge_number)
         )

@@ -16,7 +16,7 @@ from sqlalchemy.orm import selectinload
 from reports.bulletin import build_bulletin
 from tracker import models as m
 from tracker.errors import Conflict, InvalidInput, NotFound
-from tracker.instants import parse_instant, utc_now
+from tracker.instants import read_as_of, utc_now
 from tracker.phrases import LANGUAGES, check_language
 from tracker.services.audit import Actor, record
 from tracker.services.bulletin_pdf import document
@@ -104,7 +104,7 @@ class BulletinService:
     async def create(self, data: BulletinData, actor: Actor, *, commission: str, public_url: str) -> m.Bulletin:
         languages = _languages(data.languages)
         election = await ElectionService(session=self.session).get_by_slug(data.election)
-        instant = parse_instant(data.as_of, election.zone) if data.as_of else utc_now()
+        instant = read_as_of(data.as_of, election.zone)
         check_instant(election, instant)
         if data.corrects_id is not None:
             await self._corrected(election, data.corrects_id)

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tracker import models as m
 from tracker.errors import Conflict, InvalidInput, NotFound
-from tracker.instants import parse_instant, utc_now
+from tracker.instants import read_as_of, utc_now
 from tracker.services.accreditations import default_badge_prefix
 from tracker.services.audit import Actor, record, snapshot
 from tracker.services.missions import SLUG
@@ -41,13 +41,7 @@ class ElectionService(SQLAlchemyAsyncRepositoryService[m.Election]):
     async def tally(self, slug: str, as_of: str | dt.datetime | None = None) -> tuple[m.Election, Tally]:
         """The election and its tally as of `as_of`: text as a user typed it, an instant, or now."""
         election = await self.get_by_slug(slug)
-        if as_of is None:
-            instant = utc_now()
-        elif isinstance(as_of, str):
-            instant = parse_instant(as_of, election.zone)
-        else:
-            instant = as_of
-        return election, await self.tally_of(election, instant)
+        return election, await self.tally_of(election, read_as_of(as_of, election.zone))
 
     async def tally_of(
         self, election: m.Election, instant: dt.datetime | None = None, *, breakdowns: bool = True

@@ -136,7 +136,7 @@ class Reader:
             .join(m.Accreditation, m.Accreditation.person_id == m.Person.id)
             .join(
                 m.StatusEvent,
-                (m.StatusEvent.accreditation_id == m.Accreditation.id) & m.StatusEvent.valid_until.is_(None),
+                (m.StatusEvent.accreditation_id == m.Accreditation.id) & m.StatusEvent.current(),
             )
             .where(m.Accreditation.election_id == self.election.id, m.StatusEvent.status.in_(ACTIVE))
         )

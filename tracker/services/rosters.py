@@ -25,12 +25,12 @@ from tracker import models as m
 from tracker.errors import InvalidInput
 from tracker.i18n import gettext as _
 from tracker.i18n import in_language
-from tracker.instants import parse_instant, utc_now
+from tracker.instants import read_as_of
 from tracker.phrases import check_language, headline
 from tracker.services.audit import Actor, record
 from tracker.services.elections import ElectionService
 from tracker.services.missions import MissionService
-from tracker.tally import Tally, status_at, tally_as_of
+from tracker.tally import Tally, status_at, tally_as_of, test_records
 
 CHUNK = 2000
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -101,7 +101,7 @@ class RosterService:
             await MissionService(session=self.session).by_slug(election, request.mission) if request.mission else None
         )
         status = _status(request.status)
-        instant = parse_instant(request.as_of, election.zone) if request.as_of else utc_now()
+        instant = read_as_of(request.as_of, election.zone)
         tally = await tally_as_of(self.session, election, instant)
         with in_language(lang):
             labels = _labels()
@@ -219,7 +219,13 @@ def _roster_query(
         .join(person, person.id == accreditation.person_id)
         .join(m.Mission, m.Mission.id == event.mission_id)
         .outerjoin(first_accredited, first_accredited.c.accreditation_id == event.accreditation_id)
-        .where(and_(event.election_id == election.id, status_at(instant), accreditation.is_test.is_(False)))
+        .where(
+            and_(
+                event.election_id == election.id,
+                status_at(instant),
+                event.accreditation_id.not_in(test_records(election.id)),
+            )
+        )
         .order_by(m.Mission.name, m.Mission.id, person.name_latin, accreditation.id)
     )
     if mission is not None:

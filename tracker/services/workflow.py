@@ -280,7 +280,7 @@ class AccreditationService(SQLAlchemyAsyncRepositoryService[m.Accreditation]):
             select(m.Accreditation, m.Person, m.Mission, event.status, event.effective_at)
             .join(m.Person, m.Person.id == m.Accreditation.person_id)
             .join(m.Mission, m.Mission.id == m.Accreditation.mission_id)
-            .join(event, (event.accreditation_id == m.Accreditation.id) & event.valid_until.is_(None))
+            .join(event, (event.accreditation_id == m.Accreditation.id) & event.current())
             .where(m.Accreditation.election_id == election.id)
         )
         if filters.mission:

@@ -11,7 +11,7 @@ from litestar.openapi.spec import Example
 from litestar.params import FromPath, QueryParameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tracker.instants import parse_instant, utc_now
+from tracker.instants import read_as_of
 from tracker.open_data import ElectionOut, ErrorOut, SendersOut, TallyOut, TimelineOut
 from tracker.phrases import check_language
 from tracker.services.elections import ElectionService
@@ -184,5 +184,5 @@ async def timeline_of(
 ) -> TimelineOut:
     check_language(lang)
     election = await elections.get_by_slug(slug)
-    until = utc_now() if as_of is None else parse_instant(as_of, election.zone)
+    until = read_as_of(as_of, election.zone)
     return TimelineOut.of(election, until, await timeline(session, election, until))

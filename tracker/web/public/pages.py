@@ -18,6 +18,7 @@ from tracker import models as m
 from tracker.errors import NotFound
 from tracker.i18n import current_language
 from tracker.i18n import gettext as _
+from tracker.instants import end_of_day
 from tracker.labels import capitalized, roles, sender_kinds
 from tracker.phrases import headline
 from tracker.services.bulletins import BulletinService
@@ -37,8 +38,7 @@ FOREVER = "public, max-age=31536000, immutable"
 def chart_end(election: m.Election, as_of: dt.datetime) -> dt.datetime:
     """The chart runs to the tally's instant, but not past voting day, when the observers' work ends: a chart
     stretched to today would squeeze the weeks of accreditation against one edge (and be sampled, not daily)."""
-    voting_day_end = dt.datetime.combine(election.voting_day, dt.time(23, 59, 59), tzinfo=election.zone)
-    return min(as_of, voting_day_end)
+    return min(as_of, end_of_day(election.voting_day, election.zone))
 
 
 def timeline_chart(points: Sequence[TimelinePoint]) -> Markup:
