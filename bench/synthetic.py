@@ -37,8 +37,8 @@ from sqlalchemy.engine import make_url
 
 from seed.loader import SEED_DIR, SeedReport, load_countries, load_organizations
 from tracker import models as m
+from tracker.cleaning import search_key
 from tracker.db import alchemy_config
-from tracker.services.persons import search_key
 from tracker.settings import PROJECT_ROOT, Settings
 
 # Bump when the generated data changes: cached files of another version are made anew.

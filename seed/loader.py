@@ -20,10 +20,10 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tracker import models as m
-from tracker.services.accreditations import record_status
+from tracker.cleaning import search_key
 from tracker.services.audit import Actor
 from tracker.services.bulletins import BulletinData, BulletinService
-from tracker.services.persons import search_key
+from tracker.services.transitions import record_status
 from tracker.settings import Settings, get_settings
 
 SEED_DIR = Path(__file__).resolve().parent

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tracker import models as m
-from tracker.services.accreditations import record_status
+from tracker.services.transitions import record_status
 
 ASTANA = ZoneInfo("Asia/Almaty")
 _serial = itertools.count(1)

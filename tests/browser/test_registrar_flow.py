@@ -15,7 +15,7 @@ from tests.conftest import PASSWORD, RITA, Backend, in_thread
 from tests.servers import serving
 from tracker.db import alchemy_config
 from tracker.services.audit import SYSTEM
-from tracker.services.elections import ElectionData, ElectionWriter
+from tracker.services.elections import ElectionData, ElectionService
 from tracker.settings import Settings
 
 pytestmark = pytest.mark.browser
@@ -32,7 +32,7 @@ def open_election_server(backend: Backend) -> Iterator[str]:
         now = dt.datetime.now(dt.UTC).replace(microsecond=0)
         try:
             async with config.get_session() as session, session.begin():
-                await ElectionWriter(session).create(
+                await ElectionService(session=session).create_election(
                     ElectionData(
                         slug=SLUG,
                         name_en="By-election 2026",

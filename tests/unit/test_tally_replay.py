@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.factories import at, make_accreditation, make_election, make_mission
 from tracker import models as m
-from tracker.services.accreditations import NEXT
+from tracker.services.transitions import NEXT
 from tracker.tally import tally_as_of
 
 pytestmark = pytest.mark.anyio

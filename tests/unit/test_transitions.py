@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from tests.factories import at, make_accreditation, make_election, make_mission
 from tracker import models as m
 from tracker.errors import InvalidTransition
-from tracker.services.accreditations import check_transition, record_status
+from tracker.services.transitions import check_transition, record_status
 
 S = m.Status
 ALLOWED = {

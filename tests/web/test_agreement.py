@@ -23,7 +23,7 @@ from tests.unit.test_bulletin import all_text
 from tracker import models as m
 from tracker.app import create_app
 from tracker.db import alchemy_config
-from tracker.services.accreditations import NEXT
+from tracker.services.transitions import NEXT
 from tracker.settings import Settings
 
 SLUG = "random-2023"

@@ -21,7 +21,7 @@ from tracker.phrases import LANGUAGES, check_language
 from tracker.services.audit import Actor, record
 from tracker.services.bulletin_pdf import document
 from tracker.services.elections import ElectionService
-from tracker.services.persons import check_version
+from tracker.services.versions import check_version
 from tracker.tally import Tally, tally_as_of, timeline
 
 

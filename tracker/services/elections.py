@@ -10,15 +10,14 @@ import msgspec
 from advanced_alchemy.repository import SQLAlchemyAsyncRepository
 from advanced_alchemy.service import SQLAlchemyAsyncRepositoryService
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from tracker import models as m
+from tracker.cleaning import clean_slug, clean_text
 from tracker.errors import Conflict, InvalidInput, NotFound
 from tracker.instants import read_as_of, utc_now
-from tracker.services.accreditations import default_badge_prefix
 from tracker.services.audit import Actor, record, snapshot
-from tracker.services.missions import SLUG
-from tracker.services.persons import check_version, clean_text
+from tracker.services.transitions import default_badge_prefix
+from tracker.services.versions import check_version
 from tracker.tally import Tally, tally_as_of
 
 
@@ -48,32 +47,9 @@ class ElectionService(SQLAlchemyAsyncRepositoryService[m.Election]):
     ) -> Tally:
         return await tally_as_of(self.repository.session, election, instant or utc_now(), breakdowns=breakdowns)
 
-
-class ElectionData(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
-    slug: Annotated[str, msgspec.Meta(max_length=64, examples=["majilis-2023"])]
-    name_en: Annotated[str, msgspec.Meta(max_length=255)]
-    name_ru: Annotated[str, msgspec.Meta(max_length=255)]
-    name_kk: Annotated[str, msgspec.Meta(max_length=255)]
-    voting_day: dt.date
-    time_zone: Annotated[str, msgspec.Meta(examples=["Asia/Almaty"])]
-    window_opens_at: Annotated[dt.datetime, msgspec.Meta(description="Without an offset: the election's time zone")]
-    window_closes_at: dt.datetime
-    badge_prefix: Annotated[str, msgspec.Meta(max_length=16, pattern="^[A-Z0-9]*$")] | None = None
-
-
-class ElectionWriter:
-    """Creating and changing elections (admins)."""
-
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
-
     async def _apply(self, election: m.Election, data: ElectionData) -> None:
-        slug = data.slug.strip().lower()
-        if not SLUG.match(slug):
-            raise InvalidInput(
-                "slug: use lower-case letters, digits and inner hyphens, e.g. majilis-2023", field="slug"
-            )
-        clash = await self.session.scalar(select(m.Election.id).where(m.Election.slug == slug))
+        slug = clean_slug(data.slug, "majilis-2023")
+        clash = await self.repository.session.scalar(select(m.Election.id).where(m.Election.slug == slug))
         if clash is not None and clash != election.id:
             raise Conflict(f"slug: an election {slug!r} already exists", field="slug")
         try:
@@ -95,20 +71,35 @@ class ElectionWriter:
         election.time_zone = data.time_zone
         election.window_opens_at, election.window_closes_at = opens.astimezone(dt.UTC), closes.astimezone(dt.UTC)
 
-    async def create(self, data: ElectionData, actor: Actor) -> m.Election:
+    async def create_election(self, data: ElectionData, actor: Actor) -> m.Election:
+        """A new election (admins), with its own counter of badge numbers."""
         election = m.Election()
         await self._apply(election, data)
-        self.session.add(election)
-        await self.session.flush()
+        self.repository.session.add(election)
+        await self.repository.session.flush()
         prefix = data.badge_prefix or default_badge_prefix(election.slug)
-        self.session.add(m.BadgeCounter(election_id=election.id, prefix=prefix, issued=0))
-        await record(self.session, actor, "create", election)
+        self.repository.session.add(m.BadgeCounter(election_id=election.id, prefix=prefix, issued=0))
+        await record(self.repository.session, actor, "create", election)
         return election
 
-    async def update(self, election: m.Election, data: ElectionData, version: int | None, actor: Actor) -> m.Election:
+    async def update_election(
+        self, election: m.Election, data: ElectionData, version: int | None, actor: Actor
+    ) -> m.Election:
         check_version(election, version)
         before = snapshot(election)
         await self._apply(election, data)
-        await self.session.flush()
-        await record(self.session, actor, "update", election, before=before)
+        await self.repository.session.flush()
+        await record(self.repository.session, actor, "update", election, before=before)
         return election
+
+
+class ElectionData(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    slug: Annotated[str, msgspec.Meta(max_length=64, examples=["majilis-2023"])]
+    name_en: Annotated[str, msgspec.Meta(max_length=255)]
+    name_ru: Annotated[str, msgspec.Meta(max_length=255)]
+    name_kk: Annotated[str, msgspec.Meta(max_length=255)]
+    voting_day: dt.date
+    time_zone: Annotated[str, msgspec.Meta(examples=["Asia/Almaty"])]
+    window_opens_at: Annotated[dt.datetime, msgspec.Meta(description="Without an offset: the election's time zone")]
+    window_closes_at: dt.datetime
+    badge_prefix: Annotated[str, msgspec.Meta(max_length=16, pattern="^[A-Z0-9]*$")] | None = None

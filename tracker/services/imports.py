@@ -15,10 +15,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from reports.import_report import build_error_report
 from tracker import models as m
+from tracker.cleaning import clean_document, clean_email, clean_text, search_key
 from tracker.errors import Conflict, InvalidInput, NotFound
 from tracker.instants import utc_now
 from tracker.services.audit import Actor, record
-from tracker.services.persons import clean_document, clean_email, clean_text, search_key
 from tracker.spreadsheets import (
     FIELDS,
     CountryNames,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Annotated
 
 import msgspec
@@ -12,11 +11,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from tracker import models as m
+from tracker.cleaning import clean_slug, clean_text
 from tracker.errors import Conflict, InvalidInput, NotFound
 from tracker.services.audit import Actor, record, snapshot
-from tracker.services.persons import check_version, clean_text
-
-SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}[a-z0-9]$|^[a-z0-9]$")
+from tracker.services.versions import check_version
 
 
 class MissionData(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
@@ -74,9 +72,7 @@ class MissionService(SQLAlchemyAsyncRepositoryService[m.Mission]):
 
     async def _apply(self, mission: m.Mission, election: m.Election, data: MissionData) -> None:
         session = self.repository.session
-        slug = data.slug.strip().lower()
-        if not SLUG.match(slug):
-            raise InvalidInput("slug: use lower-case letters, digits and inner hyphens, e.g. odihr", field="slug")
+        slug = clean_slug(data.slug, "odihr")
         clash = await session.scalar(
             select(m.Mission.id).where(m.Mission.election_id == election.id, m.Mission.slug == slug)
         )

@@ -14,10 +14,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from tracker import models as m
+from tracker.cleaning import clean_text
 from tracker.errors import Conflict, InvalidInput, NotFound
 from tracker.services.audit import Actor, record, snapshot
 from tracker.services.elections import ElectionService
-from tracker.services.persons import check_version, clean_text
+from tracker.services.versions import check_version
 
 TEXT_LIMIT = 20_000
 

@@ -10,10 +10,10 @@ from advanced_alchemy.service import SQLAlchemyAsyncRepositoryService
 from sqlalchemy import select
 
 from tracker import models as m
-from tracker.errors import Conflict, InvalidInput, NotFound
+from tracker.cleaning import clean_slug, clean_text
+from tracker.errors import Conflict, NotFound
 from tracker.services.audit import Actor, record, snapshot
-from tracker.services.missions import SLUG
-from tracker.services.persons import check_version, clean_text
+from tracker.services.versions import check_version
 
 Short = Annotated[str, msgspec.Meta(max_length=64)]
 Long = Annotated[str, msgspec.Meta(max_length=500)]
@@ -46,9 +46,7 @@ class OrganizationService(SQLAlchemyAsyncRepositoryService[m.Organization]):
         return organization
 
     async def _apply(self, organization: m.Organization, data: OrganizationData) -> None:
-        slug = data.slug.strip().lower()
-        if not SLUG.match(slug):
-            raise InvalidInput("slug: use lower-case letters, digits and inner hyphens, e.g. osce-odihr", field="slug")
+        slug = clean_slug(data.slug, "osce-odihr")
         clash = await self.repository.session.scalar(select(m.Organization.id).where(m.Organization.slug == slug))
         if clash is not None and clash != organization.id:
             raise Conflict(f"slug: an organization {slug!r} already exists", field="slug")

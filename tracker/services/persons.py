@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
-import unicodedata
 from typing import Annotated
 
 import msgspec
@@ -13,10 +11,10 @@ from advanced_alchemy.service import SQLAlchemyAsyncRepositoryService
 from sqlalchemy import func, or_, select
 
 from tracker import models as m
-from tracker.errors import Conflict, InvalidInput, NotFound
+from tracker.cleaning import clean_document, clean_email, clean_text, contains, search_key
+from tracker.errors import InvalidInput, NotFound
 from tracker.services.audit import Actor, record, snapshot
-
-DOCUMENT = re.compile(r"^[A-Z0-9][A-Z0-9-]{2,30}[A-Z0-9]$")
+from tracker.services.versions import check_version
 
 
 class PersonData(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
@@ -31,43 +29,6 @@ class PersonData(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     document_country: str | None = None
     email: Annotated[str, msgspec.Meta(max_length=255)] | None = None
     phone: Annotated[str, msgspec.Meta(max_length=64)] | None = None
-
-
-def clean_text(value: str | None, field: str, *, required: bool = False, limit: int = 255) -> str | None:
-    """Trimmed text with no control or direction-override characters; a clear error otherwise."""
-    text = unicodedata.normalize("NFC", (value or "").strip())
-    if not text:
-        if required:
-            raise InvalidInput(f"{field}: is required", field=field)
-        return None
-    if len(text) > limit:
-        raise InvalidInput(f"{field}: at most {limit} characters", field=field)
-    if any(unicodedata.category(ch) in {"Cc", "Cf", "Co", "Cs"} for ch in text):
-        raise InvalidInput(f"{field}: contains control or invisible formatting characters", field=field)
-    return text
-
-
-def search_key(*names: str | None) -> str:
-    return " | ".join(name.casefold() for name in names if name)
-
-
-def clean_document(value: str | None) -> str | None:
-    if value is None or not value.strip():
-        return None
-    document = re.sub(r"\s+", "", value).upper()
-    if not DOCUMENT.match(document):
-        raise InvalidInput(
-            "document_number: use 4 to 32 Latin letters, digits and inner hyphens, e.g. N1234567",
-            field="document_number",
-        )
-    return document
-
-
-def clean_email(value: str | None) -> str | None:
-    email = clean_text(value, "email")
-    if email and not re.match(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", email):
-        raise InvalidInput(f"email: {email!r} is not an email address", field="email")
-    return email
 
 
 class PersonService(SQLAlchemyAsyncRepositoryService[m.Person]):
@@ -110,8 +71,7 @@ class PersonService(SQLAlchemyAsyncRepositoryService[m.Person]):
         """People whose name, in either script, contains `q` (any case); everyone without `q`."""
         statement = select(m.Person)
         if q and q.strip():
-            needle = q.strip().casefold().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            statement = statement.where(m.Person.search_name.like(f"%{needle}%", escape="\\"))
+            statement = statement.where(m.Person.search_name.like(contains(q), escape="\\"))
         session = self.repository.session
         total = await session.scalar(select(func.count()).select_from(statement.subquery())) or 0
         rows = await session.scalars(statement.order_by(m.Person.name_latin, m.Person.id).limit(limit).offset(offset))
@@ -164,13 +124,3 @@ class PersonService(SQLAlchemyAsyncRepositoryService[m.Person]):
             if same_document or (same_name and person.birth_date == data.birth_date):
                 found.append(accreditation)
         return found
-
-
-def check_version(row: m.Versioned, version: int | None) -> None:
-    """Refuse a save based on an older read of the row."""
-    if version is not None and version != row.version:
-        raise Conflict(
-            f"version: this record was changed by someone else (now version {row.version}, yours {version}); "
-            "reload it and make your change again",
-            field="version",
-        )

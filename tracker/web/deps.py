@@ -7,12 +7,12 @@ from typing import Any
 from advanced_alchemy.extensions.litestar.providers import create_service_provider
 from litestar import Request
 
+from tracker.services.accreditations import AccreditationService
 from tracker.services.elections import ElectionService
 from tracker.services.missions import MissionService
 from tracker.services.organizations import OrganizationService
 from tracker.services.persons import PersonService
 from tracker.services.users import UserService
-from tracker.services.workflow import AccreditationService
 
 provide_elections = create_service_provider(ElectionService)
 provide_missions = create_service_provider(MissionService)

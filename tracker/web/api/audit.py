@@ -14,7 +14,7 @@ from tracker.errors import InvalidInput
 from tracker.instants import ACCEPTED, parse_instant
 from tracker.open_data import ElectionOut
 from tracker.services import audit
-from tracker.services.elections import ElectionData, ElectionService, ElectionWriter
+from tracker.services.elections import ElectionData, ElectionService
 from tracker.services.users import UserService
 from tracker.web.api.schemas import (
     AuditEntryOut,
@@ -106,7 +106,7 @@ ELECTION_WRITES: dict[str, Any] = {
 
 @post("/api/elections", summary="Add an election", responses=responses(400, 401, 403, 409), **ELECTION_WRITES)
 async def create_election(request: Admin, elections: Elections, data: JSONBody[ElectionData]) -> ElectionOut:
-    election = await ElectionWriter(elections.repository.session).create(data, request.user.actor)
+    election = await elections.create_election(data, request.user.actor)
     return ElectionOut.of(election, "en")
 
 
@@ -120,7 +120,7 @@ async def update_election(
     request: Admin, elections: Elections, slug: FromPath[str], version: Version, data: JSONBody[ElectionData]
 ) -> ElectionOut:
     election = await elections.get_by_slug(slug)
-    await ElectionWriter(elections.repository.session).update(election, data, version, request.user.actor)
+    await elections.update_election(election, data, version, request.user.actor)
     return ElectionOut.of(election, "en")
 
 

@@ -10,15 +10,15 @@ from litestar.openapi import ResponseSpec
 from litestar.params import FromPath, JSONBody, QueryParameter
 
 from tracker import models as m
-from tracker.services.elections import ElectionService
-from tracker.services.persons import PersonData, PersonService
-from tracker.services.workflow import (
+from tracker.services.accreditations import (
     AccreditationService,
     Filters,
     NominationData,
     SubstitutionData,
     TransitionData,
 )
+from tracker.services.elections import ElectionService
+from tracker.services.persons import PersonData, PersonService
 from tracker.web.api.schemas import (
     DUPLICATE,
     AccreditationOut,

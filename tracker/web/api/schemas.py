@@ -12,7 +12,7 @@ from litestar.params import QueryParameter
 
 from tracker import models as m
 from tracker.open_data import ErrorOut
-from tracker.services.workflow import Row
+from tracker.services.accreditations import Row
 
 Limit = Annotated[int, QueryParameter(ge=1, le=500, description="At most this many items")]
 Offset = Annotated[int, QueryParameter(ge=0, le=2**63 - 1, description="Skip this many items")]

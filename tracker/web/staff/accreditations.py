@@ -16,11 +16,17 @@ from tracker import labels
 from tracker import models as m
 from tracker.errors import PossibleDuplicate, TrackerError
 from tracker.i18n import current_language
-from tracker.services.accreditations import NEXT
+from tracker.services.accreditations import (
+    AccreditationService,
+    Filters,
+    NominationData,
+    SubstitutionData,
+    TransitionData,
+)
 from tracker.services.elections import ElectionService
 from tracker.services.missions import MissionService
 from tracker.services.persons import PersonData
-from tracker.services.workflow import AccreditationService, Filters, NominationData, SubstitutionData, TransitionData
+from tracker.services.transitions import NEXT
 from tracker.web.auth import registrars
 from tracker.web.deps import provide_accreditations, provide_elections, provide_missions
 from tracker.web.staff import page

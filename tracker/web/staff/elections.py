@@ -12,7 +12,7 @@ from litestar.response import Redirect, Template
 from tracker.errors import TrackerError
 from tracker.i18n import current_language
 from tracker.phrases import headline
-from tracker.services.elections import ElectionData, ElectionService, ElectionWriter
+from tracker.services.elections import ElectionData, ElectionService
 from tracker.web.auth import admins, staff
 from tracker.web.deps import provide_elections
 from tracker.web.staff import page
@@ -64,7 +64,7 @@ class ElectionPages(Controller):
         form = await request.form()
         try:
             data = parse(form, ElectionData)
-            election = await ElectionWriter(elections.repository.session).create(data, request.user.actor)
+            election = await elections.create_election(data, request.user.actor)
         except (FormErrors, TrackerError) as error:
             return page(
                 request,
@@ -90,7 +90,7 @@ class ElectionPages(Controller):
         try:
             data = parse(form, ElectionData)
             version = version_of(form)
-            await ElectionWriter(elections.repository.session).update(election, data, version, request.user.actor)
+            await elections.update_election(election, data, version, request.user.actor)
         except (FormErrors, TrackerError) as error:
             return page(
                 request,

@@ -12,8 +12,8 @@ from sqlalchemy import select
 
 from tracker import models as m
 from tracker.errors import NotFound, TrackerError
+from tracker.services.accreditations import AccreditationService
 from tracker.services.persons import PersonData, PersonService
-from tracker.services.workflow import AccreditationService
 from tracker.web.auth import registrars
 from tracker.web.deps import provide_accreditations, provide_persons
 from tracker.web.staff import page

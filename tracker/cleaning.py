@@ -1,0 +1,65 @@
+"""Cleaning what people type: trimmed text without control characters, travel documents, e-mail addresses,
+slugs, and the search key and LIKE pattern that find a name in any script and case. Pure: text in, text out,
+InvalidInput naming the field when the text cannot be used."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from tracker.errors import InvalidInput
+
+DOCUMENT = re.compile(r"^[A-Z0-9][A-Z0-9-]{2,30}[A-Z0-9]$")
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}[a-z0-9]$|^[a-z0-9]$")
+
+
+def clean_text(value: str | None, field: str, *, required: bool = False, limit: int = 255) -> str | None:
+    """Trimmed text with no control or direction-override characters; a clear error otherwise."""
+    text = unicodedata.normalize("NFC", (value or "").strip())
+    if not text:
+        if required:
+            raise InvalidInput(f"{field}: is required", field=field)
+        return None
+    if len(text) > limit:
+        raise InvalidInput(f"{field}: at most {limit} characters", field=field)
+    if any(unicodedata.category(ch) in {"Cc", "Cf", "Co", "Cs"} for ch in text):
+        raise InvalidInput(f"{field}: contains control or invisible formatting characters", field=field)
+    return text
+
+
+def clean_document(value: str | None) -> str | None:
+    if value is None or not value.strip():
+        return None
+    document = re.sub(r"\s+", "", value).upper()
+    if not DOCUMENT.match(document):
+        raise InvalidInput(
+            "document_number: use 4 to 32 Latin letters, digits and inner hyphens, e.g. N1234567",
+            field="document_number",
+        )
+    return document
+
+
+def clean_email(value: str | None) -> str | None:
+    email = clean_text(value, "email")
+    if email and not re.match(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", email):
+        raise InvalidInput(f"email: {email!r} is not an email address", field="email")
+    return email
+
+
+def clean_slug(value: str, example: str) -> str:
+    """A short name for addresses: lower-case letters, digits and inner hyphens."""
+    slug = value.strip().lower()
+    if not SLUG.match(slug):
+        raise InvalidInput(f"slug: use lower-case letters, digits and inner hyphens, e.g. {example}", field="slug")
+    return slug
+
+
+def search_key(*names: str | None) -> str:
+    """What a name is found by: every script it is written in, case folded."""
+    return " | ".join(name.casefold() for name in names if name)
+
+
+def contains(text: str) -> str:
+    """A LIKE pattern (escape character `\\`) for search keys that contain `text` as typed."""
+    needle = text.strip().casefold().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{needle}%"

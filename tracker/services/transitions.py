@@ -1,0 +1,104 @@
+"""The accreditation workflow: which status may follow which, and the one place events are written."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tracker import models as m
+from tracker.errors import InvalidTransition
+from tracker.instants import utc_now
+
+S = m.Status
+
+# nominated → accredited → withdrawn or revoked; nominated → rejected.
+NEXT: dict[S | None, frozenset[S]] = {
+    None: frozenset({S.NOMINATED}),
+    S.NOMINATED: frozenset({S.ACCREDITED, S.REJECTED}),
+    S.ACCREDITED: frozenset({S.WITHDRAWN, S.REVOKED}),
+    S.WITHDRAWN: frozenset(),
+    S.REVOKED: frozenset(),
+    S.REJECTED: frozenset(),
+}
+
+
+def check_transition(current: S | None, new: S) -> None:
+    if new not in NEXT[current]:
+        allowed = ", ".join(sorted(NEXT[current])) or "nothing: it is final"
+        where = f"a {current} accreditation" if current else "a new accreditation"
+        raise InvalidTransition(f"status: {where} cannot become {new}; it can become {allowed}", field="status")
+
+
+async def current_event(session: AsyncSession, accreditation_id: int) -> m.StatusEvent | None:
+    return await session.scalar(
+        select(m.StatusEvent)
+        .where(m.StatusEvent.accreditation_id == accreditation_id, m.StatusEvent.current())
+        .with_for_update()
+    )
+
+
+async def record_status(
+    session: AsyncSession,
+    accreditation: m.Accreditation,
+    status: S,
+    *,
+    effective_at: dt.datetime,
+    actor: str,
+    reason: str | None = None,
+    decision_ref: str | None = None,
+    override_reason: str | None = None,
+) -> m.StatusEvent:
+    """Append a status event, closing the current one's period at the new effective time."""
+    current = await current_event(session, accreditation.id)
+    check_transition(current.status if current else None, status)
+    if current is not None:
+        if effective_at < current.effective_at:
+            raise InvalidTransition(
+                f"effective_at: {effective_at.isoformat()} is before the current status "
+                f"({current.status}, effective {current.effective_at.isoformat()})",
+                field="effective_at",
+            )
+        current.valid_until = effective_at
+        # Close the old period before the new one opens: one current event per accreditation.
+        await session.flush()
+    event = m.StatusEvent(
+        accreditation_id=accreditation.id,
+        election_id=accreditation.election_id,
+        mission_id=accreditation.mission_id,
+        status=status,
+        effective_at=effective_at,
+        actor=actor,
+        reason=reason,
+        decision_ref=decision_ref,
+        override_reason=override_reason,
+        recorded_at=utc_now(),
+    )
+    session.add(event)
+    await session.flush()
+    return event
+
+
+async def next_badge_number(session: AsyncSession, election: m.Election) -> str:
+    """The next badge number of the election, from a counter that only goes up."""
+    counter = m.BadgeCounter
+    row = (
+        await session.execute(
+            update(counter)
+            .where(counter.election_id == election.id)
+            .values(issued=counter.issued + 1)
+            .returning(counter.prefix, counter.issued)
+        )
+    ).first()
+    if row is None:
+        # A new election gets its counter when it is created; older ones get theirs at the first badge.
+        prefix = default_badge_prefix(election.slug)
+        session.add(counter(election_id=election.id, prefix=prefix, issued=1))
+        await session.flush()
+        return f"{prefix}-{1:05d}"
+    return f"{row.prefix}-{row.issued:05d}"
+
+
+def default_badge_prefix(slug: str) -> str:
+    return "".join(part[:1] if not part.isdigit() else part[-2:] for part in slug.split("-")).upper()[:16]
