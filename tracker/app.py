@@ -33,6 +33,7 @@ from tracker.web.api.press import BulletinApi, NewsApi
 from tracker.web.api.rosters import RosterApi
 from tracker.web.api.session import SessionApi
 from tracker.web.auth import PUBLIC_SITE, session_auth
+from tracker.web.deps import DEPENDENCIES
 from tracker.web.http import errors
 from tracker.web.http.caching import (
     CACHE_SECONDS,
@@ -141,6 +142,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
                 opt={**PUBLIC_SITE, UNCACHED: True},
             ),
         ],
+        dependencies=DEPENDENCIES,
         plugins=[SQLAlchemyPlugin(config=alchemy), TrackerCommands()],
         on_app_init=[auth.on_app_init],
         before_send=[security_headers(https=settings.secure_cookies), private_answers_unstored()],

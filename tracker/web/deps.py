@@ -1,4 +1,6 @@
-"""Dependencies shared by the controllers."""
+"""What a controller is given: one provider per service, the election its path names, the settings, and who is
+asking. Registered once for the whole app (`DEPENDENCIES`); a handler asks for them by name, typed with the
+aliases below, e.g. `async def detail(self, election: Election, missions: Missions) -> ...`."""
 
 from __future__ import annotations
 
@@ -6,13 +8,25 @@ from typing import Any
 
 from advanced_alchemy.extensions.litestar.providers import create_service_provider
 from litestar import Request
+from litestar.datastructures import State
+from litestar.di import NamedDependency, Provide
+from litestar.params import FromPath
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from tracker import models as m
 from tracker.services.accreditations import AccreditationService
+from tracker.services.badges import BadgeService
+from tracker.services.bulletins import BulletinService
 from tracker.services.elections import ElectionService
+from tracker.services.imports import ImportService
 from tracker.services.missions import MissionService
+from tracker.services.news import NewsService
 from tracker.services.organizations import OrganizationService
 from tracker.services.persons import PersonService
+from tracker.services.photos import PhotoService
+from tracker.services.rosters import RosterService
 from tracker.services.users import UserService
+from tracker.settings import Settings
 
 provide_elections = create_service_provider(ElectionService)
 provide_missions = create_service_provider(MissionService)
@@ -20,6 +34,72 @@ provide_persons = create_service_provider(PersonService)
 provide_accreditations = create_service_provider(AccreditationService)
 provide_users = create_service_provider(UserService)
 provide_organizations = create_service_provider(OrganizationService)
+
+
+def provide_settings(state: State) -> Settings:
+    return state.settings  # type: ignore[no-any-return]
+
+
+def provide_badges(db_session: NamedDependency[AsyncSession]) -> BadgeService:
+    return BadgeService(db_session)
+
+
+def provide_bulletins(db_session: NamedDependency[AsyncSession]) -> BulletinService:
+    return BulletinService(db_session)
+
+
+def provide_news(db_session: NamedDependency[AsyncSession]) -> NewsService:
+    return NewsService(db_session)
+
+
+def provide_rosters(db_session: NamedDependency[AsyncSession]) -> RosterService:
+    return RosterService(db_session)
+
+
+def provide_imports(db_session: NamedDependency[AsyncSession], settings: NamedDependency[Settings]) -> ImportService:
+    return ImportService(db_session, settings.import_limits)
+
+
+def provide_photos(db_session: NamedDependency[AsyncSession]) -> PhotoService:
+    return PhotoService(db_session)
+
+
+async def provide_election(slug: FromPath[str], elections: NamedDependency[ElectionService]) -> m.Election:
+    """The election whose slug is in the path (`{slug:str}`); 404 when there is none."""
+    return await elections.get_by_slug(slug)
+
+
+DEPENDENCIES = {
+    "settings": Provide(provide_settings, sync_to_thread=False),
+    "elections": Provide(provide_elections),
+    "missions": Provide(provide_missions),
+    "persons": Provide(provide_persons),
+    "accreditations": Provide(provide_accreditations),
+    "users": Provide(provide_users),
+    "organizations": Provide(provide_organizations),
+    "badges": Provide(provide_badges, sync_to_thread=False),
+    "bulletins": Provide(provide_bulletins, sync_to_thread=False),
+    "news": Provide(provide_news, sync_to_thread=False),
+    "rosters": Provide(provide_rosters, sync_to_thread=False),
+    "imports": Provide(provide_imports, sync_to_thread=False),
+    "photos": Provide(provide_photos, sync_to_thread=False),
+    "election": Provide(provide_election),
+}
+
+Election = NamedDependency[m.Election]
+AppSettings = NamedDependency[Settings]
+Elections = NamedDependency[ElectionService]
+Missions = NamedDependency[MissionService]
+Persons = NamedDependency[PersonService]
+Accreditations = NamedDependency[AccreditationService]
+Users = NamedDependency[UserService]
+Organizations = NamedDependency[OrganizationService]
+Badges = NamedDependency[BadgeService]
+Bulletins = NamedDependency[BulletinService]
+News = NamedDependency[NewsService]
+Rosters = NamedDependency[RosterService]
+Imports = NamedDependency[ImportService]
+Photos = NamedDependency[PhotoService]
 
 
 def client_address(request: Request[Any, Any, Any]) -> str:

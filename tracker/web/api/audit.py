@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
 from litestar import Controller, Request, get, post, put
-from litestar.di import NamedDependency, Provide
+from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody, QueryParameter
 
 from tracker.errors import InvalidInput
@@ -26,7 +26,6 @@ from tracker.web.api.schemas import (
     responses,
 )
 from tracker.web.auth import CurrentUser, admins
-from tracker.web.deps import provide_elections, provide_users
 
 Elections = NamedDependency[ElectionService]
 Admin = Request[CurrentUser, Any, Any]
@@ -50,7 +49,6 @@ class AuditApi(Controller):
     path = "/api/audit"
     tags = ["audit"]
     guards = [admins]
-    dependencies = {"elections": Provide(provide_elections)}
 
     @get("/", summary="The audit trail, newest first", responses=responses(400, 401, 403))
     async def list_entries(
@@ -60,16 +58,16 @@ class AuditApi(Controller):
             str | None, QueryParameter(description="A table (`mission`) or one row of it (`mission:12`)")
         ] = None,
         actor: Annotated[str | None, QueryParameter(description="Who: a user's email, or `system`")] = None,
-        election: Annotated[str | None, QueryParameter(description="An election's slug")] = None,
+        election_slug: Annotated[str | None, QueryParameter(name="election", description="An election's slug")] = None,
         since: Instant = None,
         until: Instant = None,
         limit: Limit = 50,
         offset: Offset = 0,
     ) -> AuditPage:
         by_id = {row.id: row for row in await elections.list_by_voting_day()}
-        chosen = next((row for row in by_id.values() if row.slug == election), None)
-        if election is not None and chosen is None:
-            raise InvalidInput(f"election: no election {election!r}", field="election")
+        chosen = next((row for row in by_id.values() if row.slug == election_slug), None)
+        if election_slug is not None and chosen is None:
+            raise InvalidInput(f"election: no election {election_slug!r}", field="election")
         zone = chosen.zone if chosen else ZoneInfo("UTC")
         filters = audit.AuditFilters(
             entity=entity,
@@ -87,7 +85,6 @@ class UserApi(Controller):
     path = "/api/users"
     tags = ["users"]
     guards = [admins]
-    dependencies = {"users": Provide(provide_users)}
 
     @get("/", summary="Staff accounts", responses=responses(401, 403))
     async def list_users(self, users: NamedDependency[UserService]) -> list[UserOut]:
@@ -100,7 +97,6 @@ class UserApi(Controller):
 ELECTION_WRITES: dict[str, Any] = {
     "guards": [admins],
     "tags": ["elections"],
-    "dependencies": {"elections": Provide(provide_elections)},
 }
 
 

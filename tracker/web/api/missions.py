@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Controller, Request, delete, get, post, put
-from litestar.di import NamedDependency, Provide
+from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 
 from tracker import models as m
@@ -14,7 +14,6 @@ from tracker.services.missions import MissionData, MissionService
 from tracker.tally import mission_status_counts
 from tracker.web.api.schemas import MissionDetailOut, MissionOut, Version, responses
 from tracker.web.auth import CurrentUser, registrars, staff
-from tracker.web.deps import provide_elections, provide_missions
 
 Elections = NamedDependency[ElectionService]
 Missions = NamedDependency[MissionService]
@@ -42,7 +41,6 @@ class MissionApi(Controller):
     path = "/api/elections/{slug:str}/missions"
     tags = ["missions"]
     guards = [staff]
-    dependencies = {"elections": Provide(provide_elections), "missions": Provide(provide_missions)}
 
     @get(
         "/",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from litestar import Controller, Request, get, post, put
-from litestar.di import NamedDependency, Provide
+from litestar.di import NamedDependency
 from litestar.openapi import ResponseSpec
 from litestar.params import FromPath, JSONBody, QueryParameter
 
@@ -32,7 +32,6 @@ from tracker.web.api.schemas import (
     responses,
 )
 from tracker.web.auth import CurrentUser, registrars
-from tracker.web.deps import provide_accreditations, provide_elections, provide_persons
 
 Elections = NamedDependency[ElectionService]
 Persons = NamedDependency[PersonService]
@@ -62,7 +61,6 @@ class PersonApi(Controller):
     path = "/api/persons"
     tags = ["persons"]
     guards = [registrars]
-    dependencies = {"persons": Provide(provide_persons)}
 
     @get("/", summary="Find people by name, in any script", responses=responses(400, 401, 403))
     async def search_persons(
@@ -96,7 +94,6 @@ class ElectionAccreditationApi(Controller):
     path = "/api/elections/{slug:str}/accreditations"
     tags = ["accreditations"]
     guards = [registrars]
-    dependencies = {"elections": Provide(provide_elections), "accreditations": Provide(provide_accreditations)}
 
     @get("/", summary="Accreditations of an election, filtered", responses=responses(400, 401, 403, 404))
     async def list_accreditations(
@@ -140,7 +137,6 @@ class AccreditationApi(Controller):
     path = "/api/accreditations"
     tags = ["accreditations"]
     guards = [registrars]
-    dependencies = {"accreditations": Provide(provide_accreditations)}
 
     @get(
         "/{accreditation_id:int}",

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, delete, get, post, put
 from litestar.datastructures import UploadFile
-from litestar.di import NamedDependency, Provide
+from litestar.di import NamedDependency
 from litestar.enums import RequestEncodingType
 from litestar.openapi import ResponseSpec
 from litestar.params import Body, FromPath
@@ -17,7 +17,6 @@ from tracker.services.persons import PersonService
 from tracker.services.photos import PhotoService
 from tracker.web.api.schemas import responses
 from tracker.web.auth import CurrentUser, registrars
-from tracker.web.deps import provide_persons
 
 Registrar = Request[CurrentUser, Any, Any]
 Persons = NamedDependency[PersonService]
@@ -28,7 +27,6 @@ class PhotoApi(Controller):
     path = "/api/persons/{person_id:int}/photo"
     tags = ["persons"]
     guards = [registrars]
-    dependencies = {"persons": Provide(provide_persons)}
 
     @get(
         "/",
@@ -67,7 +65,6 @@ class PhotoPages(Controller):
     path = "/staff/persons/{person_id:int}/photo"
     include_in_schema = False
     guards = [registrars]
-    dependencies = {"persons": Provide(provide_persons)}
 
     @post("/")
     async def upload(

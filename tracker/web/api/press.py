@@ -20,7 +20,7 @@ from tracker.web.auth import ANONYMOUS, PUBLIC_SITE, CurrentUser, press, staff
 from tracker.web.http.files import PDF, file_response
 
 Staff = Request[CurrentUser, Any, Any]
-ElectionFilter = Annotated[str | None, QueryParameter(description="Only this election (its slug).")]
+ElectionFilter = Annotated[str | None, QueryParameter(name="election", description="Only this election (its slug).")]
 
 
 async def _election(session: AsyncSession, slug: str | None) -> m.Election | None:
@@ -45,20 +45,22 @@ class BulletinApi(Controller):
         responses=responses(400, 404, 429),
     )
     async def list_bulletins(
-        self, db_session: NamedDependency[AsyncSession], election: ElectionFilter = None
+        self, db_session: NamedDependency[AsyncSession], election_slug: ElectionFilter = None
     ) -> list[BulletinOut]:
         bulletins = BulletinService(db_session)
         found = await bulletins.listing(
-            election=await _election(db_session, election), status=m.BulletinStatus.PUBLISHED
+            election=await _election(db_session, election_slug), status=m.BulletinStatus.PUBLISHED
         )
         return [BulletinOut.of(bulletin) for bulletin in found]
 
     @get("/drafts", guards=[staff], summary="Bulletins not yet published", responses=responses(400, 401, 403, 404))
     async def list_drafts(
-        self, db_session: NamedDependency[AsyncSession], election: ElectionFilter = None
+        self, db_session: NamedDependency[AsyncSession], election_slug: ElectionFilter = None
     ) -> list[BulletinOut]:
         bulletins = BulletinService(db_session)
-        found = await bulletins.listing(election=await _election(db_session, election), status=m.BulletinStatus.DRAFT)
+        found = await bulletins.listing(
+            election=await _election(db_session, election_slug), status=m.BulletinStatus.DRAFT
+        )
         return [BulletinOut.of(bulletin) for bulletin in found]
 
     @get(
@@ -151,10 +153,10 @@ class NewsApi(Controller):
         responses=responses(400, 404, 429),
     )
     async def list_news(
-        self, db_session: NamedDependency[AsyncSession], election: ElectionFilter = None
+        self, db_session: NamedDependency[AsyncSession], election_slug: ElectionFilter = None
     ) -> list[NewsOut]:
         news = NewsService(db_session)
-        return [await news_out(news, item) for item in await news.listing(await _election(db_session, election))]
+        return [await news_out(news, item) for item in await news.listing(await _election(db_session, election_slug))]
 
     @get(
         "/{item_id:int}",

@@ -5,15 +5,14 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get
-from litestar.di import NamedDependency
 from litestar.openapi import ResponseSpec
-from litestar.params import FromPath, QueryParameter
-from sqlalchemy.ext.asyncio import AsyncSession
+from litestar.params import QueryParameter
 
 from tracker import models as m
-from tracker.services.rosters import XLSX, RosterFile, RosterRequest, RosterService
+from tracker.services.rosters import XLSX, RosterFile, RosterRequest
 from tracker.web.api.schemas import responses
 from tracker.web.auth import CurrentUser, registrars
+from tracker.web.deps import Election, Rosters
 from tracker.web.http.files import file_response
 
 Staff = Request[CurrentUser, Any, Any]
@@ -44,8 +43,8 @@ class RosterApi(Controller):
     async def get_roster(
         self,
         request: Staff,
-        db_session: NamedDependency[AsyncSession],
-        slug: FromPath[str],
+        rosters: Rosters,
+        election: Election,
         mission: Annotated[str | None, QueryParameter(description="Only this mission (its short name).")] = None,
         status: Annotated[
             m.Status | None, QueryParameter(description="Only accreditations with this status at the instant.")
@@ -56,8 +55,7 @@ class RosterApi(Controller):
         lang: Annotated[str, QueryParameter(description="Language of the headers and names: en, ru or kk.")] = "en",
         per_mission: Annotated[bool, QueryParameter(description="Add one sheet per mission.")] = False,
     ) -> Response[bytes]:
-        roster = await RosterService(db_session).build(
-            RosterRequest(slug, mission=mission, status=status, as_of=as_of, lang=lang, per_mission=per_mission),
-            request.user.actor,
+        wanted = RosterRequest(
+            election.slug, mission=mission, status=status, as_of=as_of, lang=lang, per_mission=per_mission
         )
-        return download(roster)
+        return download(await rosters.build(wanted, request.user.actor))

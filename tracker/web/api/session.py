@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import msgspec
 from litestar import Controller, Request, Response, delete, get, post
-from litestar.di import NamedDependency, Provide
+from litestar.di import NamedDependency
 from litestar.exceptions import NotAuthorizedException, TooManyRequestsException
 from litestar.params import JSONBody
 from litestar.status_codes import HTTP_200_OK
@@ -15,7 +15,6 @@ from tracker.errors import TooManyAttempts
 from tracker.services.users import UserService
 from tracker.web.api.schemas import responses
 from tracker.web.auth import ANONYMOUS, CurrentUser, check_password, refusal_message, sign_in, staff
-from tracker.web.deps import provide_users
 
 
 class Credentials(msgspec.Struct, forbid_unknown_fields=True):
@@ -36,7 +35,6 @@ class Me(msgspec.Struct):
 class SessionApi(Controller):
     path = "/api/session"
     tags = ["session"]
-    dependencies = {"users": Provide(provide_users)}
 
     @post(
         "/",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from litestar import Controller, Response, get
-from litestar.di import NamedDependency, Provide
+from litestar.di import NamedDependency
 from litestar.openapi import ResponseSpec
 from litestar.openapi.spec import Example
 from litestar.params import FromPath, QueryParameter
@@ -17,7 +17,6 @@ from tracker.phrases import check_language
 from tracker.services.elections import ElectionService
 from tracker.tally import TIMELINE_POINTS, timeline
 from tracker.web.auth import ANONYMOUS, PUBLIC_SITE
-from tracker.web.deps import provide_elections
 from tracker.web.http.files import file_response
 from tracker.web.public.csv_export import CSV, CsvFile, senders_csv, tally_csv, timeline_csv
 
@@ -67,7 +66,6 @@ class ElectionApi(Controller):
     tags = ["elections"]
     opt = PUBLIC_SITE
     security = ANONYMOUS
-    dependencies = {"elections": Provide(provide_elections)}
 
     @get("/", cache=True, summary="Elections, the most recent first", responses={400: BAD_PARAMETER, 429: TOO_MANY})
     async def list_elections(self, elections: Elections, lang: Lang = "en") -> list[ElectionOut]:

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 from babel.dates import format_date
 from litestar import Controller, Request, get
-from litestar.di import NamedDependency, Provide
+from litestar.di import NamedDependency
 from litestar.params import FromPath, QueryParameter
 from litestar.response import Response, Template
 from markupsafe import Markup
@@ -27,7 +27,6 @@ from tracker.services.news import NewsService
 from tracker.tally import TimelinePoint, timeline
 from tracker.web.api.press_schemas import headlines
 from tracker.web.auth import PUBLIC_SITE
-from tracker.web.deps import provide_elections
 from tracker.web.http.files import PDF, file_response
 from tracker.web.public.svg import timeline_svg
 
@@ -57,7 +56,6 @@ class PublicPages(Controller):
     path = "/"
     include_in_schema = False
     opt = PUBLIC_SITE
-    dependencies = {"elections": Provide(provide_elections)}
 
     # Cached in the shared store, keyed by the data version (tracker.web.http.caching): never older than the data.
     @get("/", cache=True)

@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from litestar import Controller, Request, get, post
-from litestar.di import NamedDependency, Provide
+from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 from sqlalchemy import select
@@ -28,7 +28,6 @@ from tracker.services.missions import MissionService
 from tracker.services.persons import PersonData
 from tracker.services.transitions import NEXT
 from tracker.web.auth import registrars
-from tracker.web.deps import provide_accreditations, provide_elections, provide_missions
 from tracker.web.staff import page
 from tracker.web.staff.forms import FormErrors, errors_of, parse, status_of, values, version_of
 
@@ -68,11 +67,6 @@ class AccreditationPages(Controller):
     path = "/staff"
     include_in_schema = False
     guards = [registrars]
-    dependencies = {
-        "elections": Provide(provide_elections),
-        "missions": Provide(provide_missions),
-        "accreditations": Provide(provide_accreditations),
-    }
 
     @get("/elections/{slug:str}/accreditations")
     async def index(

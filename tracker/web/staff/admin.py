@@ -7,7 +7,7 @@ import math
 from typing import Any
 
 from litestar import Controller, Request, get, post
-from litestar.di import NamedDependency, Provide
+from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 from sqlalchemy import select
@@ -19,7 +19,6 @@ from tracker.services.audit import AuditFilters, entries
 from tracker.services.organizations import OrganizationData, OrganizationService
 from tracker.services.users import UserService
 from tracker.web.auth import admins
-from tracker.web.deps import provide_organizations, provide_users
 from tracker.web.staff import page
 from tracker.web.staff.forms import FormErrors, errors_of, one_of, parse, status_of, version_of
 
@@ -40,7 +39,6 @@ class AdminPages(Controller):
     path = "/staff"
     include_in_schema = False
     guards = [admins]
-    dependencies = {"users": Provide(provide_users), "organizations": Provide(provide_organizations)}
 
     @get("/audit")
     async def audit(

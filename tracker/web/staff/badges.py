@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Controller, Request, get
-from litestar.di import NamedDependency, Provide
+from litestar.di import NamedDependency
 from litestar.params import FromPath
 from litestar.response import Response, Template
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -16,7 +16,6 @@ from tracker.services.elections import ElectionService
 from tracker.services.missions import MissionService
 from tracker.web.api.badges import build_cards, cards_download
 from tracker.web.auth import registrars
-from tracker.web.deps import provide_elections, provide_missions
 from tracker.web.staff import page
 from tracker.web.staff.forms import FormErrors, errors_of, ids_of, status_of
 
@@ -25,7 +24,6 @@ class BadgePages(Controller):
     path = "/staff/elections/{slug:str}/badges"
     include_in_schema = False
     guards = [registrars]
-    dependencies = {"elections": Provide(provide_elections), "missions": Provide(provide_missions)}
 
     @get("/")
     async def badges(

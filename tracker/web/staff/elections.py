@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Controller, Request, get, post
-from litestar.di import NamedDependency, Provide
+from litestar.di import NamedDependency
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
@@ -14,7 +14,6 @@ from tracker.i18n import current_language
 from tracker.phrases import headline
 from tracker.services.elections import ElectionData, ElectionService
 from tracker.web.auth import admins, staff
-from tracker.web.deps import provide_elections
 from tracker.web.staff import page
 from tracker.web.staff.forms import FormErrors, errors_of, parse, status_of, version_of
 
@@ -38,7 +37,6 @@ def _form_values(election: Any) -> dict[str, Any]:
 class ElectionPages(Controller):
     path = "/staff"
     include_in_schema = False
-    dependencies = {"elections": Provide(provide_elections)}
 
     @get("/", guards=[staff])
     async def home(self, request: Request[Any, Any, Any], elections: Elections) -> Template:

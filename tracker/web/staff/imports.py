@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from litestar import Controller, Request, get, post
 from litestar.datastructures import UploadFile
-from litestar.di import NamedDependency, Provide
+from litestar.di import NamedDependency
 from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath
 from litestar.response import Redirect, Response, Template
@@ -23,7 +23,6 @@ from tracker.services.imports import PREVIEW_ROWS, AlreadyImported, ImportServic
 from tracker.services.missions import MissionService
 from tracker.spreadsheets import FIELDS
 from tracker.web.auth import registrars
-from tracker.web.deps import provide_elections, provide_missions
 from tracker.web.http.files import file_response
 from tracker.web.staff import page
 from tracker.web.staff.forms import errors_of, status_of
@@ -37,7 +36,6 @@ class ImportPages(Controller):
     path = "/staff"
     include_in_schema = False
     guards = [registrars]
-    dependencies = {"elections": Provide(provide_elections), "missions": Provide(provide_missions)}
 
     @get("/elections/{slug:str}/missions/{mission:str}/import")
     async def form(

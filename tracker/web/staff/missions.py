@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Controller, Request, get, post
-from litestar.di import NamedDependency, Provide
+from litestar.di import NamedDependency
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 from sqlalchemy import select
@@ -17,7 +17,6 @@ from tracker.services.elections import ElectionService
 from tracker.services.missions import MissionData, MissionService, sender_value
 from tracker.tally import mission_status_counts
 from tracker.web.auth import registrars, staff
-from tracker.web.deps import provide_elections, provide_missions
 from tracker.web.staff import page
 from tracker.web.staff.forms import FormErrors, errors_of, parse, status_of, ticked_ids, version_of
 
@@ -63,7 +62,6 @@ def _form_values(form: Any) -> dict[str, Any]:
 class MissionPages(Controller):
     path = "/staff/elections/{slug:str}/missions"
     include_in_schema = False
-    dependencies = {"elections": Provide(provide_elections), "missions": Provide(provide_missions)}
 
     @get("/", guards=[staff])
     async def index(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Controller, Request, get, post
-from litestar.di import NamedDependency, Provide
+from litestar.di import NamedDependency
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 from sqlalchemy import select
@@ -15,7 +15,6 @@ from tracker.errors import NotFound, TrackerError
 from tracker.services.accreditations import AccreditationService
 from tracker.services.persons import PersonData, PersonService
 from tracker.web.auth import registrars
-from tracker.web.deps import provide_accreditations, provide_persons
 from tracker.web.staff import page
 from tracker.web.staff.accreditations import PERSON_FIELDS, _countries
 from tracker.web.staff.forms import FormErrors, errors_of, parse, status_of, version_of
@@ -43,7 +42,6 @@ class PersonPages(Controller):
     path = "/staff/persons/{person_id:int}"
     include_in_schema = False
     guards = [registrars]
-    dependencies = {"persons": Provide(provide_persons), "accreditations": Provide(provide_accreditations)}
 
     async def _person(self, persons: PersonService, person_id: int) -> m.Person:
         person = await persons.repository.session.get(m.Person, person_id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Controller, Request, get, post
-from litestar.di import NamedDependency, Provide
+from litestar.di import NamedDependency
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -18,7 +18,6 @@ from tracker.services.missions import MissionService
 from tracker.services.news import NewsData, NewsService
 from tracker.web.api.press_schemas import headlines
 from tracker.web.auth import press
-from tracker.web.deps import provide_elections, provide_missions
 from tracker.web.staff import page
 from tracker.web.staff.forms import FormErrors, errors_of, parse, require, status_of, ticked_ids, version_of
 
@@ -31,7 +30,6 @@ class BulletinPages(Controller):
     path = "/staff/elections/{slug:str}/bulletins"
     include_in_schema = False
     guards = [press]
-    dependencies = {"elections": Provide(provide_elections)}
 
     @get("/")
     async def index(
@@ -121,7 +119,6 @@ class NewsPages(Controller):
     path = "/staff/elections/{slug:str}/news"
     include_in_schema = False
     guards = [press]
-    dependencies = {"elections": Provide(provide_elections), "missions": Provide(provide_missions)}
 
     @get("/")
     async def index(

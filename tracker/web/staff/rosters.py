@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Controller, Request, get
-from litestar.di import NamedDependency, Provide
+from litestar.di import NamedDependency
 from litestar.params import FromPath
 from litestar.response import Response, Template
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -18,7 +18,6 @@ from tracker.services.missions import MissionService
 from tracker.services.rosters import RosterRequest, RosterService
 from tracker.web.api.rosters import download
 from tracker.web.auth import registrars
-from tracker.web.deps import provide_elections, provide_missions
 from tracker.web.staff import page
 from tracker.web.staff.forms import errors_of, status_of
 
@@ -31,7 +30,6 @@ class RosterPages(Controller):
     path = "/staff/elections/{slug:str}/roster"
     include_in_schema = False
     guards = [registrars]
-    dependencies = {"elections": Provide(provide_elections), "missions": Provide(provide_missions)}
 
     @get("/")
     async def roster(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Controller, Request, get, post
-from litestar.di import NamedDependency, Provide
+from litestar.di import NamedDependency
 from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_401_UNAUTHORIZED, HTTP_429_TOO_MANY_REQUESTS
@@ -14,14 +14,12 @@ from tracker.errors import TooManyAttempts
 from tracker.i18n import gettext as _
 from tracker.services.users import UserService
 from tracker.web.auth import check_password, refusal_message, sign_in, staff
-from tracker.web.deps import provide_users
 from tracker.web.staff import local_path, page
 
 
 class SignInPages(Controller):
     path = "/staff"
     include_in_schema = False
-    dependencies = {"users": Provide(provide_users)}
 
     @get("/sign-in", opt={"public": True})
     async def form(self, request: Request[Any, Any, Any], next: FromQuery[str] = "/staff") -> Template:
