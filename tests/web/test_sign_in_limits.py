@@ -218,3 +218,24 @@ async def test_the_counters_are_forgotten_when_their_window_ends(demo_db: str) -
     windows = [row.window_start for row in read(demo_db, select(m.SignInLimit))]
     assert windows
     assert all(start > long_ago for start in windows)
+
+
+async def test_right_passwords_at_once_all_sign_in(demo_db: str) -> None:
+    # Each sign-in counts its attempt, then gives it back. Five at once on the same counters (as many as one
+    # account at one address may have in flight) once deadlocked on PostgreSQL: the giving back locked its rows
+    # in another order than the counting, and held them to the end of its request.
+    async with running(demo_db) as app:
+        answers: list[httpx.Response] = []
+        for _ in range(6):
+            browsers = [browser(app, RITAS_DESK) for _ in range(5)]
+            try:
+                for each in browsers:
+                    await each.get("/staff/sign-in")
+                answers += await asyncio.gather(*(attempt(each, RITA, PASSWORD) for each in browsers))
+            finally:
+                for each in browsers:
+                    await each.aclose()
+
+    assert Counter(answer.status_code for answer in answers) == {200: 30}
+    left = read(demo_db, select(m.SignInLimit.key, m.SignInLimit.failures).where(m.SignInLimit.failures > 0))
+    assert left == []

@@ -78,7 +78,9 @@ class Reservation:
 
     keys: tuple[str, ...]
     known_browser: bool
-    at: dt.datetime
+    windows: tuple[dt.datetime, ...]
+    """When each counter's window began, as counted: a counter whose window began afresh since belongs to
+    other attempts, and is not given back to."""
 
 
 class SignInLimits:
@@ -95,7 +97,7 @@ class SignInLimits:
             counts = await self._count([key], now)
             if counts[key].failures <= PER_DEVICE:
                 await self.session.commit()
-                return Reservation((key,), known_browser=True, at=now)
+                return Reservation((key,), known_browser=True, windows=(counts[key].window_start,))
             # Too many failures with this cookie: it is not trusted, and the browser is counted as any other.
             await self.session.rollback()
         pair, by_address, by_account = f"pair:{account}|{address}", f"address:{address}", f"account:{account}"
@@ -127,23 +129,26 @@ class SignInLimits:
             )
         await self._forget_expired(now)
         await self.session.commit()
-        return Reservation((pair, by_address, by_account), known_browser=False, at=now)
+        keys = (pair, by_address, by_account)
+        return Reservation(keys, known_browser=False, windows=tuple(counts[key].window_start for key in keys))
 
     async def give_back(self, reservation: Reservation) -> None:
-        """The password was right: the attempt was no failure. The browser (at its address) starts afresh."""
-        own, *shared = reservation.keys
-        await self.session.execute(delete(m.SignInLimit).where(m.SignInLimit.key == own))
-        if shared:
-            await self.session.execute(
-                update(m.SignInLimit)
-                .where(
-                    m.SignInLimit.key.in_(shared),
-                    m.SignInLimit.failures > 0,
-                    # A window begun since belongs to other attempts.
-                    m.SignInLimit.window_start <= reservation.at,
+        """The password was right: the attempt was no failure. The browser (at its address) starts afresh.
+
+        Committed at once, and the rows taken in the order `_count` takes them: a sign-in that held its
+        counters to the end of its request, or locked them in another order, could deadlock with the next
+        attempt's reservation."""
+        own = reservation.keys[0]
+        for key, window in sorted(zip(reservation.keys, reservation.windows, strict=True)):
+            if key == own:
+                await self.session.execute(delete(m.SignInLimit).where(m.SignInLimit.key == own))
+            else:
+                await self.session.execute(
+                    update(m.SignInLimit)
+                    .where(m.SignInLimit.key == key, m.SignInLimit.failures > 0, m.SignInLimit.window_start == window)
+                    .values(failures=m.SignInLimit.failures - 1)
                 )
-                .values(failures=m.SignInLimit.failures - 1)
-            )
+        await self.session.commit()
 
     async def _count(self, keys: list[str], now: dt.datetime) -> dict[str, Any]:
         """Add one to each counter (a new window if its own has ended) in one statement: the rows stay
