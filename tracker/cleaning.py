@@ -4,6 +4,7 @@ InvalidInput naming the field when the text cannot be used."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 
@@ -44,6 +45,13 @@ def clean_email(value: str | None) -> str | None:
     if email and not re.match(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", email):
         raise InvalidInput(f"email: {email!r} is not an email address", field="email")
     return email
+
+
+def check_birth_date(day: dt.date | None, field: str = "birth_date") -> dt.date | None:
+    """A birth date a person can have: from 1900 to today (UTC's today, wherever the clerk is)."""
+    if day is not None and not dt.date(1900, 1, 1) <= day <= dt.datetime.now(dt.UTC).date():
+        raise InvalidInput(f"{field}: must be between 1900-01-01 and today", field=field)
+    return day
 
 
 def clean_slug(value: str, example: str) -> str:

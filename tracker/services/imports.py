@@ -10,15 +10,17 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 import anyio.to_thread
-from sqlalchemy import func, insert, select
+from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from reports.import_report import build_error_report
 from tracker import models as m
-from tracker.cleaning import clean_document, clean_email, clean_text, search_key
+from tracker.cleaning import check_birth_date, clean_document, clean_email, clean_text, search_key
 from tracker.errors import Conflict, InvalidInput, NotFound
 from tracker.instants import utc_now
 from tracker.services.audit import Actor, record
+from tracker.services.persons import people_in_election
+from tracker.services.transitions import record_nominations
 from tracker.spreadsheets import (
     FIELDS,
     CountryNames,
@@ -36,8 +38,6 @@ PREVIEW_ROWS = 10
 # Core tables, not ORM entities: the ORM's bulk path costs several times more per row.
 PERSON = m.Person.__table__
 ACCREDITATION = m.Accreditation.__table__
-STATUS_EVENT = m.StatusEvent.__table__
-ACTIVE = (m.Status.NOMINATED, m.Status.ACCREDITED)
 Progress = Callable[[int], None]
 T = TypeVar("T")
 # Files being read at once in this process; each is bounded by its Limits, and this bounds their sum.
@@ -132,13 +132,9 @@ class Reader:
         self.countries = CountryNames(tuple(row) for row in countries)
         # Who is already in this election, nominated or accredited: by document, and by name and birth date.
         current = await self.session.execute(
-            select(m.Person.document_number, m.Person.name_original, m.Person.name_latin, m.Person.birth_date)
-            .join(m.Accreditation, m.Accreditation.person_id == m.Person.id)
-            .join(
-                m.StatusEvent,
-                (m.StatusEvent.accreditation_id == m.Accreditation.id) & m.StatusEvent.current(),
+            people_in_election(self.election.id).with_only_columns(
+                m.Person.document_number, m.Person.name_original, m.Person.name_latin, m.Person.birth_date
             )
-            .where(m.Accreditation.election_id == self.election.id, m.StatusEvent.status.in_(ACTIVE))
         )
         self.known_documents: set[str] = set()
         self.known_people: set[tuple[str, dt.date]] = set()
@@ -264,10 +260,9 @@ class Reader:
             failed = True
 
         born = value("birth_date")
-        birth_date = checked("birth_date", lambda: parse_date(born)) if born not in (None, "") else None
-        if birth_date and not (dt.date(1900, 1, 1) <= birth_date <= dt.datetime.now(dt.UTC).date()):
-            problem("birth_date", "must be between 1900-01-01 and today")
-            failed = True
+        birth_date = (
+            checked("birth_date", lambda: check_birth_date(parse_date(born))) if born not in (None, "") else None
+        )
         gender_text = value("gender")
         gender = checked("gender", lambda: parse_gender(gender_text)) if gender_text not in (None, "") else None
         role_text = value("role")
@@ -498,21 +493,14 @@ class ImportService:
                     for o, person_id in zip(chunk, person_ids, strict=True)
                 ],
             )
-            await self.session.execute(
-                insert(STATUS_EVENT),
-                [
-                    {
-                        "accreditation_id": accreditation_id,
-                        "election_id": batch.election_id,
-                        "mission_id": batch.mission_id,
-                        "status": m.Status.NOMINATED,
-                        "effective_at": now,
-                        "actor": actor.name,
-                        "reason": f"imported from {batch.file_name}",
-                        "recorded_at": now,
-                    }
-                    for accreditation_id in accreditation_ids
-                ],
+            await record_nominations(
+                self.session,
+                accreditation_ids,
+                election_id=batch.election_id,
+                mission_id=batch.mission_id,
+                effective_at=now,
+                actor=actor.name,
+                reason=f"imported from {batch.file_name}",
             )
             if progress:
                 progress(len(chunk))
@@ -538,12 +526,4 @@ class ImportService:
                 .order_by(m.ImportBatch.created_at.desc())
                 .limit(20)
             )
-        )
-
-    async def count_imported(self, batch: m.ImportBatch) -> int:
-        return int(
-            await self.session.scalar(
-                select(func.count()).select_from(m.Accreditation).where(m.Accreditation.import_batch_id == batch.id)
-            )
-            or 0
         )

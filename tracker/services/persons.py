@@ -8,10 +8,10 @@ from typing import Annotated
 import msgspec
 from advanced_alchemy.repository import SQLAlchemyAsyncRepository
 from advanced_alchemy.service import SQLAlchemyAsyncRepositoryService
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, func, or_, select
 
 from tracker import models as m
-from tracker.cleaning import clean_document, clean_email, clean_text, contains, search_key
+from tracker.cleaning import check_birth_date, clean_document, clean_email, clean_text, contains, search_key
 from tracker.errors import InvalidInput, NotFound
 from tracker.services.audit import Actor, record, snapshot
 from tracker.services.versions import check_version
@@ -29,6 +29,20 @@ class PersonData(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     document_country: str | None = None
     email: Annotated[str, msgspec.Meta(max_length=255)] | None = None
     phone: Annotated[str, msgspec.Meta(max_length=64)] | None = None
+
+
+ACTIVE = (m.Status.NOMINATED, m.Status.ACCREDITED)
+
+
+def people_in_election(election_id: int) -> Select[tuple[m.Accreditation, m.Person]]:
+    """Who is already in an election: each person with an accreditation there that is nominated or accredited
+    now, with that accreditation. Someone withdrawn, rejected or revoked may be nominated again."""
+    return (
+        select(m.Accreditation, m.Person)
+        .join(m.Person, m.Person.id == m.Accreditation.person_id)
+        .join(m.StatusEvent, (m.StatusEvent.accreditation_id == m.Accreditation.id) & m.StatusEvent.current())
+        .where(m.Accreditation.election_id == election_id, m.StatusEvent.status.in_(ACTIVE))
+    )
 
 
 class PersonService(SQLAlchemyAsyncRepositoryService[m.Person]):
@@ -52,9 +66,7 @@ class PersonService(SQLAlchemyAsyncRepositoryService[m.Person]):
         person.name_latin = clean_text(data.name_latin, "name_latin", required=True) or ""
         person.search_name = search_key(person.name_original, person.name_latin)
         person.nationality_code = await self._country(data.nationality, "nationality", required=True) or ""
-        if data.birth_date and not (dt.date(1900, 1, 1) <= data.birth_date <= dt.date.today()):  # noqa: DTZ011
-            raise InvalidInput("birth_date: must be between 1900-01-01 and today", field="birth_date")
-        person.birth_date = data.birth_date
+        person.birth_date = check_birth_date(data.birth_date)
         person.gender = data.gender
         person.document_number = clean_document(data.document_number)
         person.document_country_code = await self._country(data.document_country, "document_country")
@@ -98,7 +110,8 @@ class PersonService(SQLAlchemyAsyncRepositoryService[m.Person]):
     async def duplicates(
         self, election_id: int, data: PersonData, exclude_person_id: int | None = None
     ) -> list[m.Accreditation]:
-        """Accreditations in this election of someone with the same document, or name and birth date."""
+        """Accreditations of people already in this election (`people_in_election`) with the same document, or
+        the same name and birth date."""
         document = clean_document(data.document_number)
         conditions = []
         if document:
@@ -107,18 +120,12 @@ class PersonService(SQLAlchemyAsyncRepositoryService[m.Person]):
             conditions.append(m.Person.birth_date == data.birth_date)
         if not conditions:
             return []
-        statement = (
-            select(m.Accreditation)
-            .join(m.Person, m.Person.id == m.Accreditation.person_id)
-            .where(m.Accreditation.election_id == election_id, or_(*conditions))
-        )
+        statement = people_in_election(election_id).where(or_(*conditions)).order_by(m.Accreditation.id)
         if exclude_person_id is not None:
             statement = statement.where(m.Person.id != exclude_person_id)
         names = {search_key(data.name_original), search_key(data.name_latin)}
         found = []
-        for accreditation in await self.repository.session.scalars(statement.options()):
-            person = await self.repository.session.get(m.Person, accreditation.person_id)
-            assert person is not None
+        for accreditation, person in await self.repository.session.execute(statement):
             same_document = document is not None and person.document_number == document
             same_name = names & {search_key(person.name_original), search_key(person.name_latin)}
             if same_document or (same_name and person.birth_date == data.birth_date):

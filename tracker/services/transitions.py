@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tracker import models as m
@@ -78,6 +78,37 @@ async def record_status(
     session.add(event)
     await session.flush()
     return event
+
+
+async def record_nominations(
+    session: AsyncSession,
+    accreditation_ids: list[int],
+    *,
+    election_id: int,
+    mission_id: int,
+    effective_at: dt.datetime,
+    actor: str,
+    reason: str,
+) -> None:
+    """The first event of many new accreditations at once (an imported list): nominated, in one statement.
+    New accreditations have no event to close, so nothing is read first."""
+    recorded_at = utc_now()
+    await session.execute(
+        insert(m.StatusEvent),
+        [
+            {
+                "accreditation_id": accreditation_id,
+                "election_id": election_id,
+                "mission_id": mission_id,
+                "status": m.Status.NOMINATED,
+                "effective_at": effective_at,
+                "actor": actor,
+                "reason": reason,
+                "recorded_at": recorded_at,
+            }
+            for accreditation_id in accreditation_ids
+        ],
+    )
 
 
 async def next_badge_number(session: AsyncSession, election: m.Election) -> str:
