@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, TypeVar
 import anyio
 import click
 import msgspec
-from litestar.cli._utils import LitestarGroup  # the Litestar CLI passes `app` to commands in its groups
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tracker.errors import TrackerError
@@ -103,9 +102,15 @@ def tally_command(app: Litestar, election: str, as_of: str | None, lang: str, as
         click.echo(result.headline)
 
 
-@click.group("users", cls=LitestarGroup)
+@click.group("users")
 def users_group() -> None:
     """Staff accounts: create and list."""
+
+
+# The Litestar CLI hands `app` to the commands of its own group; commands of a group within it reach the app
+# through the environment the CLI keeps as the context's object.
+def app_of(environment: object) -> Litestar:
+    return environment.app  # type: ignore[attr-defined, no-any-return]
 
 
 @users_group.command("create")
@@ -117,8 +122,10 @@ def users_group() -> None:
     help="admin, registrar or press_officer",
 )
 @click.option("--name", default="", help="Display name.")
-def users_create(app: Litestar, email: str, role: str, name: str) -> None:
+@click.pass_obj
+def users_create(environment: object, email: str, role: str, name: str) -> None:
     """Create a user; the password is asked for, or read from standard input when piped."""
+    app = app_of(environment)
     from tracker.services.audit import SYSTEM
     from tracker.services.users import UserService
 
@@ -135,8 +142,10 @@ def users_create(app: Litestar, email: str, role: str, name: str) -> None:
 
 
 @users_group.command("list")
-def users_list(app: Litestar) -> None:
+@click.pass_obj
+def users_list(environment: object) -> None:
     """List users: email, role, active."""
+    app = app_of(environment)
     from tracker.services.users import UserService
 
     async def listing(session: AsyncSession) -> list[str]:

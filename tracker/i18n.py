@@ -11,7 +11,7 @@ from gettext import NullTranslations
 from io import BytesIO
 from pathlib import Path
 
-from babel import Locale
+from babel import Locale, negotiate_locale
 from babel.dates import format_datetime as babel_datetime
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -62,21 +62,19 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 
 
 def best_language(accept_language: str) -> str:
-    """The first of our languages that an Accept-Language header asks for."""
-    ranked = []
-    for index, part in enumerate(accept_language.split(",")):
+    """Our language an Accept-Language header asks for most (Babel matches `ru-RU` to `ru`); English else."""
+    asked = []
+    for index, part in enumerate(accept_language.split(",")[:32]):
         tag, _, params = part.strip().partition(";")
-        quality = 1.0
-        if params.strip().startswith("q="):
-            try:
-                quality = float(params.strip()[2:])
-            except ValueError:
-                quality = 0.0
-        ranked.append((-quality, index, tag.strip().lower()[:2]))
-    for _, _, lang in sorted(ranked):
-        if lang in LANGUAGES:
-            return lang
-    return "en"
+        weight = params.strip().removeprefix("q=") if params.strip().startswith("q=") else "1"
+        try:
+            quality = float(weight)
+        except ValueError:
+            quality = 0.0
+        if tag.strip() and quality > 0:
+            asked.append((-quality, index, tag.strip().lower()))
+    chosen = negotiate_locale([tag for _, _, tag in sorted(asked)], LANGUAGES, sep="-")
+    return chosen or "en"
 
 
 def format_instant(instant: dt.datetime, zone: dt.tzinfo, lang: str | None = None) -> str:

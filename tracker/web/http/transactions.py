@@ -4,6 +4,10 @@ advanced-alchemy's autocommit hook runs at the outermost edge of the app, after 
 seen the response; the session middleware writes its row at that same moment, in a connection of
 its own. On SQLite the two would wait for each other. Finishing the request's transaction here,
 inside the session middleware, puts the commit first.
+
+The request's session is found with advanced-alchemy's own scope helper, a private one: its public hook
+(`async_autocommit_handler_maker`) does the same commit but catches a failed commit and lets the success
+answer go out, acknowledging a write that was lost. Here a failed commit fails the request.
 """
 
 from __future__ import annotations
