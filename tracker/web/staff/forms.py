@@ -13,7 +13,6 @@ from tracker.i18n import gettext as _
 from tracker.services.persons import PersonData
 
 T = TypeVar("T")
-_PATH = re.compile(r"at `\$\.([a-z_]+)")
 # What <input type="datetime-local"> sends: no seconds, which RFC 3339 requires.
 _MINUTES = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d$")
 _WHOLE_NUMBER = re.compile(r"[0-9]{1,19}")
@@ -58,19 +57,26 @@ def values(form: Mapping[str, Any], *, lists: tuple[str, ...] = ()) -> dict[str,
 def parse(
     form: Mapping[str, Any], into: type[T], *, lists: tuple[str, ...] = (), extra: dict[str, Any] | None = None
 ) -> T:
+    """The form as `into`, the struct the JSON API takes; every field that is wrong or missing at once."""
+    fields = {field.name: field for field in msgspec.structs.fields(into)}  # type: ignore[arg-type]
     # Only the struct's own fields: a form also carries its token, the version, the button pressed.
-    fields = set(getattr(into, "__struct_fields__", ()))
     data = {key: value for key, value in (values(form, lists=lists) | (extra or {})).items() if key in fields}
+    errors = {
+        name: _("This field is required.")
+        for name, field in fields.items()
+        if field.required and name not in data
+    }
+    for name, value in data.items():
+        try:
+            msgspec.convert(value, fields[name].type, strict=False)
+        except msgspec.ValidationError as error:
+            errors[name] = _("This value is not valid.") + f" ({error})"
+    if errors:
+        raise FormErrors(errors)
     try:
         return msgspec.convert(data, into, strict=False)
-    except msgspec.ValidationError as error:
-        message = str(error)
-        found = _PATH.search(message)
-        field = found.group(1) if found else ""
-        if message.startswith("Object missing required field"):
-            field = message.split("`")[1]
-            raise FormErrors({field: _("This field is required.")}) from None
-        raise FormErrors({field: _("This value is not valid.") + f" ({message.split(' - at')[0]})"}) from None
+    except msgspec.ValidationError as error:  # a rule of the whole struct, beyond any one field
+        raise FormErrors({"": _("This value is not valid.") + f" ({error})"}) from None
 
 
 def require(form: Mapping[str, Any], *fields: str) -> None:
