@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +17,6 @@ from sqlalchemy.engine import make_url
 from tracker.settings import Settings
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-_CONFIGS = itertools.count(1)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -41,15 +39,8 @@ def alchemy_config(settings: Settings) -> SQLAlchemyAsyncConfig:
             Path(url.database).parent.mkdir(parents=True, exist_ok=True)
     else:
         engine_options |= {"pool_pre_ping": True, "pool_size": 10, "max_overflow": 10}
-    # advanced-alchemy keeps every config's keys in class-wide registries and finds a free one by
-    # counting up from the default, one recursive step per config made before: a process that makes
-    # many apps (the test suite, a benchmark) would run out of recursion. Each config gets its own.
-    n = next(_CONFIGS)
     config = SQLAlchemyAsyncConfig(
         connection_string=settings.database_url,
-        session_scope_key=f"tracker_db_session_{n}",
-        engine_app_state_key=f"tracker_db_engine_{n}",
-        session_maker_app_state_key=f"tracker_db_session_maker_{n}",
         # Commit on 2xx and on the redirect that follows a successful form; roll back on errors.
         before_send_handler="autocommit_include_redirects",
         session_config=AsyncSessionConfig(expire_on_commit=False),
