@@ -247,12 +247,14 @@ def roster_command(
 ) -> None:
     """Write ELECTION's Excel roster: the tally's summary and one row per accreditation."""
     from tracker.services.audit import SYSTEM
+    from tracker.services.elections import ElectionService
     from tracker.services.rosters import RosterRequest, RosterService
 
-    request = RosterRequest(election, mission=mission, status=status, as_of=as_of, lang=lang, per_mission=per_mission)
+    request = RosterRequest(mission=mission, status=status, as_of=as_of, lang=lang, per_mission=per_mission)
 
     async def build(session: AsyncSession) -> int:
-        roster = await RosterService(session).build(request, SYSTEM)
+        found = await ElectionService(session=session).get_by_slug(election)
+        roster = await RosterService(session).build(found, request, SYSTEM)
         try:
             # Written before the transaction commits: an export that failed is not in the audit trail.
             await anyio.Path(output).write_bytes(roster.content)
@@ -342,18 +344,13 @@ def badges_command(app: Litestar, election: str, output: Path, mission: str | No
     """Write ELECTION's accreditation cards, each with a QR code to check it at /verify."""
     from tracker.services.audit import SYSTEM
     from tracker.services.badges import BadgeService, CardsRequest
+    from tracker.services.elections import ElectionService
 
-    settings = app.state.settings
-    wanted = CardsRequest(election, mission=mission, layout=layout, languages=lang)
+    wanted = CardsRequest(mission=mission, layout=layout, languages=lang)
 
     async def build(session: AsyncSession) -> int:
-        cards = await BadgeService(session).cards(
-            wanted,
-            SYSTEM,
-            secret=settings.secret_key,
-            public_url=settings.public_url,
-            commission=settings.commission_name,
-        )
+        found = await ElectionService(session=session).get_by_slug(election)
+        cards = await BadgeService(session, app.state.settings).cards(found, wanted, SYSTEM)
         try:
             await anyio.Path(output).write_bytes(cards.content)
         except OSError as error:

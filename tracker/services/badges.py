@@ -31,8 +31,8 @@ from tracker.i18n import in_language
 from tracker.instants import end_of_day, utc_now
 from tracker.phrases import LANGUAGES
 from tracker.services.audit import Actor, record
-from tracker.services.elections import ElectionService
 from tracker.services.missions import MissionService
+from tracker.settings import Settings, get_settings
 from tracker.tally import status_at
 
 # 80 bits: far beyond guessing through a rate-limited form, short enough for a QR code that scans from print.
@@ -98,7 +98,8 @@ def check_languages(value: str | Sequence[str]) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class CardsRequest:
-    election: str
+    """Which cards to print, as the command line, the API and the staff page ask for them."""
+
     mission: str | None = None
     accreditation_ids: tuple[int, ...] = ()
     layout: str = Layout.SHEET.value
@@ -129,12 +130,14 @@ class Verdict:
 
 
 class BadgeService:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
+    """Cards and their checks, under the settings' secret key, public address and commission name (the app's
+    settings, as `create_app` reads them, unless given)."""
 
-    async def cards(
-        self, wanted: CardsRequest, actor: Actor, *, secret: str, public_url: str, commission: str
-    ) -> CardsFile:
+    def __init__(self, session: AsyncSession, settings: Settings | None = None) -> None:
+        self.session = session
+        self.settings = settings or get_settings()
+
+    async def cards(self, election: m.Election, wanted: CardsRequest, actor: Actor) -> CardsFile:
         """Cards for the election's accredited observers (of one mission, or a selection)."""
         languages = check_languages(wanted.languages)
         try:
@@ -143,7 +146,6 @@ class BadgeService:
             raise InvalidInput(f"layout: {wanted.layout!r} is not sheet or single", field="layout") from None
         if len(wanted.accreditation_ids) > MAX_SELECTED:
             raise InvalidInput(f"accreditation: at most {MAX_SELECTED} cards at once", field="accreditation")
-        election = await ElectionService(session=self.session).get_by_slug(wanted.election)
         mission = (
             await MissionService(session=self.session).by_slug(election, wanted.mission) if wanted.mission else None
         )
@@ -152,7 +154,8 @@ class BadgeService:
             raise InvalidInput(
                 "no accredited observer with a badge matches: there is no card to print", field="mission"
             )
-        text = card_text(election, languages, commission)
+        secret, public_url = self.settings.secret_key, self.settings.public_url
+        text = card_text(election, languages, self.settings.commission_name)
         until = valid_until(election).astimezone(election.zone).strftime("%d.%m.%Y")
 
         def cards() -> Iterator[Card]:
@@ -177,13 +180,17 @@ class BadgeService:
         await record(self.session, actor, "export", election, note=f"cards {filename}: {len(rows)}")
         return CardsFile(content, filename, len(rows))
 
-    async def verify(self, badge: str, *, sig: str | None = None, code: str | None = None, secret: str) -> Verdict:
+    async def verify(
+        self, badge: str, *, sig: str | None = None, code: str | None = None, secret: str | None = None
+    ) -> Verdict:
         """The answer for a badge number with the signature from its QR code or the check code typed from it; counted.
+        Checked under the settings' secret key unless another `secret` is given.
 
         Without either, or with a wrong one, the answer is *not genuine* whether or not a card has the
         number, and it costs the same: one small query, and the signature and code of one card worked out
         (of a stand-in when no card has the number). What a card prints is read only for a genuine one.
         """
+        secret = secret or self.settings.secret_key
         number = badge.strip().upper()
         now = utc_now()
         candidates = await self._numbered(number) if 0 < len(number) <= 32 else []

@@ -1,12 +1,13 @@
-"""Importing the lists missions send: check every row, then import the whole file or nothing."""
+"""Importing the lists missions send: keep the file, check every row (services/import_check.py), then import
+the whole file or nothing. Every pass over a file runs in a worker thread, bounded (`off_the_event_loop`)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
 import threading
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import anyio.to_thread
@@ -14,34 +15,40 @@ from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from reports.import_report import build_error_report
+from reports.import_template import TemplateColumn, build_import_template
+from tracker import labels
 from tracker import models as m
-from tracker.cleaning import check_birth_date, clean_document, clean_email, clean_text, search_key
-from tracker.errors import Conflict, InvalidInput, NotFound
+from tracker.cleaning import clean_text, search_key
+from tracker.errors import Conflict, InvalidInput, NotFound, TrackerError
+from tracker.i18n import current_language
+from tracker.i18n import gettext as _
 from tracker.instants import utc_now
 from tracker.services.audit import Actor, record
-from tracker.services.persons import people_in_election
+from tracker.services.import_check import Check, Observer, Progress, Reader
+from tracker.services.missions import MissionService
 from tracker.services.transitions import record_nominations
-from tracker.spreadsheets import (
-    FIELDS,
-    CountryNames,
-    Header,
-    Limits,
-    Table,
-    find_header,
-    open_table,
-    parse_date,
-    parse_gender,
-    parse_role,
-)
+from tracker.spreadsheets import FIELDS, Header, Limits, Table, find_header, open_table
 
 PREVIEW_ROWS = 10
 # Core tables, not ORM entities: the ORM's bulk path costs several times more per row.
 PERSON = m.Person.__table__
 ACCREDITATION = m.Accreditation.__table__
-Progress = Callable[[int], None]
 T = TypeVar("T")
 # Files being read at once in this process; each is bounded by its Limits, and this bounds their sum.
 FILES_AT_ONCE = threading.BoundedSemaphore(2)
+# The template's example row: what a mission copies. Names and numbers are the same in every language.
+TEMPLATE_EXAMPLES = {
+    "name_original": "Анна Пример",
+    "name_latin": "Anna Primer",
+    "nationality": "DE",
+    "birth_date": "05.03.1971",
+    "gender": "F",
+    "document_number": "C01X00T47",
+    "role": None,
+    "email": "anna@example.org",
+    "phone": "+49 30 0000000",
+}
+TEMPLATE_REQUIRED = ("name_original", "name_latin", "nationality")
 
 
 async def off_the_event_loop(work: Callable[[], T]) -> T:
@@ -56,52 +63,31 @@ async def off_the_event_loop(work: Callable[[], T]) -> T:
 
 
 @dataclass(frozen=True)
-class ErrorReport:
+class ImportFile:
+    """A file the import hands out: the template, or a list given back with its problems."""
+
     content: bytes
     filename: str
 
 
 @dataclass(frozen=True)
-class Problem:
-    row: int
-    """The row's number as the spreadsheet program shows it (1 is the first row)."""
-    column: str
-    message: str
+class UploadForm:
+    """The upload page: the mission the list is for, and its earlier uploads."""
+
+    mission: m.Mission
+    recent: list[m.ImportBatch]
 
 
 @dataclass(frozen=True)
-class Observer:
-    """One row, as it will be stored."""
+class Review:
+    """The review page: an upload, where it goes, and while it waits, how its rows are read."""
 
-    row: int
-    name_original: str
-    name_latin: str
-    nationality: str
-    birth_date: dt.date | None
-    gender: m.Gender
-    document_number: str | None
-    document_country: str | None
-    role: m.Role
-    email: str | None
-    phone: str | None
-
-
-@dataclass
-class Check:
-    header: Header
-    rows_total: int = 0
-    observers: list[Observer] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems and bool(self.observers)
-
-    def problems_by_row(self) -> dict[int, list[str]]:
-        found: dict[int, list[str]] = {}
-        for problem in self.problems:
-            found.setdefault(problem.row, []).append(f"{problem.column}: {problem.message}")
-        return found
+    batch: m.ImportBatch
+    election: m.Election
+    mission: m.Mission
+    check: Check | None
+    """None once imported: the file is no longer kept."""
+    preview: list[Observer]
 
 
 class AlreadyImported(Conflict):
@@ -117,176 +103,6 @@ class AlreadyImported(Conflict):
         self.batch = batch
 
 
-class Reader:
-    """Turns a table's rows into observers, or into problems by row and column."""
-
-    def __init__(self, session: AsyncSession, election: m.Election, mission: m.Mission) -> None:
-        self.session = session
-        self.election = election
-        self.mission = mission
-
-    async def load(self) -> None:
-        countries = await self.session.execute(
-            select(m.Country.code, m.Country.alpha_3, m.Country.name_en, m.Country.name_ru, m.Country.name_kk)
-        )
-        self.countries = CountryNames(tuple(row) for row in countries)
-        # Who is already in this election, nominated or accredited: by document, and by name and birth date.
-        current = await self.session.execute(
-            people_in_election(self.election.id).with_only_columns(
-                m.Person.document_number, m.Person.name_original, m.Person.name_latin, m.Person.birth_date
-            )
-        )
-        self.known_documents: set[str] = set()
-        self.known_people: set[tuple[str, dt.date]] = set()
-        for document, original, latin, born in current:
-            if document:
-                self.known_documents.add(document)
-            if born:
-                self.known_people |= {(search_key(original), born), (search_key(latin), born)}
-
-    def check(self, table: Table, header: Header, default_role: m.Role, progress: Progress | None = None) -> Check:
-        result = Check(header=header)
-        seen_documents: dict[str, int] = {}
-        seen_people: dict[tuple[str, dt.date], int] = {}
-        labels = header.labels
-        for number, values in self._data_rows(table, header):
-            result.rows_total += 1
-            if progress and result.rows_total % 500 == 0:
-                progress(500)
-            problems: list[Problem] = []
-
-            def problem(name: str, message: str, row: int = number, found: list[Problem] = problems) -> None:
-                column = header.mapping.get(name)
-                label = labels[column] if column is not None and column < len(labels) else name
-                found.append(Problem(row, label or name, message))
-
-            observer = self._observer(number, values, header.mapping, default_role, problem)
-            if observer is not None:
-                if observer.document_number:
-                    first = seen_documents.setdefault(observer.document_number, number)
-                    if first != number:
-                        problem("document_number", f"the same document as row {first}")
-                    elif observer.document_number in self.known_documents:
-                        problem("document_number", "this person is already nominated or accredited in this election")
-                if observer.birth_date:
-                    person = (search_key(observer.name_latin), observer.birth_date)
-                    first = seen_people.setdefault(person, number)
-                    if first != number:
-                        problem("name_latin", f"the same name and birth date as row {first}")
-                    elif person in self.known_people or (
-                        (search_key(observer.name_original), observer.birth_date) in self.known_people
-                    ):
-                        problem("name_latin", "this person is already nominated or accredited in this election")
-            if problems:
-                result.problems.extend(problems)
-            elif observer is not None:
-                result.observers.append(observer)
-        if progress:
-            progress(result.rows_total % 500)
-        if not result.rows_total:
-            result.problems.append(Problem(header.row_index + 1, "file", "there are no rows under the header"))
-        return result
-
-    @staticmethod
-    def _data_rows(table: Table, header: Header) -> Iterator[tuple[int, tuple[object, ...]]]:
-        for index, values in enumerate(table.rows()):
-            if index <= header.row_index or all(value in (None, "") for value in values):
-                continue
-            yield index + 1, values
-
-    def _observer(
-        self,
-        number: int,
-        values: tuple[object, ...],
-        mapping: dict[str, int],
-        default_role: m.Role,
-        problem: Callable[..., None],
-    ) -> Observer | None:
-        def value(name: str) -> Any:
-            column = mapping.get(name)
-            if column is None or column >= len(values):
-                return None
-            found = values[column]
-            return found.strip() if isinstance(found, str) else found
-
-        def text(name: str) -> str | None:
-            found = value(name)
-            if found is None or found == "":
-                return None
-            if isinstance(found, float) and found.is_integer():
-                found = int(found)
-            return str(found)
-
-        def joined(*names: str) -> str | None:
-            parts = [part for part in (text(name) for name in names) if part]
-            return " ".join(parts) or None
-
-        failed = False
-
-        def checked(name: str, read: Callable[[], Any]) -> Any:
-            nonlocal failed
-            try:
-                return read()
-            except (InvalidInput, ValueError) as error:
-                message = error.message if isinstance(error, InvalidInput) else str(error)
-                problem(name, message.removeprefix(f"{name}: "))
-                failed = True
-                return None
-
-        original = text("name_original") or joined("surname", "given_names")
-        latin = text("name_latin") or joined("surname_latin", "given_names_latin")
-        if original is None and latin is not None:
-            original = latin
-        if latin is None and original is not None and original.isascii():
-            latin = original
-        if original is None:
-            problem("name_original", "a name is required")
-            failed = True
-        if latin is None:
-            problem("name_latin", "the name in Latin letters is required")
-            failed = True
-        name_original = checked("name_original", lambda: clean_text(original, "name_original", required=True))
-        name_latin = checked("name_latin", lambda: clean_text(latin, "name_latin", required=True))
-
-        nationality_text = text("nationality")
-        nationality = self.countries.code(nationality_text) if nationality_text else self.mission.country_code
-        if nationality is None:
-            problem("nationality", f"unknown country {nationality_text!r}" if nationality_text else "required")
-            failed = True
-        document_country_text = text("document_country")
-        document_country = self.countries.code(document_country_text) if document_country_text else None
-        if document_country_text and document_country is None:
-            problem("document_country", f"unknown country {document_country_text!r}")
-            failed = True
-
-        born = value("birth_date")
-        birth_date = (
-            checked("birth_date", lambda: check_birth_date(parse_date(born))) if born not in (None, "") else None
-        )
-        gender_text = value("gender")
-        gender = checked("gender", lambda: parse_gender(gender_text)) if gender_text not in (None, "") else None
-        role_text = value("role")
-        role = checked("role", lambda: parse_role(role_text)) if role_text not in (None, "") else default_role
-        document = checked("document_number", lambda: clean_document(text("document_number")))
-        email = checked("email", lambda: clean_email(text("email")))
-        phone = checked("phone", lambda: clean_text(text("phone"), "phone", limit=64))
-        if failed:
-            return None
-        return Observer(
-            row=number,
-            name_original=name_original,
-            name_latin=name_latin,
-            nationality=nationality or "",
-            birth_date=birth_date,
-            gender=gender or m.Gender.UNSPECIFIED,
-            document_number=document,
-            document_country=document_country,
-            role=role or default_role,
-            email=email,
-            phone=phone,
-        )
-
-
 class ImportService:
     def __init__(self, session: AsyncSession, limits: Limits | None = None) -> None:
         self.session = session
@@ -297,6 +113,18 @@ class ImportService:
         if batch is None:
             raise NotFound("import", batch_id)
         return batch
+
+    async def upload_form(self, election: m.Election, mission_slug: str) -> UploadForm:
+        """The mission named in the page's address (404 when the election has none by that name), and the
+        lists uploaded for it lately, newest first."""
+        mission = await MissionService(session=self.session).by_slug(election, mission_slug)
+        recent = await self.session.scalars(
+            select(m.ImportBatch)
+            .where(m.ImportBatch.mission_id == mission.id)
+            .order_by(m.ImportBatch.created_at.desc())
+            .limit(20)
+        )
+        return UploadForm(mission, list(recent))
 
     async def upload(
         self,
@@ -309,7 +137,7 @@ class ImportService:
     ) -> m.ImportBatch:
         """Keep the file until it is imported, with the columns proposed from its header."""
         digest = hashlib.sha256(content).hexdigest()
-        done = await self._imported(mission, digest)
+        done = await self._imported(mission.id, digest)
         if done is not None:
             raise AlreadyImported(done)
 
@@ -335,10 +163,10 @@ class ImportService:
         await self.session.flush()
         return batch
 
-    async def _imported(self, mission: m.Mission, digest: str) -> m.ImportBatch | None:
+    async def _imported(self, mission_id: int, digest: str) -> m.ImportBatch | None:
         return await self.session.scalar(
             select(m.ImportBatch).where(
-                m.ImportBatch.mission_id == mission.id,
+                m.ImportBatch.mission_id == mission_id,
                 m.ImportBatch.sha256 == digest,
                 m.ImportBatch.status == m.ImportStatus.COMMITTED,
             )
@@ -373,18 +201,27 @@ class ImportService:
         batch.default_role = default_role
         await self.session.flush()
 
-    async def check(self, batch: m.ImportBatch, progress: Progress | None = None) -> Check:
-        reader = await self._reader(batch)
+    async def review(self, batch: m.ImportBatch) -> Review:
+        """What the review page shows: a pending list checked again as its columns now stand."""
+        election, mission = await self._target(batch)
+        if batch.status is not m.ImportStatus.PENDING:
+            return Review(batch, election, mission, None, [])
+        check = await self._check(batch, await self._reader(election, mission))
+        return Review(batch, election, mission, check, check.observers[:PREVIEW_ROWS])
 
+    async def check(self, batch: m.ImportBatch, progress: Progress | None = None) -> Check:
+        return await self._check(batch, await self._reader(*await self._target(batch)), progress)
+
+    async def _check(self, batch: m.ImportBatch, reader: Reader, progress: Progress | None = None) -> Check:
         def checked() -> Check:
             table = self.table(batch)
             return reader.check(table, self.header(batch, table), batch.default_role, progress)
 
         return await off_the_event_loop(checked)
 
-    async def error_report(self, batch: m.ImportBatch, errors_title: str) -> ErrorReport:
+    async def error_report(self, batch: m.ImportBatch, errors_title: str) -> ImportFile:
         """The file as it was sent, with a column that gives each row's problems, for the mission to correct."""
-        reader = await self._reader(batch)
+        reader = await self._reader(*await self._target(batch))
 
         def report() -> bytes:
             table = self.table(batch)
@@ -394,13 +231,19 @@ class ImportService:
             return build_error_report(header.labels, rows, check.problems_by_row(), errors_title=errors_title)
 
         stem = batch.file_name.rsplit(".", 1)[0]
-        return ErrorReport(await off_the_event_loop(report), f"{stem}-checked.xlsx")
+        return ImportFile(await off_the_event_loop(report), f"{stem}-checked.xlsx")
 
-    async def _reader(self, batch: m.ImportBatch) -> Reader:
-        election = await self.session.get(m.Election, batch.election_id)
-        mission = await self.session.get(m.Mission, batch.mission_id)
-        assert election is not None
-        assert mission is not None
+    async def _target(self, batch: m.ImportBatch) -> tuple[m.Election, m.Mission]:
+        """The election and the mission the list is for, in one query."""
+        found = await self.session.execute(
+            select(m.Election, m.Mission)
+            .join(m.Mission, m.Mission.election_id == m.Election.id)
+            .where(m.Mission.id == batch.mission_id, m.Election.id == batch.election_id)
+        )
+        election, mission = found.one()
+        return election, mission
+
+    async def _reader(self, election: m.Election, mission: m.Mission) -> Reader:
         reader = Reader(self.session, election, mission)
         await reader.load()
         return reader
@@ -409,9 +252,7 @@ class ImportService:
         """Import every row in this transaction, or refuse the whole file if any row has a problem."""
         if batch.status is m.ImportStatus.COMMITTED:
             raise AlreadyImported(batch)
-        mission = await self.session.get(m.Mission, batch.mission_id)
-        assert mission is not None
-        done = await self._imported(mission, batch.sha256)
+        done = await self._imported(batch.mission_id, batch.sha256)
         if done is not None:
             raise AlreadyImported(done)
         result = await self.check(batch, progress)
@@ -422,6 +263,17 @@ class ImportService:
                 f"{first.message}); nothing was imported",
                 field="file",
             )
+        try:
+            # Refused after writing (rows lost on the way): the savepoint undoes them, and the batch is
+            # read again as it was, so that the review can be shown with the refusal.
+            async with self.session.begin_nested():
+                await self._write(batch, result, actor, progress)
+        except TrackerError:
+            await self.session.refresh(batch)
+            raise
+        return batch
+
+    async def _write(self, batch: m.ImportBatch, result: Check, actor: Actor, progress: Progress | None) -> None:
         now = utc_now()
         await self._insert(batch, result.observers, actor, now, progress)
         batch.status = m.ImportStatus.COMMITTED
@@ -444,7 +296,6 @@ class ImportService:
                 "created": batch.rows_created,
             },
         )
-        return batch
 
     async def _insert(
         self,
@@ -518,12 +369,27 @@ class ImportService:
             raise InvalidInput(f"file: {len(rows)} rows sent, {len(ids)} stored; nothing was imported", field="file")
         return ids
 
-    async def recent(self, mission: m.Mission) -> list[m.ImportBatch]:
-        return list(
-            await self.session.scalars(
-                select(m.ImportBatch)
-                .where(m.ImportBatch.mission_id == mission.id)
-                .order_by(m.ImportBatch.created_at.desc())
-                .limit(20)
+    def template(self) -> ImportFile:
+        """The workbook a mission can fill in, in the current language: the columns, an example row, notes."""
+        names = labels.import_fields()
+        notes = {
+            "name_original": _("As in the passport, in the original script."),
+            "name_latin": _("As in the passport's machine-readable zone."),
+            "nationality": _("Country name in English, Russian or Kazakh, or its ISO code (DE, DEU)."),
+            "birth_date": _("DD.MM.YYYY, or a date cell."),
+            "gender": _("M or F."),
+            "document_number": _("Letters and digits, as in the passport."),
+            "role": _("Head of mission, coordinator, long-term or short-term observer, expert, interpreter, staff."),
+            "email": _("Optional."),
+            "phone": _("Optional."),
+        }
+        columns = [
+            TemplateColumn(
+                names[key], key in TEMPLATE_REQUIRED, note, TEMPLATE_EXAMPLES[key] or _("short-term observer")
             )
+            for key, note in notes.items()
+        ]
+        content = build_import_template(
+            columns, notes_title=_("Notes"), heading=_("One observer a row; columns marked * are required.")
         )
+        return ImportFile(content, f"observers-{current_language.get()}.xlsx")

@@ -28,7 +28,6 @@ from tracker.i18n import in_language
 from tracker.instants import read_as_of
 from tracker.phrases import check_language, headline
 from tracker.services.audit import Actor, record
-from tracker.services.elections import ElectionService
 from tracker.services.missions import MissionService
 from tracker.tally import Tally, status_at, tally_as_of, test_records
 
@@ -40,7 +39,6 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 class RosterRequest:
     """What to put in a roster: the same filters on the command line, the API and the staff page."""
 
-    election: str
     mission: str | None = None
     status: str | None = None
     as_of: str | None = None
@@ -93,10 +91,9 @@ class RosterService:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def build(self, request: RosterRequest, actor: Actor) -> RosterFile:
+    async def build(self, election: m.Election, request: RosterRequest, actor: Actor) -> RosterFile:
         """The roster asked for; the export goes into the audit trail, since the file carries personal data."""
         lang = check_language(request.lang)
-        election = await ElectionService(session=self.session).get_by_slug(request.election)
         mission = (
             await MissionService(session=self.session).by_slug(election, request.mission) if request.mission else None
         )

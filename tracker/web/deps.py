@@ -40,8 +40,8 @@ def provide_settings(state: State) -> Settings:
     return state.settings  # type: ignore[no-any-return]
 
 
-def provide_badges(db_session: NamedDependency[AsyncSession]) -> BadgeService:
-    return BadgeService(db_session)
+def provide_badges(db_session: NamedDependency[AsyncSession], settings: NamedDependency[Settings]) -> BadgeService:
+    return BadgeService(db_session, settings)
 
 
 def provide_bulletins(db_session: NamedDependency[AsyncSession]) -> BulletinService:
@@ -58,6 +58,11 @@ def provide_rosters(db_session: NamedDependency[AsyncSession]) -> RosterService:
 
 def provide_imports(db_session: NamedDependency[AsyncSession], settings: NamedDependency[Settings]) -> ImportService:
     return ImportService(db_session, settings.import_limits)
+
+
+async def provide_import_batch(batch_id: FromPath[int], imports: NamedDependency[ImportService]) -> m.ImportBatch:
+    """The uploaded list whose number is in the path (`{batch_id:int}`); 404 when there is none."""
+    return await imports.batch(batch_id)
 
 
 def provide_photos(db_session: NamedDependency[AsyncSession]) -> PhotoService:
@@ -82,6 +87,7 @@ DEPENDENCIES = {
     "news": Provide(provide_news, sync_to_thread=False),
     "rosters": Provide(provide_rosters, sync_to_thread=False),
     "imports": Provide(provide_imports, sync_to_thread=False),
+    "import_batch": Provide(provide_import_batch),
     "photos": Provide(provide_photos, sync_to_thread=False),
     "election": Provide(provide_election),
 }
@@ -99,6 +105,7 @@ Bulletins = NamedDependency[BulletinService]
 News = NamedDependency[NewsService]
 Rosters = NamedDependency[RosterService]
 Imports = NamedDependency[ImportService]
+ImportBatch = NamedDependency[m.ImportBatch]
 Photos = NamedDependency[PhotoService]
 
 

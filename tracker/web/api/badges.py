@@ -5,33 +5,17 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get
-from litestar.di import NamedDependency
 from litestar.openapi import ResponseSpec
-from litestar.params import FromPath, QueryParameter
-from sqlalchemy.ext.asyncio import AsyncSession
+from litestar.params import QueryParameter
 
 from reports.badges import Layout
-from tracker.services.badges import BadgeService, CardsFile, CardsRequest
+from tracker.services.badges import CardsRequest
 from tracker.web.api.schemas import responses
 from tracker.web.auth import CurrentUser, registrars
+from tracker.web.deps import Badges, Election
 from tracker.web.http.files import PDF, file_response
 
 Staff = Request[CurrentUser, Any, Any]
-
-
-def cards_download(cards: CardsFile) -> Response[bytes]:
-    return file_response(cards.content, PDF, cards.filename)
-
-
-async def build_cards(request: Staff, session: AsyncSession, wanted: CardsRequest) -> CardsFile:
-    settings = request.app.state.settings
-    return await BadgeService(session).cards(
-        wanted,
-        request.user.actor,
-        secret=settings.secret_key,
-        public_url=settings.public_url,
-        commission=settings.commission_name,
-    )
 
 
 class BadgeApi(Controller):
@@ -53,8 +37,8 @@ class BadgeApi(Controller):
     async def get_cards(
         self,
         request: Staff,
-        db_session: NamedDependency[AsyncSession],
-        slug: FromPath[str],
+        badges: Badges,
+        election: Election,
         mission: Annotated[str | None, QueryParameter(description="Only this mission (its short name).")] = None,
         accreditation: Annotated[
             list[int] | None, QueryParameter(description="Only these accreditations (repeat the parameter).")
@@ -65,6 +49,7 @@ class BadgeApi(Controller):
         lang: Annotated[str, QueryParameter(description="One or two languages, e.g. kk,en.")] = "kk,en",
     ) -> Response[bytes]:
         wanted = CardsRequest(
-            slug, mission=mission, accreditation_ids=tuple(accreditation or ()), layout=layout.value, languages=lang
+            mission=mission, accreditation_ids=tuple(accreditation or ()), layout=layout.value, languages=lang
         )
-        return cards_download(await build_cards(request, db_session, wanted))
+        cards = await badges.cards(election, wanted, request.user.actor)
+        return file_response(cards.content, PDF, cards.filename)

@@ -9,17 +9,13 @@ from litestar.openapi import ResponseSpec
 from litestar.params import QueryParameter
 
 from tracker import models as m
-from tracker.services.rosters import XLSX, RosterFile, RosterRequest
+from tracker.services.rosters import XLSX, RosterRequest
 from tracker.web.api.schemas import responses
 from tracker.web.auth import CurrentUser, registrars
 from tracker.web.deps import Election, Rosters
 from tracker.web.http.files import file_response
 
 Staff = Request[CurrentUser, Any, Any]
-
-
-def download(roster: RosterFile) -> Response[bytes]:
-    return file_response(roster.content, XLSX, roster.filename)
 
 
 class RosterApi(Controller):
@@ -55,7 +51,6 @@ class RosterApi(Controller):
         lang: Annotated[str, QueryParameter(description="Language of the headers and names: en, ru or kk.")] = "en",
         per_mission: Annotated[bool, QueryParameter(description="Add one sheet per mission.")] = False,
     ) -> Response[bytes]:
-        wanted = RosterRequest(
-            election.slug, mission=mission, status=status, as_of=as_of, lang=lang, per_mission=per_mission
-        )
-        return download(await rosters.build(wanted, request.user.actor))
+        wanted = RosterRequest(mission=mission, status=status, as_of=as_of, lang=lang, per_mission=per_mission)
+        roster = await rosters.build(election, wanted, request.user.actor)
+        return file_response(roster.content, XLSX, roster.filename)

@@ -5,17 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Controller, Request, get
-from litestar.di import NamedDependency
-from litestar.params import FromPath
 from litestar.response import Response, Template
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from tracker.errors import TrackerError
 from tracker.services.badges import CARD_LANGUAGES, CardsRequest
-from tracker.services.elections import ElectionService
-from tracker.services.missions import MissionService
-from tracker.web.api.badges import build_cards, cards_download
 from tracker.web.auth import registrars
+from tracker.web.deps import Badges, Election, Missions
+from tracker.web.http.files import PDF, file_response
 from tracker.web.staff import page
 from tracker.web.staff.forms import FormErrors, errors_of, ids_of, status_of
 
@@ -27,15 +23,9 @@ class BadgePages(Controller):
 
     @get("/")
     async def badges(
-        self,
-        request: Request[Any, Any, Any],
-        elections: NamedDependency[ElectionService],
-        missions: NamedDependency[MissionService],
-        db_session: NamedDependency[AsyncSession],
-        slug: FromPath[str],
+        self, request: Request[Any, Any, Any], badges: Badges, missions: Missions, election: Election
     ) -> Template | Response[bytes]:
         """The form; with `download` in the query, the cards, or the form again with what is wrong."""
-        election = await elections.get_by_slug(slug)
         query = request.query_params
         chosen = {
             "mission": query.get("mission") or None,
@@ -47,13 +37,13 @@ class BadgePages(Controller):
         if "download" in query:
             try:
                 wanted = CardsRequest(
-                    election.slug,
                     mission=chosen["mission"],
                     accreditation_ids=tuple(ids_of(query, "accreditation")),
                     layout=chosen["layout"],
                     languages=chosen["lang"],
                 )
-                return cards_download(await build_cards(request, db_session, wanted))
+                cards = await badges.cards(election, wanted, request.user.actor)
+                return file_response(cards.content, PDF, cards.filename)
             except (FormErrors, TrackerError) as error:
                 errors, status_code = errors_of(error), status_of(error)
         return page(
