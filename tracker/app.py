@@ -24,14 +24,16 @@ from tracker.i18n import LANGUAGES, NAMES, current_language, format_instant, get
 from tracker.logs import keep_query_strings_out_of_access_logs
 from tracker.models import StoreItem
 from tracker.settings import Settings, get_settings
-from tracker.web.api.audit import AuditApi, UserApi, election_writes
+from tracker.web.api.audit import AuditApi
 from tracker.web.api.badges import BadgeApi
+from tracker.web.api.elections import election_writes
 from tracker.web.api.missions import MissionApi
 from tracker.web.api.people import AccreditationApi, ElectionAccreditationApi, PersonApi
 from tracker.web.api.photos import PhotoApi, PhotoPages
 from tracker.web.api.press import BulletinApi, NewsApi
 from tracker.web.api.rosters import RosterApi
 from tracker.web.api.session import SessionApi
+from tracker.web.api.users import UserApi
 from tracker.web.auth import PUBLIC_SITE, session_auth
 from tracker.web.deps import DEPENDENCIES
 from tracker.web.http import errors

@@ -5,14 +5,20 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, inspect, select
+from advanced_alchemy.filters import LimitOffset
+from advanced_alchemy.repository import SQLAlchemyAsyncRepository
+from advanced_alchemy.service import SQLAlchemyAsyncRepositoryService
+from sqlalchemy import ColumnElement, inspect, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tracker import models as m
-from tracker.instants import utc_now
+from tracker.errors import InvalidInput
+from tracker.instants import parse_instant, utc_now
 
+UTC = ZoneInfo("UTC")
 # Never copied into the trail, even for admins; files are named by their SHA-256 instead.
 SECRET_FIELDS = frozenset({"password_hash"})
 FILE_FIELDS = frozenset({"content", "pdf", "snapshot", "photo"})
@@ -76,35 +82,98 @@ async def record(
     return entry
 
 
+def read_bound(text: str | None, zone: ZoneInfo, field: Literal["since", "until"]) -> dt.datetime | None:
+    """One end of a period a user typed, as an instant: a date alone is a whole day (`since` from its start,
+    `until` to its end, as `parse_instant` reads a date), a date-time is read as `parse_instant` reads it, in
+    `zone` when it has no offset. Nothing, or only spaces: no bound. The API and the staff page read the audit
+    trail's filters here, in the chosen election's zone, or UTC when none is chosen."""
+    if text is None or not text.strip():
+        return None
+    value = text.strip()
+    if field == "since" and len(value) == len("2023-02-22"):
+        value += "T00:00"
+    return parse_instant(value, zone, field=field)
+
+
 @dataclass(frozen=True, slots=True)
-class AuditFilters:
+class AuditQuery:
+    """The trail's filters as a user gives them; empty text is no filter."""
+
     entity: str | None = None
     """A table (`mission`) or one row of it (`mission:12`)."""
     actor: str | None = None
-    election_id: int | None = None
-    since: dt.datetime | None = None
-    until: dt.datetime | None = None
+    """A user's email or `system`, in any case."""
+    election: str | None = None
+    """An election's slug: its entries only, and `since`/`until` read in its time zone."""
+    since: str | None = None
+    until: str | None = None
 
 
-async def entries(
-    session: AsyncSession, filters: AuditFilters, *, limit: int = 50, offset: int = 0
-) -> tuple[list[m.AuditEntry], int]:
-    """A page of the trail, newest first, and how many entries match in all."""
+@dataclass(frozen=True, slots=True)
+class AuditRow:
+    entry: m.AuditEntry
+    election: m.Election | None
+    """The election the entry belongs to, if any."""
+
+
+@dataclass(frozen=True, slots=True)
+class AuditTrailPage:
+    """A page of the trail for the staff page, with the record types it can be filtered by."""
+
+    rows: list[AuditRow]
+    total: int
+    kinds: list[str]
+
+
+def _conditions(query: AuditQuery, election: m.Election | None) -> list[ColumnElement[bool]]:
     entry = m.AuditEntry
-    statement = select(entry)
-    if filters.entity:
-        table, _, key = filters.entity.partition(":")
-        statement = statement.where(entry.entity == table)
+    where: list[ColumnElement[bool]] = []
+    if query.entity:
+        table, _, key = query.entity.partition(":")
+        where.append(entry.entity == table)
         if key:
-            statement = statement.where(entry.entity_id == key)
-    if filters.actor:
-        statement = statement.where(entry.actor == filters.actor)
-    if filters.election_id is not None:
-        statement = statement.where(entry.election_id == filters.election_id)
-    if filters.since is not None:
-        statement = statement.where(entry.at >= filters.since)
-    if filters.until is not None:
-        statement = statement.where(entry.at <= filters.until)
-    total = await session.scalar(select(func.count()).select_from(statement.subquery())) or 0
-    rows = await session.scalars(statement.order_by(entry.at.desc(), entry.id.desc()).limit(limit).offset(offset))
-    return list(rows), total
+            where.append(entry.entity_id == key)
+    # Emails are kept in lower case (users.normalize_email).
+    actor = (query.actor or "").strip().lower()
+    if actor:
+        where.append(entry.actor == actor)
+    if election is not None:
+        where.append(entry.election_id == election.id)
+    zone = election.zone if election else UTC
+    since, until = read_bound(query.since, zone, "since"), read_bound(query.until, zone, "until")
+    if since is not None:
+        where.append(entry.at >= since)
+    if until is not None:
+        where.append(entry.at <= until)
+    return where
+
+
+class AuditService(SQLAlchemyAsyncRepositoryService[m.AuditEntry]):
+    class Repo(SQLAlchemyAsyncRepository[m.AuditEntry]):
+        model_type = m.AuditEntry
+        # Two queries: a page past the end still says how many entries match (the window count gives 0).
+        count_with_window_function = False
+
+    repository_type = Repo
+
+    async def trail(self, query: AuditQuery, page: LimitOffset) -> tuple[list[AuditRow], int]:
+        """A page of the trail, newest first, and how many entries match in all."""
+        session = self.repository.session
+        chosen = None
+        if query.election is not None:
+            chosen = await session.scalar(select(m.Election).where(m.Election.slug == query.election))
+            if chosen is None:
+                raise InvalidInput(f"election: no election {query.election!r}", field="election")
+        entry = m.AuditEntry
+        where = _conditions(query, chosen)
+        entries, total = await self.get_many_and_count(page, *where, order_by=[(entry.at, True), (entry.id, True)])
+        wanted = {row.election_id for row in entries if row.election_id is not None}
+        elections = {e.id: e for e in await session.scalars(select(m.Election).where(m.Election.id.in_(wanted)))}
+        return [AuditRow(row, elections[row.election_id] if row.election_id else None) for row in entries], total
+
+    async def trail_page(self, query: AuditQuery, page: LimitOffset) -> AuditTrailPage:
+        """`trail`, and every record type the trail holds (to filter by)."""
+        rows, total = await self.trail(query, page)
+        entity = m.AuditEntry.entity
+        kinds = await self.repository.session.scalars(select(entity).distinct().order_by(entity))
+        return AuditTrailPage(rows, total, list(kinds))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -21,6 +22,12 @@ from tracker.services.versions import check_version
 from tracker.tally import Tally, tally_as_of
 
 
+@dataclass(frozen=True, slots=True)
+class ElectionFigures:
+    election: m.Election
+    tally: Tally
+
+
 class ElectionService(SQLAlchemyAsyncRepositoryService[m.Election]):
     class Repo(SQLAlchemyAsyncRepository[m.Election]):
         model_type = m.Election
@@ -37,6 +44,13 @@ class ElectionService(SQLAlchemyAsyncRepositoryService[m.Election]):
     async def list_by_voting_day(self) -> list[m.Election]:
         return list(await self.get_many(order_by=[(m.Election.voting_day, True), (m.Election.slug, False)]))
 
+    async def figures(self) -> list[ElectionFigures]:
+        """Every election, the latest voting day first, with its headline figures now (no breakdowns)."""
+        return [
+            ElectionFigures(election, await self.tally_of(election, breakdowns=False))
+            for election in await self.list_by_voting_day()
+        ]
+
     async def tally(self, slug: str, as_of: str | dt.datetime | None = None) -> tuple[m.Election, Tally]:
         """The election and its tally as of `as_of`: text as a user typed it, an instant, or now."""
         election = await self.get_by_slug(slug)
@@ -48,6 +62,7 @@ class ElectionService(SQLAlchemyAsyncRepositoryService[m.Election]):
         return await tally_as_of(self.repository.session, election, instant or utc_now(), breakdowns=breakdowns)
 
     async def _apply(self, election: m.Election, data: ElectionData) -> None:
+        """Every value checked before the election changes: a refused form leaves it as it was."""
         slug = clean_slug(data.slug, "majilis-2023")
         clash = await self.repository.session.scalar(select(m.Election.id).where(m.Election.slug == slug))
         if clash is not None and clash != election.id:
@@ -63,10 +78,11 @@ class ElectionService(SQLAlchemyAsyncRepositoryService[m.Election]):
         )
         if opens >= closes:
             raise InvalidInput("window_closes_at: must be after the window opens", field="window_closes_at")
+        fields = [f"name_{lang}" for lang in m.LANGUAGES]
+        names = {field: clean_text(getattr(data, field), field, required=True) for field in fields}
         election.slug = slug
-        for lang in m.LANGUAGES:
-            field = f"name_{lang}"
-            setattr(election, field, clean_text(getattr(data, field), field, required=True))
+        for field, name in names.items():
+            setattr(election, field, name)
         election.voting_day = data.voting_day
         election.time_zone = data.time_zone
         election.window_opens_at, election.window_closes_at = opens.astimezone(dt.UTC), closes.astimezone(dt.UTC)

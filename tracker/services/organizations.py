@@ -17,6 +17,8 @@ from tracker.services.versions import check_version
 
 Short = Annotated[str, msgspec.Meta(max_length=64)]
 Long = Annotated[str, msgspec.Meta(max_length=500)]
+ACRONYMS = ("acronym_en", "acronym_ru", "acronym_kk")
+NAMES = ("name_en", "name_ru", "name_kk")
 
 
 class OrganizationData(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
@@ -46,16 +48,17 @@ class OrganizationService(SQLAlchemyAsyncRepositoryService[m.Organization]):
         return organization
 
     async def _apply(self, organization: m.Organization, data: OrganizationData) -> None:
+        """Every value checked before the organization changes: a refused form leaves it as it was."""
         slug = clean_slug(data.slug, "osce-odihr")
         clash = await self.repository.session.scalar(select(m.Organization.id).where(m.Organization.slug == slug))
         if clash is not None and clash != organization.id:
             raise Conflict(f"slug: an organization {slug!r} already exists", field="slug")
+        acronyms = {f: clean_text(getattr(data, f), f, required=True, limit=64) for f in ACRONYMS}
+        names = {f: clean_text(getattr(data, f), f, required=True, limit=500) for f in NAMES}
         organization.slug = slug
         organization.kind = data.kind
-        for field in ("acronym_en", "acronym_ru", "acronym_kk"):
-            setattr(organization, field, clean_text(getattr(data, field), field, required=True, limit=64))
-        for field in ("name_en", "name_ru", "name_kk"):
-            setattr(organization, field, clean_text(getattr(data, field), field, required=True, limit=500))
+        for field, value in (acronyms | names).items():
+            setattr(organization, field, value)
 
     async def create_organization(self, data: OrganizationData, actor: Actor) -> m.Organization:
         organization = m.Organization()

@@ -8,7 +8,7 @@ from advanced_alchemy.repository import SQLAlchemyAsyncRepository
 from advanced_alchemy.service import SQLAlchemyAsyncRepositoryService
 
 from tracker import models as m
-from tracker.errors import Conflict, InvalidInput
+from tracker.errors import Conflict, InvalidInput, NotFound
 from tracker.instants import utc_now
 from tracker.passwords import DUMMY_HASH, check_rules, hash_password, verify_password
 from tracker.services.audit import Actor, record
@@ -38,6 +38,12 @@ class UserService(SQLAlchemyAsyncRepositoryService[m.User]):
         self.repository.session.add(user)
         await self.repository.session.flush()
         await record(self.repository.session, actor, "create", user)
+        return user
+
+    async def by_id(self, user_id: int) -> m.User:
+        user = await self.get_one_or_none(id=user_id)
+        if user is None:
+            raise NotFound("user", user_id)
         return user
 
     async def all_users(self) -> list[m.User]:

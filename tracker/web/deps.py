@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tracker import models as m
 from tracker.services.accreditations import AccreditationService
+from tracker.services.audit import AuditService
 from tracker.services.badges import BadgeService
 from tracker.services.bulletins import BulletinService
 from tracker.services.elections import ElectionService
@@ -34,6 +35,7 @@ provide_persons = create_service_provider(PersonService)
 provide_accreditations = create_service_provider(AccreditationService)
 provide_users = create_service_provider(UserService)
 provide_organizations = create_service_provider(OrganizationService)
+provide_audit = create_service_provider(AuditService)
 
 
 def provide_settings(state: State) -> Settings:
@@ -82,6 +84,7 @@ DEPENDENCIES = {
     "accreditations": Provide(provide_accreditations),
     "users": Provide(provide_users),
     "organizations": Provide(provide_organizations),
+    "audit": Provide(provide_audit),
     "badges": Provide(provide_badges, sync_to_thread=False),
     "bulletins": Provide(provide_bulletins, sync_to_thread=False),
     "news": Provide(provide_news, sync_to_thread=False),
@@ -100,6 +103,7 @@ Persons = NamedDependency[PersonService]
 Accreditations = NamedDependency[AccreditationService]
 Users = NamedDependency[UserService]
 Organizations = NamedDependency[OrganizationService]
+Audit = NamedDependency[AuditService]
 Badges = NamedDependency[BadgeService]
 Bulletins = NamedDependency[BulletinService]
 News = NamedDependency[NewsService]

@@ -2,37 +2,24 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 from typing import Any
 
+from advanced_alchemy.filters import LimitOffset
 from litestar import Controller, Request, get, post
-from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from tracker import models as m
-from tracker.errors import NotFound, TrackerError
-from tracker.services.audit import AuditFilters, entries
-from tracker.services.organizations import OrganizationData, OrganizationService
-from tracker.services.users import UserService
+from tracker.errors import TrackerError
+from tracker.services.audit import AuditQuery
+from tracker.services.organizations import OrganizationData
 from tracker.web.auth import admins
+from tracker.web.deps import Audit, Organizations, Users
 from tracker.web.staff import page
 from tracker.web.staff.forms import FormErrors, errors_of, one_of, parse, status_of, version_of
 
 PAGE_SIZE = 100
-Users = NamedDependency[UserService]
-Organizations = NamedDependency[OrganizationService]
-
-
-def _day(text: str, end: bool) -> dt.datetime | None:
-    try:
-        day = dt.date.fromisoformat(text)
-    except ValueError:
-        return None
-    return dt.datetime.combine(day, dt.time.max if end else dt.time.min, tzinfo=dt.UTC)
 
 
 class AdminPages(Controller):
@@ -44,7 +31,7 @@ class AdminPages(Controller):
     async def audit(
         self,
         request: Request[Any, Any, Any],
-        db_session: NamedDependency[AsyncSession],
+        audit: Audit,
         entity: FromQuery[str] = "",
         actor: FromQuery[str] = "",
         since: FromQuery[str] = "",
@@ -52,22 +39,17 @@ class AdminPages(Controller):
         page_number: FromQuery[int] = 1,
     ) -> Template:
         number = max(page_number, 1)
-        filters = AuditFilters(
-            entity=entity or None,
-            actor=actor.strip().lower() or None,
-            since=_day(since, end=False),
-            until=_day(until, end=True),
-        )
-        rows, total = await entries(db_session, filters, limit=PAGE_SIZE, offset=(number - 1) * PAGE_SIZE)
-        kinds = await db_session.scalars(select(m.AuditEntry.entity).distinct().order_by(m.AuditEntry.entity))
+        # No election is chosen here: days are whole days in UTC, as the page says.
+        query = AuditQuery(entity=entity, actor=actor, since=since, until=until)
+        trail = await audit.trail_page(query, LimitOffset(PAGE_SIZE, (number - 1) * PAGE_SIZE))
         return page(
             request,
             "audit",
-            entries=rows,
-            total=total,
+            entries=[row.entry for row in trail.rows],
+            total=trail.total,
             page_number=number,
-            pages=max(1, math.ceil(total / PAGE_SIZE)),
-            entity_options=[(kind, kind) for kind in kinds],
+            pages=max(1, math.ceil(trail.total / PAGE_SIZE)),
+            entity_options=[(kind, kind) for kind in trail.kinds],
             query={"entity": entity, "actor": actor, "since": since, "until": until},
         )
 
@@ -87,7 +69,6 @@ class AdminPages(Controller):
                 name=str(form.get("name", "")),
             )
         except (FormErrors, TrackerError) as error:
-            await users.repository.session.rollback()
             return page(
                 request,
                 "users",
@@ -99,10 +80,10 @@ class AdminPages(Controller):
         return Redirect("/staff/users")
 
     @post("/users/{user_id:int}/active")
-    async def set_active(self, request: Request[Any, Any, Any], users: Users, user_id: FromPath[int]) -> Redirect:
-        user = await users.get_one_or_none(id=user_id)
-        if user is None:
-            raise NotFound("user", user_id)
+    async def set_active(
+        self, request: Request[Any, Any, Any], users: Users, user_id: FromPath[int]
+    ) -> Template | Redirect:
+        user = await users.by_id(user_id)
         form = await request.form()
         try:
             active = one_of(form, "active", {"true": True, "false": False})

@@ -5,19 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Controller, Request, get, post
-from litestar.di import NamedDependency
-from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from tracker.errors import TrackerError
 from tracker.i18n import current_language
 from tracker.phrases import headline
-from tracker.services.elections import ElectionData, ElectionService
+from tracker.services.elections import ElectionData
 from tracker.web.auth import admins, staff
+from tracker.web.deps import Election, Elections
 from tracker.web.staff import page
 from tracker.web.staff.forms import FormErrors, errors_of, parse, status_of, version_of
-
-Elections = NamedDependency[ElectionService]
 
 
 def _form_values(election: Any) -> dict[str, Any]:
@@ -41,16 +38,14 @@ class ElectionPages(Controller):
     @get("/", guards=[staff])
     async def home(self, request: Request[Any, Any, Any], elections: Elections) -> Template:
         lang = current_language.get()
-        rows = []
-        for election in await elections.list_by_voting_day():
-            tally = await elections.tally_of(election, breakdowns=False)
-            rows.append(
-                {
-                    "election": election,
-                    "tally": tally,
-                    "headline": headline(tally.observers, tally.countries, tally.organizations, lang),
-                }
-            )
+        rows = [
+            {
+                "election": row.election,
+                "tally": row.tally,
+                "headline": headline(row.tally.observers, row.tally.countries, row.tally.organizations, lang),
+            }
+            for row in await elections.figures()
+        ]
         return page(request, "home", rows=rows)
 
     @get("/elections/new", guards=[admins])
@@ -75,15 +70,13 @@ class ElectionPages(Controller):
         return Redirect(f"/staff/elections/{election.slug}/missions")
 
     @get("/elections/{slug:str}/edit", guards=[admins])
-    async def edit(self, request: Request[Any, Any, Any], elections: Elections, slug: FromPath[str]) -> Template:
-        election = await elections.get_by_slug(slug)
+    async def edit(self, request: Request[Any, Any, Any], election: Election) -> Template:
         return page(request, "election_form", values=_form_values(election), errors={}, election=election)
 
     @post("/elections/{slug:str}/edit", guards=[admins])
     async def update(
-        self, request: Request[Any, Any, Any], elections: Elections, slug: FromPath[str]
+        self, request: Request[Any, Any, Any], elections: Elections, election: Election
     ) -> Template | Redirect:
-        election = await elections.get_by_slug(slug)
         form = await request.form()
         try:
             data = parse(form, ElectionData)
