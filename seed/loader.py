@@ -336,7 +336,7 @@ async def load_news(session: AsyncSession, report: SeedReport) -> None:
 async def load_bulletins(session: AsyncSession, report: SeedReport, settings: Settings) -> None:
     """A published bulletin of the figures each news item quoted, linked to it: what the press office
     would have issued had the tracker existed in 2023."""
-    bulletins = BulletinService(session)
+    bulletins = BulletinService(session, settings)
     for row in _read("news.json")["items"]:
         item = await session.scalar(
             select(m.NewsItem).where(
@@ -354,7 +354,7 @@ async def load_bulletins(session: AsyncSession, report: SeedReport, settings: Se
         data = BulletinData(
             election=row["election"], as_of=row["bulletin_as_of"], news_item_ids=[item.id], publish=True
         )
-        await bulletins.create(data, SEED_ACTOR, commission=settings.commission_name, public_url=settings.public_url)
+        await bulletins.create(data, SEED_ACTOR)
         report.count("bulletins")
 
 

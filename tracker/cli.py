@@ -311,11 +311,9 @@ def bulletin_command(
     )
 
     async def build(session: AsyncSession) -> str:
-        bulletins = BulletinService(session)
-        bulletin = await bulletins.create(
-            data, SYSTEM, commission=settings.commission_name, public_url=settings.public_url
-        )
-        content = await bulletins.pdf(bulletin, commission=settings.commission_name, public_url=settings.public_url)
+        bulletins = BulletinService(session, settings)
+        bulletin = await bulletins.create(data, SYSTEM)
+        content = await bulletins.pdf(bulletin.id)
         try:
             # Written before the transaction commits: a bulletin whose file failed is not kept either.
             await anyio.Path(output).write_bytes(content)

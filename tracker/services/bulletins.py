@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 import anyio.to_thread
@@ -17,11 +18,13 @@ from reports.bulletin import build_bulletin
 from tracker import models as m
 from tracker.errors import Conflict, InvalidInput, NotFound
 from tracker.instants import read_as_of, utc_now
-from tracker.phrases import LANGUAGES, check_language
+from tracker.phrases import LANGUAGES, check_language, headline
 from tracker.services.audit import Actor, record
 from tracker.services.bulletin_pdf import document
 from tracker.services.elections import ElectionService
+from tracker.services.news import NewsService
 from tracker.services.versions import check_version
+from tracker.settings import Settings
 from tracker.tally import Tally, tally_as_of, timeline
 
 
@@ -53,6 +56,13 @@ def fingerprint(snapshot: dict[str, Any]) -> str:
     """SHA-256 of the snapshot's canonical JSON: equal snapshots, equal fingerprints, on any database."""
     canonical = json.dumps(snapshot, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def headlines(bulletin: m.Bulletin) -> dict[str, str]:
+    """The headline of the bulletin's frozen figures in each of its languages, in its order."""
+    snapshot = bulletin.snapshot
+    counts = (snapshot["observers"], snapshot["countries"], snapshot["organizations"])
+    return {lang: headline(*counts, lang) for lang in bulletin.language_list}
 
 
 def snapshot_of(election: m.Election, tally: Tally, points: Any, news: list[m.NewsItem]) -> dict[str, Any]:
@@ -97,11 +107,44 @@ def snapshot_of(election: m.Election, tally: Tally, points: Any, news: list[m.Ne
     }
 
 
-class BulletinService:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
+@dataclass(frozen=True, slots=True)
+class BulletinOverview:
+    """An election's bulletins, newest first, with their headlines; the published ones a new bulletin may
+    correct; the news items it may quote."""
 
-    async def create(self, data: BulletinData, actor: Actor, *, commission: str, public_url: str) -> m.Bulletin:
+    rows: tuple[tuple[m.Bulletin, dict[str, str]], ...]
+    published: tuple[m.Bulletin, ...]
+    news: tuple[m.NewsItem, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class BulletinDetail:
+    """One bulletin (its election and news items loaded), its headlines, the news items its snapshot quotes
+    paired with the item as it is now (None once deleted), and the published bulletins that correct it."""
+
+    bulletin: m.Bulletin
+    headlines: dict[str, str]
+    news: tuple[tuple[dict[str, Any], m.NewsItem | None], ...]
+    corrected_by: tuple[m.Bulletin, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PublishedPdf:
+    """A published bulletin's PDF: its SHA-256, and its bytes unless the reader holds them already."""
+
+    bulletin_id: int
+    sha256: str
+    content: bytes | None
+
+
+class BulletinService:
+    """Bulletins, their PDFs and their rules; every PDF prints the settings' commission name and public address."""
+
+    def __init__(self, session: AsyncSession, settings: Settings) -> None:
+        self.session = session
+        self.settings = settings
+
+    async def create(self, data: BulletinData, actor: Actor) -> m.Bulletin:
         languages = _languages(data.languages)
         election = await ElectionService(session=self.session).get_by_slug(data.election)
         instant = read_as_of(data.as_of, election.zone)
@@ -121,23 +164,121 @@ class BulletinService:
             corrects_id=data.corrects_id,
             created_by=actor.name,
             news_items=news,
+            election=election,
         )
         self.session.add(bulletin)
         await self.session.flush()
         await record(self.session, actor, "create", bulletin, note=f"as of {tally.as_of.isoformat()}")
         if data.publish:
-            await self.publish(bulletin, bulletin.version, actor, commission=commission, public_url=public_url)
+            await self._publish(bulletin, bulletin.version, actor)
         return bulletin
 
     async def publish(
-        self, bulletin: m.Bulletin, version: int | None, actor: Actor, *, commission: str, public_url: str
+        self, bulletin_id: int, version: int | None, actor: Actor, *, election: m.Election | None = None
     ) -> m.Bulletin:
         """Render the PDF once and keep it: from now on every download is these bytes."""
+        return await self._publish(await self.get(bulletin_id, election=election), version, actor)
+
+    async def delete_draft(
+        self, bulletin_id: int, version: int | None, actor: Actor, *, election: m.Election | None = None
+    ) -> None:
+        bulletin = await self.get(bulletin_id, election=election)
+        if bulletin.status is m.BulletinStatus.PUBLISHED:
+            raise Conflict(f"bulletin {bulletin.id} is published and stays; publish a correction instead")
+        check_version(bulletin, version)
+        await record(self.session, actor, "delete", bulletin)
+        await self.session.delete(bulletin)
+        await self.session.flush()
+
+    async def pdf(self, bulletin_id: int) -> bytes:
+        """What its reader downloads: the stored bytes once published, a fresh preview while a draft."""
+        bulletin = await self.get(bulletin_id)
+        if bulletin.status is m.BulletinStatus.PUBLISHED:
+            return await self._stored_pdf(bulletin.id)
+        check_instant(bulletin.election, bulletin.as_of)
+        return await self._render(bulletin)
+
+    async def published_pdf(self, bulletin_id: int, *, held: str | None = None) -> PublishedPdf:
+        """The published PDF; without its bytes when `held`, the SHA-256 of the reader's copy, says that the
+        reader has them already (they never change)."""
+        sha256 = await self.session.scalar(
+            select(m.Bulletin.pdf_sha256).where(
+                m.Bulletin.id == bulletin_id, m.Bulletin.status == m.BulletinStatus.PUBLISHED
+            )
+        )
+        if sha256 is None:
+            raise NotFound("bulletin", bulletin_id)
+        content = None if held == sha256 else await self._stored_pdf(bulletin_id)
+        return PublishedPdf(bulletin_id, sha256, content)
+
+    async def get(
+        self, bulletin_id: int, *, election: m.Election | None = None, published_only: bool = False
+    ) -> m.Bulletin:
+        """The bulletin; with `election`, only one of that election (as its pages address it)."""
+        query = select(m.Bulletin).where(m.Bulletin.id == bulletin_id).options(*_loaded())
+        if election is not None:
+            query = query.where(m.Bulletin.election_id == election.id)
+        if published_only:
+            query = query.where(m.Bulletin.status == m.BulletinStatus.PUBLISHED)
+        bulletin = await self.session.scalar(query)
+        if bulletin is None:
+            raise NotFound("bulletin", bulletin_id)
+        return bulletin
+
+    async def detail(
+        self, bulletin_id: int, *, election: m.Election | None = None, published_only: bool = False
+    ) -> BulletinDetail:
+        bulletin = await self.get(bulletin_id, election=election, published_only=published_only)
+        current = {item.id: item for item in bulletin.news_items}
+        corrected_by = await self.session.scalars(
+            select(m.Bulletin)
+            .where(m.Bulletin.corrects_id == bulletin.id, m.Bulletin.status == m.BulletinStatus.PUBLISHED)
+            .order_by(m.Bulletin.id)
+        )
+        return BulletinDetail(
+            bulletin=bulletin,
+            headlines=headlines(bulletin),
+            news=tuple((item, current.get(item["id"])) for item in bulletin.snapshot["news"]),
+            corrected_by=tuple(corrected_by),
+        )
+
+    async def listing(
+        self, *, election: m.Election | str | None = None, status: m.BulletinStatus | None = None
+    ) -> list[m.Bulletin]:
+        """Newest first, of every election or of one (the election or its slug); the public sees only published
+        ones (the caller passes the status)."""
+        query = select(m.Bulletin).options(*_loaded()).order_by(m.Bulletin.as_of.desc(), m.Bulletin.id.desc())
+        if isinstance(election, str):
+            election = await ElectionService(session=self.session).get_by_slug(election) if election else None
+        if election is not None:
+            query = query.where(m.Bulletin.election_id == election.id)
+        if status is not None:
+            query = query.where(m.Bulletin.status == status)
+        return list(await self.session.scalars(query))
+
+    async def headlined(
+        self, election: m.Election, *, status: m.BulletinStatus | None = None
+    ) -> tuple[tuple[m.Bulletin, dict[str, str]], ...]:
+        """The election's bulletins, newest first, each with its headlines."""
+        return tuple(
+            (bulletin, headlines(bulletin)) for bulletin in await self.listing(election=election, status=status)
+        )
+
+    async def overview(self, election: m.Election) -> BulletinOverview:
+        rows = await self.headlined(election)
+        return BulletinOverview(
+            rows=rows,
+            published=tuple(bulletin for bulletin, _ in rows if bulletin.status is m.BulletinStatus.PUBLISHED),
+            news=tuple(await NewsService(self.session).listing(election)),
+        )
+
+    async def _publish(self, bulletin: m.Bulletin, version: int | None, actor: Actor) -> m.Bulletin:
         if bulletin.status is m.BulletinStatus.PUBLISHED:
             raise Conflict(f"bulletin {bulletin.id} is already published; publish a correction instead")
         check_version(bulletin, version)
-        await self._check_instant(bulletin)
-        pdf = await self.render(bulletin, commission=commission, public_url=public_url)
+        # A draft made before the rule held may lie outside it: it is neither previewed nor published.
+        check_instant(bulletin.election, bulletin.as_of)
+        pdf = await self._render(bulletin)
         bulletin.pdf = pdf
         bulletin.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
         bulletin.status = m.BulletinStatus.PUBLISHED
@@ -147,62 +288,15 @@ class BulletinService:
         await record(self.session, actor, "publish", bulletin, note=f"pdf sha256 {bulletin.pdf_sha256}")
         return bulletin
 
-    async def delete_draft(self, bulletin: m.Bulletin, version: int | None, actor: Actor) -> None:
-        if bulletin.status is m.BulletinStatus.PUBLISHED:
-            raise Conflict(f"bulletin {bulletin.id} is published and stays; publish a correction instead")
-        check_version(bulletin, version)
-        await record(self.session, actor, "delete", bulletin)
-        await self.session.delete(bulletin)
-        await self.session.flush()
-
-    async def render(self, bulletin: m.Bulletin, *, commission: str, public_url: str) -> bytes:
+    async def _render(self, bulletin: m.Bulletin) -> bytes:
         """The PDF of the bulletin's snapshot, built off the event loop (reportlab is CPU-bound)."""
-        content = document(bulletin, commission=commission, public_url=public_url)
+        content = document(bulletin, commission=self.settings.commission_name, public_url=self.settings.public_url)
         return await anyio.to_thread.run_sync(build_bulletin, content)
 
-    async def pdf(self, bulletin: m.Bulletin, *, commission: str, public_url: str) -> bytes:
-        """What a reader downloads: the stored bytes once published, a fresh preview while a draft."""
-        if bulletin.status is m.BulletinStatus.PUBLISHED:
-            stored = await self.session.scalar(select(m.Bulletin.pdf).where(m.Bulletin.id == bulletin.id))
-            assert stored is not None  # the published_has_pdf constraint
-            return stored
-        await self._check_instant(bulletin)
-        return await self.render(bulletin, commission=commission, public_url=public_url)
-
-    async def get(self, bulletin_id: int, *, published_only: bool = False) -> m.Bulletin:
-        query = select(m.Bulletin).where(m.Bulletin.id == bulletin_id).options(*_loaded())
-        if published_only:
-            query = query.where(m.Bulletin.status == m.BulletinStatus.PUBLISHED)
-        bulletin = await self.session.scalar(query)
-        if bulletin is None:
-            raise NotFound("bulletin", bulletin_id)
-        return bulletin
-
-    async def listing(
-        self, *, election: m.Election | None = None, status: m.BulletinStatus | None = None
-    ) -> list[m.Bulletin]:
-        """Newest first; the public sees only published ones (the caller passes the status)."""
-        query = select(m.Bulletin).options(*_loaded()).order_by(m.Bulletin.as_of.desc(), m.Bulletin.id.desc())
-        if election is not None:
-            query = query.where(m.Bulletin.election_id == election.id)
-        if status is not None:
-            query = query.where(m.Bulletin.status == status)
-        return list(await self.session.scalars(query))
-
-    async def corrections_of(self, bulletin: m.Bulletin) -> list[m.Bulletin]:
-        return list(
-            await self.session.scalars(
-                select(m.Bulletin)
-                .where(m.Bulletin.corrects_id == bulletin.id, m.Bulletin.status == m.BulletinStatus.PUBLISHED)
-                .order_by(m.Bulletin.id)
-            )
-        )
-
-    async def _check_instant(self, bulletin: m.Bulletin) -> None:
-        """A draft made before the rule held may lie outside it: it is neither previewed nor published."""
-        election = await self.session.get(m.Election, bulletin.election_id)
-        assert election is not None
-        check_instant(election, bulletin.as_of)
+    async def _stored_pdf(self, bulletin_id: int) -> bytes:
+        stored = await self.session.scalar(select(m.Bulletin.pdf).where(m.Bulletin.id == bulletin_id))
+        assert stored is not None  # the published_has_pdf constraint
+        return stored
 
     async def _corrected(self, election: m.Election, bulletin_id: int) -> m.Bulletin:
         corrected = await self.session.get(m.Bulletin, bulletin_id)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
+from dataclasses import dataclass
 from typing import Annotated
 from urllib.parse import urlsplit
 
@@ -18,6 +19,7 @@ from tracker.cleaning import clean_text
 from tracker.errors import Conflict, InvalidInput, NotFound
 from tracker.services.audit import Actor, record, snapshot
 from tracker.services.elections import ElectionService
+from tracker.services.missions import MissionService
 from tracker.services.versions import check_version
 
 TEXT_LIMIT = 20_000
@@ -69,6 +71,25 @@ def clean_body(value: str) -> str:
     return text
 
 
+@dataclass(frozen=True, slots=True)
+class NewsDetail:
+    """A news item (its missions loaded), the election it is about, and the published bulletins that link it,
+    oldest first."""
+
+    item: m.NewsItem
+    election: m.Election | None
+    bulletins: tuple[m.Bulletin, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class NewsForm:
+    """What the staff's news form shows: the item being changed (None for a new one) and the election's
+    missions it may be about."""
+
+    item: m.NewsItem | None
+    missions: list[m.Mission]
+
+
 class NewsService:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
@@ -94,32 +115,64 @@ class NewsService:
             query = query.where(m.NewsItem.election_id == election.id)
         return list(await self.session.scalars(query))
 
-    async def create(self, data: NewsData, actor: Actor) -> m.NewsItem:
+    async def detail(self, item_id: int) -> NewsDetail:
+        return (await self._details([await self.get(item_id)]))[0]
+
+    async def details(self, election: str | None = None) -> list[NewsDetail]:
+        """Newest first, of every election or of the one whose slug is given."""
+        about = await ElectionService(session=self.session).get_by_slug(election) if election else None
+        return await self._details(await self.listing(about))
+
+    async def form(self, election: m.Election, item_id: int | None = None) -> NewsForm:
+        item = await self.get(item_id, election=election) if item_id is not None else None
+        return NewsForm(item, await MissionService(session=self.session).of_election(election))
+
+    async def create(self, data: NewsData, actor: Actor) -> NewsDetail:
         item = m.NewsItem(missions=[])
         await self._apply(item, data)
         self.session.add(item)
         await self.session.flush()
         await record(self.session, actor, "create", item)
-        return item
+        return (await self._details([item]))[0]
 
-    async def update(self, item: m.NewsItem, data: NewsData, version: int | None, actor: Actor) -> m.NewsItem:
+    async def update(
+        self, item_id: int, data: NewsData, version: int | None, actor: Actor, *, election: m.Election | None = None
+    ) -> NewsDetail:
+        """Change the item; with `election`, only one about that election."""
+        item = await self.get(item_id, election=election)
         check_version(item, version)
         before = snapshot(item)
         await self._apply(item, data)
         await self.session.flush()
         await record(self.session, actor, "update", item, before=before)
-        return item
+        return (await self._details([item]))[0]
 
-    async def bulletins_quoting(self, item: m.NewsItem) -> list[m.Bulletin]:
-        """The published bulletins that link this item."""
-        return list(
-            await self.session.scalars(
-                select(m.Bulletin)
-                .join(m.bulletin_news, m.bulletin_news.c.bulletin_id == m.Bulletin.id)
-                .where(m.bulletin_news.c.news_item_id == item.id, m.Bulletin.status == m.BulletinStatus.PUBLISHED)
+    async def _details(self, items: list[m.NewsItem]) -> list[NewsDetail]:
+        """Each item with its election and the bulletins quoting it: one query for all the elections and one
+        for all the bulletins, however many items."""
+        election_ids = {item.election_id for item in items if item.election_id is not None}
+        elections: dict[int, m.Election] = {}
+        if election_ids:
+            found = await self.session.scalars(select(m.Election).where(m.Election.id.in_(election_ids)))
+            elections = {election.id: election for election in found}
+        quoting: dict[int, list[m.Bulletin]] = {item.id: [] for item in items}
+        if items:
+            link = m.bulletin_news.c
+            for item_id, bulletin in await self.session.execute(
+                select(link.news_item_id, m.Bulletin)
+                .join(m.Bulletin, m.Bulletin.id == link.bulletin_id)
+                .where(link.news_item_id.in_(quoting), m.Bulletin.status == m.BulletinStatus.PUBLISHED)
                 .order_by(m.Bulletin.as_of)
+            ):
+                quoting[item_id].append(bulletin)
+        return [
+            NewsDetail(
+                item,
+                elections.get(item.election_id) if item.election_id is not None else None,
+                tuple(quoting[item.id]),
             )
-        )
+            for item in items
+        ]
 
     async def _apply(self, item: m.NewsItem, data: NewsData) -> None:
         """Check everything, reading what it needs, and only then change the item: a query in between would

@@ -19,6 +19,7 @@ from tracker.services.audit import AuditService
 from tracker.services.badges import BadgeService
 from tracker.services.bulletins import BulletinService
 from tracker.services.elections import ElectionService
+from tracker.services.figures import FigureService
 from tracker.services.imports import ImportService
 from tracker.services.missions import MissionService
 from tracker.services.news import NewsService
@@ -46,8 +47,16 @@ def provide_badges(db_session: NamedDependency[AsyncSession], settings: NamedDep
     return BadgeService(db_session, settings)
 
 
-def provide_bulletins(db_session: NamedDependency[AsyncSession]) -> BulletinService:
-    return BulletinService(db_session)
+def provide_bulletins(
+    db_session: NamedDependency[AsyncSession], settings: NamedDependency[Settings]
+) -> BulletinService:
+    return BulletinService(db_session, settings)
+
+
+def provide_figures(
+    db_session: NamedDependency[AsyncSession], bulletins: NamedDependency[BulletinService]
+) -> FigureService:
+    return FigureService(db_session, bulletins)
 
 
 def provide_news(db_session: NamedDependency[AsyncSession]) -> NewsService:
@@ -88,6 +97,7 @@ DEPENDENCIES = {
     "badges": Provide(provide_badges, sync_to_thread=False),
     "bulletins": Provide(provide_bulletins, sync_to_thread=False),
     "news": Provide(provide_news, sync_to_thread=False),
+    "figures": Provide(provide_figures, sync_to_thread=False),
     "rosters": Provide(provide_rosters, sync_to_thread=False),
     "imports": Provide(provide_imports, sync_to_thread=False),
     "import_batch": Provide(provide_import_batch),
@@ -107,6 +117,7 @@ Audit = NamedDependency[AuditService]
 Badges = NamedDependency[BadgeService]
 Bulletins = NamedDependency[BulletinService]
 News = NamedDependency[NewsService]
+Figures = NamedDependency[FigureService]
 Rosters = NamedDependency[RosterService]
 Imports = NamedDependency[ImportService]
 ImportBatch = NamedDependency[m.ImportBatch]

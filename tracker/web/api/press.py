@@ -1,35 +1,128 @@
-"""Bulletins and news items: /api/bulletins and /api/news. Reading is public; press officers and admins write."""
+"""Bulletins and news items: /api/bulletins and /api/news. Reading is public; press officers and admins write.
+What they return is public: no personal data, and no staff names either."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Any
+from zoneinfo import ZoneInfo
 
+import msgspec
 from litestar import Controller, Request, Response, delete, get, post, put
-from litestar.di import NamedDependency
 from litestar.openapi import ResponseSpec
 from litestar.params import FromPath, JSONBody, QueryParameter
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from tracker import models as m
-from tracker.services.bulletins import BulletinData, BulletinService
-from tracker.services.elections import ElectionService
-from tracker.services.news import NewsData, NewsService
-from tracker.web.api.press_schemas import BulletinOut, NewsOut
+from tracker.services.bulletins import BulletinData, headlines
+from tracker.services.news import NewsData, NewsDetail
 from tracker.web.api.schemas import Version, responses
 from tracker.web.auth import ANONYMOUS, PUBLIC_SITE, CurrentUser, press, staff
+from tracker.web.deps import Bulletins, News
 from tracker.web.http.files import PDF, file_response
 
 Staff = Request[CurrentUser, Any, Any]
 ElectionFilter = Annotated[str | None, QueryParameter(name="election", description="Only this election (its slug).")]
 
 
-async def _election(session: AsyncSession, slug: str | None) -> m.Election | None:
-    return await ElectionService(session=session).get_by_slug(slug) if slug else None
+class NewsLinkOut(msgspec.Struct):
+    id: int
+    title: str
+    source: str
+    url: str | None
+    published_at: dt.datetime
 
 
-async def news_out(news: NewsService, item: m.NewsItem) -> NewsOut:
-    election = await news.session.get(m.Election, item.election_id) if item.election_id else None
-    return NewsOut.of(item, election.slug if election else None, await news.bulletins_quoting(item))
+class MissionLinkOut(msgspec.Struct):
+    slug: str
+    name: str
+
+
+class NewsOut(msgspec.Struct, kw_only=True):
+    id: int
+    election: str | None
+    title: str
+    source: str
+    url: str | None
+    language: str
+    published_at: dt.datetime
+    text: str
+    missions: list[MissionLinkOut]
+    bulletins: list[int]
+    """Published bulletins that link this item."""
+    version: int
+
+    @classmethod
+    def of(cls, detail: NewsDetail) -> NewsOut:
+        item = detail.item
+        return cls(
+            id=item.id,
+            election=detail.election.slug if detail.election else None,
+            title=item.title,
+            source=item.source,
+            url=item.url,
+            language=item.language,
+            published_at=item.published_at,
+            text=item.text,
+            missions=[MissionLinkOut(mission.slug, mission.name) for mission in item.missions],
+            bulletins=[bulletin.id for bulletin in detail.bulletins],
+            version=item.version,
+        )
+
+
+class BulletinOut(msgspec.Struct, kw_only=True):
+    id: int
+    election: str
+    as_of: dt.datetime
+    """The instant of the frozen tally, in the election's time zone."""
+    languages: list[str]
+    status: m.BulletinStatus
+    observers: int
+    countries: int
+    organizations: int
+    headlines: dict[str, str]
+    """The headline in each of the bulletin's languages."""
+    fingerprint: str
+    """SHA-256 of the frozen snapshot."""
+    pdf_sha256: str | None
+    """SHA-256 of the published PDF: every download has exactly these bytes."""
+    corrects: int | None
+    published_at: dt.datetime | None
+    pdf_url: str | None
+    news: list[NewsLinkOut]
+    version: int
+
+    @classmethod
+    def of(cls, bulletin: m.Bulletin) -> BulletinOut:
+        snapshot = bulletin.snapshot
+        zone = ZoneInfo(snapshot["election"]["time_zone"])
+        published = bulletin.status is m.BulletinStatus.PUBLISHED
+        return cls(
+            id=bulletin.id,
+            election=snapshot["election"]["slug"],
+            as_of=bulletin.as_of.astimezone(zone),
+            languages=bulletin.language_list,
+            status=bulletin.status,
+            observers=snapshot["observers"],
+            countries=snapshot["countries"],
+            organizations=snapshot["organizations"],
+            headlines=headlines(bulletin),
+            fingerprint=bulletin.fingerprint,
+            pdf_sha256=bulletin.pdf_sha256,
+            corrects=bulletin.corrects_id,
+            published_at=bulletin.published_at,
+            pdf_url=f"/bulletins/{bulletin.id}.pdf" if published else None,
+            news=[
+                NewsLinkOut(
+                    item["id"],
+                    item["title"],
+                    item["source"],
+                    item["url"],
+                    dt.datetime.fromisoformat(item["published_at"]),
+                )
+                for item in snapshot["news"]
+            ],
+            version=bulletin.version,
+        )
 
 
 class BulletinApi(Controller):
@@ -44,23 +137,13 @@ class BulletinApi(Controller):
         summary="Published bulletins, newest first",
         responses=responses(400, 404, 429),
     )
-    async def list_bulletins(
-        self, db_session: NamedDependency[AsyncSession], election_slug: ElectionFilter = None
-    ) -> list[BulletinOut]:
-        bulletins = BulletinService(db_session)
-        found = await bulletins.listing(
-            election=await _election(db_session, election_slug), status=m.BulletinStatus.PUBLISHED
-        )
+    async def list_bulletins(self, bulletins: Bulletins, election_slug: ElectionFilter = None) -> list[BulletinOut]:
+        found = await bulletins.listing(election=election_slug, status=m.BulletinStatus.PUBLISHED)
         return [BulletinOut.of(bulletin) for bulletin in found]
 
     @get("/drafts", guards=[staff], summary="Bulletins not yet published", responses=responses(400, 401, 403, 404))
-    async def list_drafts(
-        self, db_session: NamedDependency[AsyncSession], election_slug: ElectionFilter = None
-    ) -> list[BulletinOut]:
-        bulletins = BulletinService(db_session)
-        found = await bulletins.listing(
-            election=await _election(db_session, election_slug), status=m.BulletinStatus.DRAFT
-        )
+    async def list_drafts(self, bulletins: Bulletins, election_slug: ElectionFilter = None) -> list[BulletinOut]:
+        found = await bulletins.listing(election=election_slug, status=m.BulletinStatus.DRAFT)
         return [BulletinOut.of(bulletin) for bulletin in found]
 
     @get(
@@ -71,8 +154,8 @@ class BulletinApi(Controller):
         summary="One published bulletin",
         responses=responses(404, 429),
     )
-    async def get_bulletin(self, db_session: NamedDependency[AsyncSession], bulletin_id: FromPath[int]) -> BulletinOut:
-        return BulletinOut.of(await BulletinService(db_session).get(bulletin_id, published_only=True))
+    async def get_bulletin(self, bulletins: Bulletins, bulletin_id: FromPath[int]) -> BulletinOut:
+        return BulletinOut.of(await bulletins.get(bulletin_id, published_only=True))
 
     @post(
         "/",
@@ -82,14 +165,8 @@ class BulletinApi(Controller):
         "bulletin it corrects in `corrects_id`.",
         responses=responses(400, 401, 403, 404, 409),
     )
-    async def create_bulletin(
-        self, request: Staff, db_session: NamedDependency[AsyncSession], data: JSONBody[BulletinData]
-    ) -> BulletinOut:
-        settings = request.app.state.settings
-        bulletin = await BulletinService(db_session).create(
-            data, request.user.actor, commission=settings.commission_name, public_url=settings.public_url
-        )
-        return BulletinOut.of(bulletin)
+    async def create_bulletin(self, request: Staff, bulletins: Bulletins, data: JSONBody[BulletinData]) -> BulletinOut:
+        return BulletinOut.of(await bulletins.create(data, request.user.actor))
 
     @post(
         "/{bulletin_id:int}/publish",
@@ -99,25 +176,15 @@ class BulletinApi(Controller):
         status_code=200,
     )
     async def publish_bulletin(
-        self, request: Staff, db_session: NamedDependency[AsyncSession], bulletin_id: FromPath[int], version: Version
+        self, request: Staff, bulletins: Bulletins, bulletin_id: FromPath[int], version: Version
     ) -> BulletinOut:
-        settings = request.app.state.settings
-        bulletins = BulletinService(db_session)
-        bulletin = await bulletins.publish(
-            await bulletins.get(bulletin_id),
-            version,
-            request.user.actor,
-            commission=settings.commission_name,
-            public_url=settings.public_url,
-        )
-        return BulletinOut.of(bulletin)
+        return BulletinOut.of(await bulletins.publish(bulletin_id, version, request.user.actor))
 
     @delete("/{bulletin_id:int}", guards=[press], summary="Delete a draft", responses=responses(401, 403, 404, 409))
     async def delete_bulletin(
-        self, request: Staff, db_session: NamedDependency[AsyncSession], bulletin_id: FromPath[int], version: Version
+        self, request: Staff, bulletins: Bulletins, bulletin_id: FromPath[int], version: Version
     ) -> None:
-        bulletins = BulletinService(db_session)
-        await bulletins.delete_draft(await bulletins.get(bulletin_id), version, request.user.actor)
+        await bulletins.delete_draft(bulletin_id, version, request.user.actor)
 
     @get(
         "/{bulletin_id:int}/preview.pdf",
@@ -129,14 +196,8 @@ class BulletinApi(Controller):
         }
         | responses(401, 403, 404),
     )
-    async def preview(
-        self, request: Staff, db_session: NamedDependency[AsyncSession], bulletin_id: FromPath[int]
-    ) -> Response[bytes]:
-        settings = request.app.state.settings
-        bulletins = BulletinService(db_session)
-        content = await bulletins.pdf(
-            await bulletins.get(bulletin_id), commission=settings.commission_name, public_url=settings.public_url
-        )
+    async def preview(self, bulletins: Bulletins, bulletin_id: FromPath[int]) -> Response[bytes]:
+        content = await bulletins.pdf(bulletin_id)
         return file_response(content, PDF, f"bulletin-{bulletin_id}-preview.pdf", inline=True)
 
 
@@ -152,11 +213,8 @@ class NewsApi(Controller):
         summary="News items, newest first",
         responses=responses(400, 404, 429),
     )
-    async def list_news(
-        self, db_session: NamedDependency[AsyncSession], election_slug: ElectionFilter = None
-    ) -> list[NewsOut]:
-        news = NewsService(db_session)
-        return [await news_out(news, item) for item in await news.listing(await _election(db_session, election_slug))]
+    async def list_news(self, news: News, election_slug: ElectionFilter = None) -> list[NewsOut]:
+        return [NewsOut.of(detail) for detail in await news.details(election_slug)]
 
     @get(
         "/{item_id:int}",
@@ -166,26 +224,15 @@ class NewsApi(Controller):
         summary="One news item",
         responses=responses(404, 429),
     )
-    async def get_news(self, db_session: NamedDependency[AsyncSession], item_id: FromPath[int]) -> NewsOut:
-        news = NewsService(db_session)
-        return await news_out(news, await news.get(item_id))
+    async def get_news(self, news: News, item_id: FromPath[int]) -> NewsOut:
+        return NewsOut.of(await news.detail(item_id))
 
     @post("/", guards=[press], summary="Record a news item", responses=responses(400, 401, 403, 404, 409))
-    async def create_news(
-        self, request: Staff, db_session: NamedDependency[AsyncSession], data: JSONBody[NewsData]
-    ) -> NewsOut:
-        news = NewsService(db_session)
-        return await news_out(news, await news.create(data, request.user.actor))
+    async def create_news(self, request: Staff, news: News, data: JSONBody[NewsData]) -> NewsOut:
+        return NewsOut.of(await news.create(data, request.user.actor))
 
     @put("/{item_id:int}", guards=[press], summary="Change a news item", responses=responses(400, 401, 403, 404, 409))
     async def update_news(
-        self,
-        request: Staff,
-        db_session: NamedDependency[AsyncSession],
-        item_id: FromPath[int],
-        version: Version,
-        data: JSONBody[NewsData],
+        self, request: Staff, news: News, item_id: FromPath[int], version: Version, data: JSONBody[NewsData]
     ) -> NewsOut:
-        news = NewsService(db_session)
-        item = await news.update(await news.get(item_id), data, version, request.user.actor)
-        return await news_out(news, item)
+        return NewsOut.of(await news.update(item_id, data, version, request.user.actor))

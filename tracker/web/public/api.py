@@ -5,22 +5,19 @@ from __future__ import annotations
 from typing import Annotated
 
 from litestar import Controller, Response, get
-from litestar.di import NamedDependency
 from litestar.openapi import ResponseSpec
 from litestar.openapi.spec import Example
 from litestar.params import FromPath, QueryParameter
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from tracker.instants import read_as_of
 from tracker.open_data import ElectionOut, ErrorOut, SendersOut, TallyOut, TimelineOut
 from tracker.phrases import check_language
-from tracker.services.elections import ElectionService
-from tracker.tally import TIMELINE_POINTS, timeline
+from tracker.services.figures import FigureService
+from tracker.tally import TIMELINE_POINTS
 from tracker.web.auth import ANONYMOUS, PUBLIC_SITE
+from tracker.web.deps import Election, Elections, Figures
 from tracker.web.http.files import file_response
 from tracker.web.public.csv_export import CSV, CsvFile, senders_csv, tally_csv, timeline_csv
 
-Elections = NamedDependency[ElectionService]
 Lang = Annotated[str, QueryParameter(description="Language of names and the headline: en, ru or kk.")]
 AsOf = Annotated[
     str | None,
@@ -56,6 +53,12 @@ def csv_responses(what: str, example: str) -> dict[int, ResponseSpec]:
     return {200: spreadsheet} | ERRORS
 
 
+async def timeline_out(figures: FigureService, slug: str, as_of: str | None, lang: str) -> TimelineOut:
+    check_language(lang)
+    found = await figures.timeline(slug, as_of)
+    return TimelineOut.of(found.election, found.until, found.points)
+
+
 def download(file: CsvFile) -> Response[bytes]:
     # Public aggregates: the public site's caching sets their Cache-Control.
     return file_response(file.content, CSV, file.filename, cache=None)
@@ -73,9 +76,9 @@ class ElectionApi(Controller):
         return [ElectionOut.of(election, lang) for election in await elections.list_by_voting_day()]
 
     @get("/{slug:str}", cache=True, summary="One election", responses=ERRORS)
-    async def get_election(self, elections: Elections, slug: FromPath[str], lang: Lang = "en") -> ElectionOut:
+    async def get_election(self, election: Election, lang: Lang = "en") -> ElectionOut:
         check_language(lang)
-        return ElectionOut.of(await elections.get_by_slug(slug), lang)
+        return ElectionOut.of(election, lang)
 
     @get(
         "/{slug:str}/tally",
@@ -93,14 +96,9 @@ class ElectionApi(Controller):
 
     @get("/{slug:str}/timeline", cache=True, summary="The figures day by day", description=TIMELINE, responses=ERRORS)
     async def get_timeline(
-        self,
-        elections: Elections,
-        db_session: NamedDependency[AsyncSession],
-        slug: FromPath[str],
-        as_of: AsOf = None,
-        lang: Lang = "en",
+        self, figures: Figures, slug: FromPath[str], as_of: AsOf = None, lang: Lang = "en"
     ) -> TimelineOut:
-        return await timeline_of(elections, db_session, slug, as_of, lang)
+        return await timeline_out(figures, slug, as_of, lang)
 
     @get(
         "/{slug:str}/senders",
@@ -147,14 +145,9 @@ class ElectionApi(Controller):
         ),
     )
     async def get_timeline_csv(
-        self,
-        elections: Elections,
-        db_session: NamedDependency[AsyncSession],
-        slug: FromPath[str],
-        as_of: AsOf = None,
-        lang: Lang = "en",
+        self, figures: Figures, slug: FromPath[str], as_of: AsOf = None, lang: Lang = "en"
     ) -> Response[bytes]:
-        return download(timeline_csv(await timeline_of(elections, db_session, slug, as_of, lang), lang))
+        return download(timeline_csv(await timeline_out(figures, slug, as_of, lang), lang))
 
     @get(
         "/{slug:str}/senders.csv",
@@ -175,12 +168,3 @@ class ElectionApi(Controller):
         check_language(lang)
         election, tally = await elections.tally(slug, as_of)
         return download(senders_csv(SendersOut.of(election, tally, lang), lang))
-
-
-async def timeline_of(
-    elections: ElectionService, session: AsyncSession, slug: str, as_of: str | None, lang: str
-) -> TimelineOut:
-    check_language(lang)
-    election = await elections.get_by_slug(slug)
-    until = read_as_of(as_of, election.zone)
-    return TimelineOut.of(election, until, await timeline(session, election, until))

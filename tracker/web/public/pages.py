@@ -2,42 +2,28 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from typing import Annotated, Any
 
 from babel.dates import format_date
 from litestar import Controller, Request, get
-from litestar.di import NamedDependency
 from litestar.params import FromPath, QueryParameter
 from litestar.response import Response, Template
 from markupsafe import Markup
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from tracker import models as m
 from tracker.errors import NotFound
 from tracker.i18n import current_language
 from tracker.i18n import gettext as _
-from tracker.instants import end_of_day
 from tracker.labels import capitalized, roles, sender_kinds
 from tracker.phrases import headline
-from tracker.services.bulletins import BulletinService
-from tracker.services.elections import ElectionService
-from tracker.services.news import NewsService
-from tracker.tally import TimelinePoint, timeline
-from tracker.web.api.press_schemas import headlines
+from tracker.tally import TimelinePoint
 from tracker.web.auth import PUBLIC_SITE
+from tracker.web.deps import Bulletins, Elections, Figures, News
 from tracker.web.http.files import PDF, file_response
 from tracker.web.public.svg import timeline_svg
 
 # A published bulletin's bytes never change: caches may keep them as long as they like.
 FOREVER = "public, max-age=31536000, immutable"
-
-
-def chart_end(election: m.Election, as_of: dt.datetime) -> dt.datetime:
-    """The chart runs to the tally's instant, but not past voting day, when the observers' work ends: a chart
-    stretched to today would squeeze the weeks of accreditation against one edge (and be sampled, not daily)."""
-    return min(as_of, end_of_day(election.voting_day, election.zone))
 
 
 def timeline_chart(points: Sequence[TimelinePoint]) -> Markup:
@@ -52,6 +38,13 @@ def timeline_chart(points: Sequence[TimelinePoint]) -> Markup:
     )
 
 
+def held_sha256(if_none_match: str | None) -> str | None:
+    """The SHA-256 a reader's copy has, from its If-None-Match: the ETag we sent, the hash in quotes."""
+    if if_none_match and len(if_none_match) >= 2 and if_none_match[0] == if_none_match[-1] == '"':
+        return if_none_match[1:-1]
+    return None
+
+
 class PublicPages(Controller):
     path = "/"
     include_in_schema = False
@@ -59,87 +52,75 @@ class PublicPages(Controller):
 
     # Cached in the shared store, keyed by the data version (tracker.web.http.caching): never older than the data.
     @get("/", cache=True)
-    async def home(self, elections: NamedDependency[ElectionService]) -> Template:
+    async def home(self, elections: Elections) -> Template:
         lang = current_language.get()
-        rows = []
-        for election in await elections.list_by_voting_day():
-            tally = await elections.tally_of(election, breakdowns=False)
-            rows.append(
-                {
-                    "election": election,
-                    "tally": tally,
-                    "headline": headline(tally.observers, tally.countries, tally.organizations, lang),
-                    "as_of": election.local(tally.as_of),
-                }
-            )
+        rows = [
+            {
+                "election": row.election,
+                "tally": row.tally,
+                "headline": headline(row.tally.observers, row.tally.countries, row.tally.organizations, lang),
+                "as_of": row.election.local(row.tally.as_of),
+            }
+            for row in await elections.figures()
+        ]
         return Template("public/home.html", context={"rows": rows})
 
     @get("/elections/{slug:str}", cache=True)
     async def election(
-        self,
-        elections: NamedDependency[ElectionService],
-        db_session: NamedDependency[AsyncSession],
-        slug: FromPath[str],
-        as_of: Annotated[str | None, QueryParameter()] = None,
+        self, figures: Figures, slug: FromPath[str], as_of: Annotated[str | None, QueryParameter()] = None
     ) -> Template:
         lang = current_language.get()
         asked = (as_of or "").strip()
-        election, tally = await elections.tally(slug, asked or None)
-        points = await timeline(db_session, election, chart_end(election, tally.as_of))
-        bulletins = await BulletinService(db_session).listing(election=election, status=m.BulletinStatus.PUBLISHED)
+        found = await figures.published(slug, asked)
+        tally = found.tally
         return Template(
             "public/election.html",
             context={
-                "election": election,
+                "election": found.election,
                 "tally": tally,
                 "headline": headline(tally.observers, tally.countries, tally.organizations, lang),
                 "as_of": asked,
                 "kind_names": capitalized(sender_kinds()),
                 "role_names": capitalized(roles()),
-                "timeline": points,
-                "chart": timeline_chart(points),
-                "bulletins": [(bulletin, headlines(bulletin)) for bulletin in bulletins],
-                "news": await NewsService(db_session).listing(election),
+                "timeline": found.timeline,
+                "chart": timeline_chart(found.timeline),
+                "bulletins": found.bulletins,
+                "news": found.news,
             },
         )
 
     @get("/bulletins/{name:str}")
     async def bulletin(
-        self, request: Request[Any, Any, Any], db_session: NamedDependency[AsyncSession], name: FromPath[str]
+        self, request: Request[Any, Any, Any], bulletins: Bulletins, name: FromPath[str]
     ) -> Template | Response[bytes]:
         """`/bulletins/12` is the page, `/bulletins/12.pdf` the published PDF, exactly as it was published."""
         number, _, suffix = name.partition(".")
         if not number.isdigit() or suffix not in {"", "pdf"}:
             raise NotFound("bulletin", name)
-        bulletins = BulletinService(db_session)
-        bulletin = await bulletins.get(int(number), published_only=True)
         if suffix == "pdf":
-            etag = f'"{bulletin.pdf_sha256}"'
-            if request.headers.get("if-none-match") == etag:
-                return Response(b"", status_code=304, headers={"ETag": etag, "Cache-Control": FOREVER})
-            settings = request.app.state.settings
-            content = await bulletins.pdf(bulletin, commission=settings.commission_name, public_url=settings.public_url)
-            response = file_response(content, PDF, f"bulletin-{bulletin.id}.pdf", inline=True, cache=FOREVER)
-            response.headers["ETag"] = etag
+            pdf = await bulletins.published_pdf(int(number), held=held_sha256(request.headers.get("if-none-match")))
+            headers = {"ETag": f'"{pdf.sha256}"', "Cache-Control": FOREVER}
+            if pdf.content is None:
+                return Response(b"", status_code=304, headers=headers)
+            response = file_response(pdf.content, PDF, f"bulletin-{pdf.bulletin_id}.pdf", inline=True, cache=FOREVER)
+            response.headers["ETag"] = headers["ETag"]
             return response
-        news = {item.id: item for item in bulletin.news_items}
+        detail = await bulletins.detail(int(number), published_only=True)
         return Template(
             "public/bulletin.html",
             context={
-                "bulletin": bulletin,
-                "election": bulletin.election,
-                "headlines": headlines(bulletin),
-                "news": [(item, news.get(item["id"])) for item in bulletin.snapshot["news"]],
-                "corrected_by": await bulletins.corrections_of(bulletin),
+                "bulletin": detail.bulletin,
+                "election": detail.bulletin.election,
+                "headlines": detail.headlines,
+                "news": detail.news,
+                "corrected_by": detail.corrected_by,
             },
         )
 
     @get("/news/{item_id:int}")
-    async def news_item(self, db_session: NamedDependency[AsyncSession], item_id: FromPath[int]) -> Template:
-        news = NewsService(db_session)
-        item = await news.get(item_id)
-        election = await db_session.get(m.Election, item.election_id) if item.election_id else None
+    async def news_item(self, news: News, item_id: FromPath[int]) -> Template:
+        detail = await news.detail(item_id)
         return Template(
             "public/news.html",
-            context={"item": item, "election": election, "bulletins": await news.bulletins_quoting(item)},
+            context={"item": detail.item, "election": detail.election, "bulletins": detail.bulletins},
         )

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
-from litestar import Controller, Request, get
-from litestar.di import NamedDependency
+from litestar import Controller, get
 from litestar.params import QueryParameter
 from litestar.response import Template
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from tracker import labels
-from tracker.services.badges import BadgeService
 from tracker.web.auth import PUBLIC_SITE
+from tracker.web.deps import Badges
 from tracker.web.http.caching import RATE_LIMITED, UNCACHED
 
 # A check is counted each time and answers guesses: never cached, always under the rate limit.
@@ -27,8 +25,7 @@ class VerifyPages(Controller):
     @get("/")
     async def verify(
         self,
-        request: Request[Any, Any, Any],
-        db_session: NamedDependency[AsyncSession],
+        badges: Badges,
         badge: Annotated[str | None, QueryParameter(max_length=64)] = None,
         sig: Annotated[str | None, QueryParameter(max_length=128)] = None,
         code: Annotated[str | None, QueryParameter(max_length=64)] = None,
@@ -36,9 +33,7 @@ class VerifyPages(Controller):
         """The form, or the answer for a badge number: scanned (with its signature) or typed (with its check code)."""
         verdict = None
         if badge and badge.strip():
-            verdict = await BadgeService(db_session).verify(
-                badge, sig=sig, code=code, secret=request.app.state.settings.secret_key
-            )
+            verdict = await badges.verify(badge, sig=sig, code=code)
         return Template(
             "public/verify.html",
             context={"verdict": verdict, "badge": badge or "", "code": code or "", "roles": labels.roles()},

@@ -1,0 +1,61 @@
+"""The published figures beyond one tally (ElectionService's): the day-by-day timeline, and all that the public
+reads about an election at once. The counting is tally.py's."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tracker import models as m
+from tracker.instants import read_as_of
+from tracker.services.bulletins import BulletinService
+from tracker.services.elections import ElectionService
+from tracker.services.news import NewsService
+from tracker.tally import Tally, TimelinePoint, timeline
+
+
+@dataclass(frozen=True, slots=True)
+class Timeline:
+    election: m.Election
+    until: dt.datetime
+    """The instant asked for: the last point's, unless it lies after voting day (the points stop there)."""
+    points: tuple[TimelinePoint, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PublishedFigures:
+    """An election's tally as of an instant with its breakdowns, the timeline up to it, the published
+    bulletins (newest first, with their headlines) and the news items (newest first)."""
+
+    election: m.Election
+    tally: Tally
+    timeline: tuple[TimelinePoint, ...]
+    bulletins: tuple[tuple[m.Bulletin, dict[str, str]], ...]
+    news: tuple[m.NewsItem, ...]
+
+
+class FigureService:
+    def __init__(self, session: AsyncSession, bulletins: BulletinService) -> None:
+        self.session = session
+        self.bulletins = bulletins
+        self.elections = ElectionService(session=session)
+
+    async def timeline(self, slug: str, as_of: str | None = None) -> Timeline:
+        """The figures at the end of each day up to `as_of` (text as a user typed it; empty means now)."""
+        election = await self.elections.get_by_slug(slug)
+        until = read_as_of(as_of, election.zone)
+        return Timeline(election, until, await timeline(self.session, election, until))
+
+    async def published(self, slug: str, as_of: str | None = None) -> PublishedFigures:
+        """The election's figures as of `as_of` (text as a user typed it; empty means now)."""
+        election, tally = await self.elections.tally(slug, as_of)
+        return PublishedFigures(
+            election=election,
+            tally=tally,
+            # The timeline stops at voting day by itself: a chart of the accreditation, not of the years since.
+            timeline=await timeline(self.session, election, tally.as_of),
+            bulletins=await self.bulletins.headlined(election, status=m.BulletinStatus.PUBLISHED),
+            news=tuple(await NewsService(self.session).listing(election)),
+        )
