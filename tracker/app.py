@@ -29,7 +29,7 @@ from tracker.web.api.badges import BadgeApi
 from tracker.web.api.elections import election_writes
 from tracker.web.api.missions import MissionApi
 from tracker.web.api.people import AccreditationApi, ElectionAccreditationApi, PersonApi
-from tracker.web.api.photos import PhotoApi, PhotoPages
+from tracker.web.api.photos import PhotoApi
 from tracker.web.api.press import BulletinApi, NewsApi
 from tracker.web.api.rosters import RosterApi
 from tracker.web.api.session import SessionApi
@@ -62,7 +62,7 @@ from tracker.web.staff.badges import BadgePages
 from tracker.web.staff.elections import ElectionPages
 from tracker.web.staff.imports import ImportPages
 from tracker.web.staff.missions import MissionPages
-from tracker.web.staff.people import PersonPages
+from tracker.web.staff.people import PersonPages, PhotoPages
 from tracker.web.staff.press import BulletinPages, NewsPages
 from tracker.web.staff.rosters import RosterPages
 from tracker.web.staff.sign_in import SignInPages

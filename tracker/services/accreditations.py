@@ -1,4 +1,8 @@
-"""Accrediting people: nominate, decide, withdraw, revoke, substitute; and finding them again."""
+"""Accrediting people: nominate, decide, withdraw, revoke, substitute; and finding them again.
+
+Every write checks all it can refuse before it writes anything, so a refused request leaves the session as it
+was read and a form can be shown again. (Not a savepoint: on SQLite one would open the transaction before the
+write's first reads, and concurrent writers would then fail with "database is locked"; see db.py.)"""
 
 from __future__ import annotations
 
@@ -7,15 +11,19 @@ from dataclasses import dataclass
 from typing import Annotated
 
 import msgspec
+from advanced_alchemy.filters import LimitOffset
 from advanced_alchemy.repository import SQLAlchemyAsyncRepository
 from advanced_alchemy.service import SQLAlchemyAsyncRepositoryService
-from sqlalchemy import Select, func, select
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload, selectinload
 
 from tracker import models as m
-from tracker.cleaning import clean_text, contains
+from tracker.cleaning import clean_text
 from tracker.errors import InvalidInput, InvalidTransition, NotFound, PermissionDenied, PossibleDuplicate
 from tracker.instants import utc_now
+from tracker.services.accreditation_reads import AccreditationDetail, AccreditationList, Filters, Row, listing_statement
 from tracker.services.audit import Actor, record, snapshot
+from tracker.services.missions import MissionService
 from tracker.services.persons import PersonData, PersonService
 from tracker.services.transitions import current_event, next_badge_number, record_status
 from tracker.services.versions import check_version
@@ -66,26 +74,6 @@ class SubstitutionData(msgspec.Struct, kw_only=True, forbid_unknown_fields=True)
     confirm_duplicate: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class Filters:
-    mission: str | None = None
-    sender: str | None = None
-    status: m.Status | None = None
-    role: m.Role | None = None
-    q: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Row:
-    """One line of the accreditations list."""
-
-    accreditation: m.Accreditation
-    person: m.Person
-    mission: m.Mission
-    status: m.Status
-    status_since: dt.datetime
-
-
 def _instant(value: dt.datetime | None, election: m.Election) -> dt.datetime:
     now = utc_now()
     if value is None:
@@ -94,6 +82,46 @@ def _instant(value: dt.datetime | None, election: m.Election) -> dt.datetime:
     if instant > now + FUTURE_SLACK:
         raise InvalidInput("effective_at: cannot be in the future", field="effective_at")
     return instant.astimezone(dt.UTC)
+
+
+def _override(
+    election: m.Election, status: S, effective_at: dt.datetime, override: str | None, actor: Actor
+) -> str | None:
+    """The deadline override a change records: only accrediting outside the window takes one, and only an admin
+    may give it."""
+    if status is not S.ACCREDITED:
+        if override:
+            raise InvalidInput(
+                "override_reason: only accrediting outside the window takes an override", field="override_reason"
+            )
+        return None
+    outside = not (election.window_opens_at <= effective_at <= election.window_closes_at)
+    if outside and not (actor.is_admin and override):
+        closes = election.local(election.window_closes_at).strftime("%Y-%m-%d %H:%M")
+        if not actor.is_admin:
+            raise PermissionDenied(
+                f"effective_at: the accreditation window closed at {closes}; "
+                "only an admin can accredit now, with an override reason",
+                field="effective_at",
+            )
+        raise InvalidInput(
+            f"override_reason: the window closed at {closes}; give the reason for the override",
+            field="override_reason",
+        )
+    return override if outside else None
+
+
+@dataclass(frozen=True, slots=True)
+class _Change:
+    """A status change that passed its checks, ready to be written."""
+
+    accreditation: m.Accreditation
+    status: S
+    current: m.StatusEvent | None
+    effective_at: dt.datetime
+    reason: str | None
+    decision_ref: str | None
+    override: str | None
 
 
 class AccreditationService(SQLAlchemyAsyncRepositoryService[m.Accreditation]):
@@ -113,8 +141,15 @@ class AccreditationService(SQLAlchemyAsyncRepositoryService[m.Accreditation]):
         return accreditation
 
     async def _person(
-        self, election: m.Election, person_id: int | None, data: PersonData | None, confirm: bool, actor: Actor
+        self,
+        election: m.Election,
+        person_id: int | None,
+        data: PersonData | None,
+        confirm: bool,
+        leaving: m.Accreditation | None = None,
     ) -> m.Person:
+        """The person named, or a new one checked but not saved yet (`_saved`). The accreditation `leaving` (one
+        being replaced) no longer counts as someone already in the election."""
         people = PersonService(session=self.session)
         if (person_id is None) == (data is None):
             raise InvalidInput("person: give either person_id or person, not both", field="person")
@@ -124,104 +159,120 @@ class AccreditationService(SQLAlchemyAsyncRepositoryService[m.Accreditation]):
                 raise InvalidInput(f"person_id: no person {person_id}", field="person_id")
             return person
         assert data is not None
-        matches = await people.duplicates(election.id, data)
+        matches = [a for a in await people.duplicates(election.id, data) if leaving is None or a.id != leaving.id]
         if matches and not confirm:
             raise PossibleDuplicate(
                 "confirm_duplicate: this looks like someone already in this election "
                 "(same travel document, or same name and birth date); check, then confirm to save anyway",
                 [{"accreditation_id": a.id, "person_id": a.person_id, "mission_id": a.mission_id} for a in matches],
             )
-        return await people.create_person(data, actor)
+        return await people.checked_person(data)
 
-    async def nominate(self, election: m.Election, data: NominationData, actor: Actor) -> m.Accreditation:
+    async def _saved(self, person: m.Person, actor: Actor) -> m.Person:
+        if person.id is None:
+            await PersonService(session=self.session).save_new(person, actor)
+        return person
+
+    async def nominate(self, election: m.Election, data: NominationData, actor: Actor) -> AccreditationDetail:
         mission = await self.session.scalar(
             select(m.Mission).where(m.Mission.election_id == election.id, m.Mission.slug == data.mission)
         )
         if mission is None:
             raise InvalidInput(f"mission: this election has no mission {data.mission!r}", field="mission")
-        person = await self._person(election, data.person_id, data.person, data.confirm_duplicate, actor)
+        person = await self._person(election, data.person_id, data.person, data.confirm_duplicate)
+        decision_ref = clean_text(data.decision_ref, "decision_ref")
+        effective_at = _instant(data.effective_at, election)
+        reason = clean_text(data.reason, "reason", limit=2000)
         accreditation = m.Accreditation(
             election_id=election.id,
             mission_id=mission.id,
-            person_id=person.id,
+            person_id=(await self._saved(person, actor)).id,
             role=data.role,
-            decision_ref=clean_text(data.decision_ref, "decision_ref"),
+            decision_ref=decision_ref,
             is_test=data.is_test,
         )
         self.session.add(accreditation)
         await self.session.flush()
         await record_status(
-            self.session,
-            accreditation,
-            S.NOMINATED,
-            effective_at=_instant(data.effective_at, election),
-            actor=actor.name,
-            reason=clean_text(data.reason, "reason", limit=2000),
+            self.session, accreditation, S.NOMINATED, effective_at=effective_at, actor=actor.name, reason=reason
         )
         await record(self.session, actor, "nominate", accreditation)
-        return accreditation
+        return await self.detail(accreditation.id)
 
-    async def transition(
+    async def _election_of(self, accreditation: m.Accreditation) -> m.Election:
+        election = await self.session.get(m.Election, accreditation.election_id)
+        assert election is not None
+        return election
+
+    async def transition(self, accreditation_id: int, data: TransitionData, actor: Actor) -> AccreditationDetail:
+        accreditation = await self.by_id(accreditation_id)
+        election = await self._election_of(accreditation)
+        await self._transition(election, accreditation, data, actor)
+        return await self.detail(accreditation.id)
+
+    async def _transition(
         self, election: m.Election, accreditation: m.Accreditation, data: TransitionData, actor: Actor
     ) -> m.StatusEvent:
+        return await self._write(election, await self._check(election, accreditation, data, actor), actor)
+
+    async def _check(
+        self, election: m.Election, accreditation: m.Accreditation, data: TransitionData, actor: Actor
+    ) -> _Change:
         check_version(accreditation, data.version)
-        before = snapshot(accreditation)
         current = await current_event(self.session, accreditation.id)
         effective_at = _instant(data.effective_at, election)
         override = clean_text(data.override_reason, "override_reason", limit=2000)
         reason = clean_text(data.reason, "reason", limit=2000)
         if data.status in (S.REJECTED, S.WITHDRAWN, S.REVOKED) and not reason:
             raise InvalidInput(f"reason: say why the accreditation is {data.status}", field="reason")
-        if data.status is S.ACCREDITED:
-            outside = not (election.window_opens_at <= effective_at <= election.window_closes_at)
-            if outside and not (actor.is_admin and override):
-                closes = election.local(election.window_closes_at).strftime("%Y-%m-%d %H:%M")
-                if not actor.is_admin:
-                    raise PermissionDenied(
-                        f"effective_at: the accreditation window closed at {closes}; "
-                        "only an admin can accredit now, with an override reason",
-                        field="effective_at",
-                    )
-                raise InvalidInput(
-                    f"override_reason: the window closed at {closes}; give the reason for the override",
-                    field="override_reason",
-                )
-            if not outside:
-                override = None
-        elif override:
-            raise InvalidInput(
-                "override_reason: only accrediting outside the window takes an override", field="override_reason"
-            )
+        override = _override(election, data.status, effective_at, override, actor)
         decision_ref = clean_text(data.decision_ref, "decision_ref")
+        return _Change(accreditation, data.status, current, effective_at, reason, decision_ref, override)
+
+    async def _write(self, election: m.Election, change: _Change, actor: Actor) -> m.StatusEvent:
+        """Write a checked change. record_status refuses an impossible one before it writes."""
+        accreditation = change.accreditation
+        before = snapshot(accreditation)
         event = await record_status(
             self.session,
             accreditation,
-            data.status,
-            effective_at=effective_at,
+            change.status,
+            effective_at=change.effective_at,
             actor=actor.name,
-            reason=reason,
-            decision_ref=decision_ref,
-            override_reason=override,
+            reason=change.reason,
+            decision_ref=change.decision_ref,
+            override_reason=change.override,
         )
-        if data.status is S.ACCREDITED and accreditation.badge_number is None:
+        if change.status is S.ACCREDITED and accreditation.badge_number is None:
             accreditation.badge_number = await next_badge_number(self.session, election)
-        if decision_ref:
-            accreditation.decision_ref = decision_ref
+        if change.decision_ref:
+            accreditation.decision_ref = change.decision_ref
         # Every transition bumps the version, so a second person acting on a stale page is refused.
         accreditation.updated_at = utc_now()
         await self.session.flush()
         await record(
             self.session,
             actor,
-            f"transition:{data.status}",
+            f"transition:{change.status}",
             accreditation,
-            before={**before, "status": current.status.value if current else None},
-            after={**snapshot(accreditation), "status": data.status.value, "effective_at": effective_at.isoformat()},
-            note=override and f"deadline override: {override}",
+            before={**before, "status": change.current.status.value if change.current else None},
+            after={
+                **snapshot(accreditation),
+                "status": change.status.value,
+                "effective_at": change.effective_at.isoformat(),
+            },
+            note=change.override and f"deadline override: {change.override}",
         )
         return event
 
-    async def substitute(
+    async def substitute(self, accreditation_id: int, data: SubstitutionData, actor: Actor) -> AccreditationDetail:
+        """The new accreditation, which replaces the one named."""
+        old = await self.by_id(accreditation_id)
+        election = await self._election_of(old)
+        new = await self._substitute(election, old, data, actor)
+        return await self.detail(new.id)
+
+    async def _substitute(
         self, election: m.Election, old: m.Accreditation, data: SubstitutionData, actor: Actor
     ) -> m.Accreditation:
         current = await current_event(self.session, old.id)
@@ -234,23 +285,24 @@ class AccreditationService(SQLAlchemyAsyncRepositoryService[m.Accreditation]):
             )
         effective_at = _instant(data.effective_at, election)
         reason = clean_text(data.reason, "reason", limit=2000) or "replaced"
-        await self.transition(
-            election,
-            old,
-            TransitionData(
-                status=leaving,
-                version=data.version,
-                effective_at=effective_at,
-                reason=reason,
-                decision_ref=data.decision_ref,
-            ),
-            actor,
+        leave = TransitionData(
+            status=leaving,
+            version=data.version,
+            effective_at=effective_at,
+            reason=reason,
+            decision_ref=data.decision_ref,
         )
-        person = await self._person(election, data.person_id, data.person, data.confirm_duplicate, actor)
+        # The old one leaves only when the new one can come: everything is checked before anything is written.
+        leaving_change = await self._check(election, old, leave, actor)
+        person = await self._person(election, data.person_id, data.person, data.confirm_duplicate, leaving=old)
+        if data.accredit:
+            override = clean_text(data.override_reason, "override_reason", limit=2000)
+            _override(election, S.ACCREDITED, effective_at, override, actor)
+        await self._write(election, leaving_change, actor)
         new = m.Accreditation(
             election_id=election.id,
             mission_id=old.mission_id,
-            person_id=person.id,
+            person_id=(await self._saved(person, actor)).id,
             role=data.role or old.role,
             replaces_id=old.id,
             is_test=old.is_test,
@@ -262,7 +314,7 @@ class AccreditationService(SQLAlchemyAsyncRepositoryService[m.Accreditation]):
         )
         await record(self.session, actor, "substitute", new, note=f"replaces accreditation {old.id}: {reason}")
         if data.accredit:
-            await self.transition(
+            await self._transition(
                 election,
                 new,
                 TransitionData(
@@ -276,53 +328,58 @@ class AccreditationService(SQLAlchemyAsyncRepositoryService[m.Accreditation]):
             )
         return new
 
-    def _listing(self, election: m.Election, filters: Filters) -> Select:  # type: ignore[type-arg]
-        event = m.StatusEvent
-        statement = (
-            select(m.Accreditation, m.Person, m.Mission, event.status, event.effective_at)
-            .join(m.Person, m.Person.id == m.Accreditation.person_id)
-            .join(m.Mission, m.Mission.id == m.Accreditation.mission_id)
-            .join(event, (event.accreditation_id == m.Accreditation.id) & event.current())
-            .where(m.Accreditation.election_id == election.id)
-        )
-        if filters.mission:
-            statement = statement.where(m.Mission.slug == filters.mission)
-        if filters.sender:
-            kind, _, key = filters.sender.partition(":")
-            if kind == "country":
-                statement = statement.where(m.Mission.country_code == key.upper())
-            elif kind == "organization":
-                statement = statement.where(
-                    m.Mission.organization_id.in_(select(m.Organization.id).where(m.Organization.slug == key))
-                )
-            else:
-                raise InvalidInput("sender: use country:XX or organization:SLUG", field="sender")
-        if filters.status:
-            statement = statement.where(event.status == filters.status)
-        if filters.role:
-            statement = statement.where(m.Accreditation.role == filters.role)
-        if filters.q and filters.q.strip():
-            statement = statement.where(
-                (m.Person.search_name.like(contains(filters.q), escape="\\"))
-                | (m.Accreditation.badge_number == filters.q.strip().upper())
-            )
-        return statement
-
-    async def search(
-        self, election: m.Election, filters: Filters, *, limit: int = 50, offset: int = 0
-    ) -> tuple[list[Row], int]:
-        statement = self._listing(election, filters)
+    async def search(self, election: m.Election, filters: Filters, page: LimitOffset) -> tuple[list[Row], int]:
+        statement = listing_statement(election, filters)
         total = await self.session.scalar(select(func.count()).select_from(statement.subquery())) or 0
-        rows = await self.session.execute(
-            statement.order_by(m.Person.name_latin, m.Accreditation.id).limit(limit).offset(offset)
-        )
+        ordered = statement.order_by(m.Person.name_latin, m.Accreditation.id)
+        rows = await self.session.execute(page.append_to_statement(ordered, m.Accreditation))
         return [Row(*row) for row in rows], total
 
-    async def history(self, accreditation_id: int) -> list[m.StatusEvent]:
-        return list(
-            await self.session.scalars(
-                select(m.StatusEvent)
-                .where(m.StatusEvent.accreditation_id == accreditation_id)
-                .order_by(m.StatusEvent.effective_at, m.StatusEvent.id)
+    async def listing(self, election: m.Election, filters: Filters, page: LimitOffset, lang: str) -> AccreditationList:
+        """The staff's list, with its missions and senders (named in `lang`) to filter by."""
+        rows, total = await self.search(election, filters, page)
+        missions = await MissionService(session=self.session).of_election(election)
+        # The keys the `sender` filter takes (missions.sender_value's form), named as the interface names them.
+        senders = {
+            (f"country:{mission.country_code}", mission.country.name(lang))
+            if mission.country
+            else (f"organization:{mission.organization.slug}", mission.organization.acronym(lang))
+            for mission in missions
+            if mission.country or mission.organization
+        }
+        return AccreditationList(rows, total, missions, sorted(senders, key=lambda item: item[1]))
+
+    async def detail(self, accreditation_id: int) -> AccreditationDetail:
+        accreditation = await self.session.scalar(
+            select(m.Accreditation)
+            .where(m.Accreditation.id == accreditation_id)
+            # An accreditation's mission belongs to the accreditation's election.
+            .options(
+                joinedload(m.Accreditation.person),
+                joinedload(m.Accreditation.mission).joinedload(m.Mission.election),
+                selectinload(m.Accreditation.events),
             )
+            # Read again what a write of this request changed, or a refused one put back.
+            .execution_options(populate_existing=True)
         )
+        if accreditation is None:
+            raise NotFound("accreditation", accreditation_id)
+        replaced_by = await self.session.scalar(
+            select(m.Accreditation).where(m.Accreditation.replaces_id == accreditation.id)
+        )
+        mission = accreditation.mission
+        return AccreditationDetail(
+            accreditation, mission.election, accreditation.person, mission, list(accreditation.events), replaced_by
+        )
+
+    async def with_person_and_mission(self, accreditation_ids: list[int]) -> list[m.Accreditation]:
+        """These accreditations, in this order, each with its person and mission."""
+        found = {
+            accreditation.id: accreditation
+            for accreditation in await self.session.scalars(
+                select(m.Accreditation)
+                .where(m.Accreditation.id.in_(accreditation_ids))
+                .options(joinedload(m.Accreditation.person), joinedload(m.Accreditation.mission))
+            )
+        }
+        return [found[accreditation_id] for accreditation_id in accreditation_ids if accreditation_id in found]

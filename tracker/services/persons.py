@@ -1,14 +1,17 @@
-"""Observers' identities: validation, duplicates, search."""
+"""Observers' identities: validation, duplicates, search, and a person's page."""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from dataclasses import dataclass
+from typing import Annotated, Any
 
 import msgspec
+from advanced_alchemy.filters import LimitOffset
 from advanced_alchemy.repository import SQLAlchemyAsyncRepository
 from advanced_alchemy.service import SQLAlchemyAsyncRepositoryService
 from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import joinedload, selectinload
 
 from tracker import models as m
 from tracker.cleaning import check_birth_date, clean_document, clean_email, clean_text, contains, search_key
@@ -45,6 +48,26 @@ def people_in_election(election_id: int) -> Select[tuple[m.Accreditation, m.Pers
     )
 
 
+@dataclass(frozen=True, slots=True)
+class PersonEntry:
+    """One of a person's accreditations, with where it belongs and its status history (oldest first)."""
+
+    accreditation: m.Accreditation
+    election: m.Election
+    mission: m.Mission
+    history: list[m.StatusEvent]
+
+
+@dataclass(frozen=True, slots=True)
+class PersonProfile:
+    """A person's page: identity, whether a photo is on file, and every accreditation in every election."""
+
+    person: m.Person
+    nationality: m.Country | None
+    has_photo: bool
+    entries: list[PersonEntry]
+
+
 class PersonService(SQLAlchemyAsyncRepositoryService[m.Person]):
     class Repo(SQLAlchemyAsyncRepository[m.Person]):
         model_type = m.Person
@@ -61,17 +84,22 @@ class PersonService(SQLAlchemyAsyncRepositoryService[m.Person]):
             raise InvalidInput(f"{field}: {code!r} is not an ISO 3166 country code", field=field)
         return code
 
-    async def _apply(self, person: m.Person, data: PersonData) -> None:
-        person.name_original = clean_text(data.name_original, "name_original", required=True) or ""
-        person.name_latin = clean_text(data.name_latin, "name_latin", required=True) or ""
-        person.search_name = search_key(person.name_original, person.name_latin)
-        person.nationality_code = await self._country(data.nationality, "nationality", required=True) or ""
-        person.birth_date = check_birth_date(data.birth_date)
-        person.gender = data.gender
-        person.document_number = clean_document(data.document_number)
-        person.document_country_code = await self._country(data.document_country, "document_country")
-        person.email = clean_email(data.email)
-        person.phone = clean_text(data.phone, "phone", limit=64)
+    async def _fields(self, data: PersonData) -> dict[str, Any]:
+        """A person's columns from `data`, every one checked before any is set: a refused value changes nothing."""
+        name_original = clean_text(data.name_original, "name_original", required=True) or ""
+        name_latin = clean_text(data.name_latin, "name_latin", required=True) or ""
+        return {
+            "name_original": name_original,
+            "name_latin": name_latin,
+            "search_name": search_key(name_original, name_latin),
+            "nationality_code": await self._country(data.nationality, "nationality", required=True) or "",
+            "birth_date": check_birth_date(data.birth_date),
+            "gender": data.gender,
+            "document_number": clean_document(data.document_number),
+            "document_country_code": await self._country(data.document_country, "document_country"),
+            "email": clean_email(data.email),
+            "phone": clean_text(data.phone, "phone", limit=64),
+        }
 
     async def by_id(self, person_id: int) -> m.Person:
         person = await self.repository.session.get(m.Person, person_id)
@@ -79,30 +107,68 @@ class PersonService(SQLAlchemyAsyncRepositoryService[m.Person]):
             raise NotFound("person", person_id)
         return person
 
-    async def search(self, q: str | None, *, limit: int = 50, offset: int = 0) -> tuple[list[m.Person], int]:
+    async def profile(self, person_id: int) -> PersonProfile:
+        session = self.repository.session
+        found = (
+            await session.execute(
+                select(m.Person, m.Person.photo.is_not(None))
+                .where(m.Person.id == person_id)
+                .options(joinedload(m.Person.nationality))
+            )
+        ).first()
+        if found is None:
+            raise NotFound("person", person_id)
+        person, has_photo = found
+        # An accreditation's mission belongs to the accreditation's election.
+        accreditations = await session.scalars(
+            select(m.Accreditation)
+            .where(m.Accreditation.person_id == person_id)
+            .options(
+                joinedload(m.Accreditation.mission).joinedload(m.Mission.election),
+                selectinload(m.Accreditation.events),
+            )
+            .order_by(m.Accreditation.id)
+        )
+        entries = [
+            PersonEntry(
+                accreditation, accreditation.mission.election, accreditation.mission, list(accreditation.events)
+            )
+            for accreditation in accreditations
+        ]
+        return PersonProfile(person, person.nationality, bool(has_photo), entries)
+
+    async def search(self, q: str | None, page: LimitOffset) -> tuple[list[m.Person], int]:
         """People whose name, in either script, contains `q` (any case); everyone without `q`."""
         statement = select(m.Person)
         if q and q.strip():
             statement = statement.where(m.Person.search_name.like(contains(q), escape="\\"))
         session = self.repository.session
         total = await session.scalar(select(func.count()).select_from(statement.subquery())) or 0
-        rows = await session.scalars(statement.order_by(m.Person.name_latin, m.Person.id).limit(limit).offset(offset))
+        ordered = statement.order_by(m.Person.name_latin, m.Person.id)
+        rows = await session.scalars(page.append_to_statement(ordered, m.Person))
         return list(rows), total
 
-    async def create_person(self, data: PersonData, actor: Actor) -> m.Person:
-        person = m.Person()
-        await self._apply(person, data)
+    async def checked_person(self, data: PersonData) -> m.Person:
+        """A new person from `data`, checked, not saved yet (`save_new`)."""
+        return m.Person(**await self._fields(data))
+
+    async def save_new(self, person: m.Person, actor: Actor) -> m.Person:
         self.repository.session.add(person)
         await self.repository.session.flush()
         await record(self.repository.session, actor, "create", person)
         return person
 
-    async def update_person(self, person: m.Person, data: PersonData, version: int, actor: Actor) -> m.Person:
+    async def create_person(self, data: PersonData, actor: Actor) -> m.Person:
+        return await self.save_new(await self.checked_person(data), actor)
+
+    async def update_person(self, person_id: int, data: PersonData, version: int, actor: Actor) -> m.Person:
+        person = await self.by_id(person_id)
         check_version(person, version)
         before = snapshot(person)
-        # One save, one UPDATE: the lookups inside must not flush half-applied changes (each flush bumps `version`).
-        with self.repository.session.no_autoflush:
-            await self._apply(person, data)
+        # Checked first, then set: a refused value leaves the person as it was read, so the form can be shown again.
+        for name, value in (await self._fields(data)).items():
+            setattr(person, name, value)
+        # One save, one UPDATE (each flush bumps `version`).
         await self.repository.session.flush()
         await record(self.repository.session, actor, "update", person, before=before)
         return person

@@ -12,7 +12,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tracker import models as m
-from tracker.errors import InvalidInput
+from tracker.errors import InvalidInput, NotFound
 from tracker.services.audit import Actor, record
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -68,14 +68,30 @@ class PhotoService:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def set(self, person: m.Person, content: bytes, actor: Actor) -> None:
+    async def _person(self, person_id: int) -> m.Person:
+        person = await self.session.get(m.Person, person_id)
+        if person is None:
+            raise NotFound("person", person_id)
+        return person
+
+    async def set(self, person_id: int, content: bytes | None, actor: Actor) -> None:
+        """Store the picture as the person's photo; None is a form sent without choosing one."""
+        person = await self._person(person_id)
+        if content is None:
+            raise InvalidInput("photo: choose a picture to upload", field="photo")
         photo = await anyio.to_thread.run_sync(clean_photo, content)
         await self.session.execute(update(m.Person).where(m.Person.id == person.id).values(photo=photo))
         await record(self.session, actor, "photo", person, note=f"photo sha256 {hashlib.sha256(photo).hexdigest()}")
 
-    async def remove(self, person: m.Person, actor: Actor) -> None:
+    async def remove(self, person_id: int, actor: Actor) -> None:
+        person = await self._person(person_id)
         await self.session.execute(update(m.Person).where(m.Person.id == person.id).values(photo=None))
         await record(self.session, actor, "photo", person, note="photo removed")
 
-    async def get(self, person: m.Person) -> bytes | None:
-        return await self.session.scalar(select(m.Person.photo).where(m.Person.id == person.id))
+    async def get(self, person_id: int) -> bytes:
+        """The person's photo; NotFound for a person without one."""
+        person = await self._person(person_id)
+        photo = await self.session.scalar(select(m.Person.photo).where(m.Person.id == person.id))
+        if photo is None:
+            raise NotFound("photo of person", person_id)
+        return photo

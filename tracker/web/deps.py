@@ -18,6 +18,7 @@ from tracker.services.accreditations import AccreditationService
 from tracker.services.audit import AuditService
 from tracker.services.badges import BadgeService
 from tracker.services.bulletins import BulletinService
+from tracker.services.countries import CountryService
 from tracker.services.elections import ElectionService
 from tracker.services.figures import FigureService
 from tracker.services.imports import ImportService
@@ -80,6 +81,10 @@ def provide_photos(db_session: NamedDependency[AsyncSession]) -> PhotoService:
     return PhotoService(db_session)
 
 
+def provide_countries(db_session: NamedDependency[AsyncSession]) -> CountryService:
+    return CountryService(db_session)
+
+
 async def provide_election(slug: FromPath[str], elections: NamedDependency[ElectionService]) -> m.Election:
     """The election whose slug is in the path (`{slug:str}`); 404 when there is none."""
     return await elections.get_by_slug(slug)
@@ -102,6 +107,7 @@ DEPENDENCIES = {
     "imports": Provide(provide_imports, sync_to_thread=False),
     "import_batch": Provide(provide_import_batch),
     "photos": Provide(provide_photos, sync_to_thread=False),
+    "countries": Provide(provide_countries, sync_to_thread=False),
     "election": Provide(provide_election),
 }
 
@@ -122,6 +128,7 @@ Rosters = NamedDependency[RosterService]
 Imports = NamedDependency[ImportService]
 ImportBatch = NamedDependency[m.ImportBatch]
 Photos = NamedDependency[PhotoService]
+Countries = NamedDependency[CountryService]
 
 
 def client_address(request: Request[Any, Any, Any]) -> str:

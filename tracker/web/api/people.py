@@ -2,59 +2,157 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Any
 
+import msgspec
+from advanced_alchemy.filters import LimitOffset
+from advanced_alchemy.service import OffsetPagination
 from litestar import Controller, Request, get, post, put
-from litestar.di import NamedDependency
 from litestar.openapi import ResponseSpec
 from litestar.params import FromPath, JSONBody, QueryParameter
 
 from tracker import models as m
-from tracker.services.accreditations import (
-    AccreditationService,
-    Filters,
-    NominationData,
-    SubstitutionData,
-    TransitionData,
-)
-from tracker.services.elections import ElectionService
-from tracker.services.persons import PersonData, PersonService
-from tracker.web.api.schemas import (
-    DUPLICATE,
-    AccreditationOut,
-    AccreditationPage,
-    AccreditationRowOut,
-    Limit,
-    Offset,
-    PersonOut,
-    PersonPage,
-    Version,
-    responses,
-)
+from tracker.services.accreditation_reads import AccreditationDetail, Filters, Row
+from tracker.services.accreditations import NominationData, SubstitutionData, TransitionData
+from tracker.services.persons import PersonData
+from tracker.web.api.schemas import DUPLICATE, Limit, Offset, Version, responses
 from tracker.web.auth import CurrentUser, registrars
+from tracker.web.deps import Accreditations, Election, Persons
 
-Elections = NamedDependency[ElectionService]
-Persons = NamedDependency[PersonService]
-Accreditations = NamedDependency[AccreditationService]
 Registrar = Request[CurrentUser, Any, Any]
 Text = Annotated[str | None, QueryParameter(max_length=255, description="Part of a name, in any script and case")]
 NOMINATE_ERRORS: dict[int, ResponseSpec] = {**responses(400, 401, 403, 404), 409: DUPLICATE}
 
 
-async def _election_of(accreditations: AccreditationService, accreditation: m.Accreditation) -> m.Election:
-    election = await accreditations.session.get(m.Election, accreditation.election_id)
-    assert election is not None
-    return election
+class PersonOut(msgspec.Struct, kw_only=True):
+    """The fields of PersonData, so that what is read can be edited and sent back."""
+
+    id: int
+    name_original: str
+    name_latin: str
+    nationality: str
+    birth_date: dt.date | None
+    gender: m.Gender
+    document_number: str | None
+    document_country: str | None
+    email: str | None
+    phone: str | None
+    version: int
+
+    @classmethod
+    def of(cls, person: m.Person) -> PersonOut:
+        return cls(
+            id=person.id,
+            name_original=person.name_original,
+            name_latin=person.name_latin,
+            nationality=person.nationality_code,
+            birth_date=person.birth_date,
+            gender=person.gender,
+            document_number=person.document_number,
+            document_country=person.document_country_code,
+            email=person.email,
+            phone=person.phone,
+            version=person.version,
+        )
 
 
-async def _out(accreditations: AccreditationService, accreditation: m.Accreditation) -> AccreditationOut:
-    # Rows the request has already loaded come from the session's identity map, not the database.
-    person = await accreditations.session.get(m.Person, accreditation.person_id)
-    mission = await accreditations.session.get(m.Mission, accreditation.mission_id)
-    assert person is not None
-    assert mission is not None
-    election = await _election_of(accreditations, accreditation)
-    return AccreditationOut.of(accreditation, election, person, mission, await accreditations.history(accreditation.id))
+class AccreditationRowOut(msgspec.Struct, kw_only=True):
+    id: int
+    person_id: int
+    name_original: str
+    name_latin: str
+    nationality: str
+    mission: str
+    role: m.Role
+    status: m.Status
+    status_since: dt.datetime
+    badge_number: str | None
+    is_test: bool
+    version: int
+
+    @classmethod
+    def of(cls, row: Row, election: m.Election) -> AccreditationRowOut:
+        return cls(
+            id=row.accreditation.id,
+            person_id=row.person.id,
+            name_original=row.person.name_original,
+            name_latin=row.person.name_latin,
+            nationality=row.person.nationality_code,
+            mission=row.mission.slug,
+            role=row.accreditation.role,
+            status=row.status,
+            status_since=election.local(row.status_since),
+            badge_number=row.accreditation.badge_number,
+            is_test=row.accreditation.is_test,
+            version=row.accreditation.version,
+        )
+
+
+class StatusEventOut(msgspec.Struct, kw_only=True):
+    status: m.Status
+    effective_at: dt.datetime
+    """In the election's time zone."""
+    actor: str
+    reason: str | None
+    decision_ref: str | None
+    override_reason: str | None
+    """Why an admin accredited outside the window."""
+
+    @classmethod
+    def of(cls, event: m.StatusEvent, election: m.Election) -> StatusEventOut:
+        return cls(
+            status=event.status,
+            effective_at=election.local(event.effective_at),
+            actor=event.actor,
+            reason=event.reason,
+            decision_ref=event.decision_ref,
+            override_reason=event.override_reason,
+        )
+
+
+class AccreditationOut(msgspec.Struct, kw_only=True):
+    id: int
+    election: str
+    person_id: int
+    name_original: str
+    name_latin: str
+    nationality: str
+    mission: str
+    mission_name: str
+    role: m.Role
+    status: m.Status
+    badge_number: str | None
+    decision_ref: str | None
+    replaces_id: int | None
+    is_test: bool
+    version: int
+    """Send it back with a transition or substitution."""
+    history: list[StatusEventOut]
+    """Oldest first."""
+
+    @classmethod
+    def of(cls, detail: AccreditationDetail) -> AccreditationOut:
+        accreditation, election, person, mission = detail.accreditation, detail.election, detail.person, detail.mission
+        current = next(event for event in detail.history if event.valid_until is None)
+        return cls(
+            id=accreditation.id,
+            election=election.slug,
+            person_id=person.id,
+            name_original=person.name_original,
+            name_latin=person.name_latin,
+            nationality=person.nationality_code,
+            mission=mission.slug,
+            mission_name=mission.name,
+            role=accreditation.role,
+            status=current.status,
+            badge_number=accreditation.badge_number,
+            decision_ref=accreditation.decision_ref,
+            replaces_id=accreditation.replaces_id,
+            is_test=accreditation.is_test,
+            version=accreditation.version,
+            history=[StatusEventOut.of(event, election) for event in detail.history],
+        )
 
 
 class PersonApi(Controller):
@@ -65,9 +163,9 @@ class PersonApi(Controller):
     @get("/", summary="Find people by name, in any script", responses=responses(400, 401, 403))
     async def search_persons(
         self, persons: Persons, q: Text = None, limit: Limit = 50, offset: Offset = 0
-    ) -> PersonPage:
-        items, total = await persons.search(q, limit=limit, offset=offset)
-        return PersonPage([PersonOut.of(person) for person in items], total, limit, offset)
+    ) -> OffsetPagination[PersonOut]:
+        items, total = await persons.search(q, LimitOffset(limit, offset))
+        return OffsetPagination([PersonOut.of(person) for person in items], limit, offset, total)
 
     @post("/", summary="Add a person", responses=responses(400, 401, 403))
     async def create_person(self, request: Registrar, persons: Persons, data: JSONBody[PersonData]) -> PersonOut:
@@ -86,8 +184,7 @@ class PersonApi(Controller):
         version: Version,
         data: JSONBody[PersonData],
     ) -> PersonOut:
-        person = await persons.by_id(person_id)
-        return PersonOut.of(await persons.update_person(person, data, version, request.user.actor))
+        return PersonOut.of(await persons.update_person(person_id, data, version, request.user.actor))
 
 
 class ElectionAccreditationApi(Controller):
@@ -98,9 +195,8 @@ class ElectionAccreditationApi(Controller):
     @get("/", summary="Accreditations of an election, filtered", responses=responses(400, 401, 403, 404))
     async def list_accreditations(
         self,
-        elections: Elections,
+        election: Election,
         accreditations: Accreditations,
-        slug: FromPath[str],
         mission: Annotated[str | None, QueryParameter(description="A mission's slug")] = None,
         sender: Annotated[str | None, QueryParameter(description="`country:XX` or `organization:SLUG`")] = None,
         status: Annotated[m.Status | None, QueryParameter(description="The current status")] = None,
@@ -108,11 +204,10 @@ class ElectionAccreditationApi(Controller):
         q: Text = None,
         limit: Limit = 50,
         offset: Offset = 0,
-    ) -> AccreditationPage:
-        election = await elections.get_by_slug(slug)
+    ) -> OffsetPagination[AccreditationRowOut]:
         filters = Filters(mission=mission, sender=sender, status=status, role=role, q=q)
-        rows, total = await accreditations.search(election, filters, limit=limit, offset=offset)
-        return AccreditationPage([AccreditationRowOut.of(row, election) for row in rows], total, limit, offset)
+        rows, total = await accreditations.search(election, filters, LimitOffset(limit, offset))
+        return OffsetPagination([AccreditationRowOut.of(row, election) for row in rows], limit, offset, total)
 
     @post(
         "/",
@@ -122,15 +217,9 @@ class ElectionAccreditationApi(Controller):
         responses=NOMINATE_ERRORS,
     )
     async def nominate(
-        self,
-        request: Registrar,
-        elections: Elections,
-        accreditations: Accreditations,
-        slug: FromPath[str],
-        data: JSONBody[NominationData],
+        self, request: Registrar, election: Election, accreditations: Accreditations, data: JSONBody[NominationData]
     ) -> AccreditationOut:
-        election = await elections.get_by_slug(slug)
-        return await _out(accreditations, await accreditations.nominate(election, data, request.user.actor))
+        return AccreditationOut.of(await accreditations.nominate(election, data, request.user.actor))
 
 
 class AccreditationApi(Controller):
@@ -146,7 +235,7 @@ class AccreditationApi(Controller):
     async def get_accreditation(
         self, accreditations: Accreditations, accreditation_id: FromPath[int]
     ) -> AccreditationOut:
-        return await _out(accreditations, await accreditations.by_id(accreditation_id))
+        return AccreditationOut.of(await accreditations.detail(accreditation_id))
 
     @post(
         "/{accreditation_id:int}/transitions",
@@ -162,10 +251,7 @@ class AccreditationApi(Controller):
         accreditation_id: FromPath[int],
         data: JSONBody[TransitionData],
     ) -> AccreditationOut:
-        accreditation = await accreditations.by_id(accreditation_id)
-        election = await _election_of(accreditations, accreditation)
-        await accreditations.transition(election, accreditation, data, request.user.actor)
-        return await _out(accreditations, accreditation)
+        return AccreditationOut.of(await accreditations.transition(accreditation_id, data, request.user.actor))
 
     @post(
         "/{accreditation_id:int}/substitution",
@@ -181,6 +267,4 @@ class AccreditationApi(Controller):
         accreditation_id: FromPath[int],
         data: JSONBody[SubstitutionData],
     ) -> AccreditationOut:
-        old = await accreditations.by_id(accreditation_id)
-        election = await _election_of(accreditations, old)
-        return await _out(accreditations, await accreditations.substitute(election, old, data, request.user.actor))
+        return AccreditationOut.of(await accreditations.substitute(accreditation_id, data, request.user.actor))

@@ -3,7 +3,6 @@ in structs that admin- and registrar-only routes return."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Any
 
 import msgspec
@@ -12,7 +11,6 @@ from litestar.params import QueryParameter
 
 from tracker import models as m
 from tracker.open_data import ErrorOut
-from tracker.services.accreditations import Row
 
 Limit = Annotated[int, QueryParameter(ge=1, le=500, description="At most this many items")]
 Offset = Annotated[int, QueryParameter(ge=0, le=2**63 - 1, description="Skip this many items")]
@@ -112,153 +110,3 @@ def _mission_fields(mission: m.Mission, sender: tuple[str, str], counts: dict[m.
         "counts": {status: counts.get(status, 0) for status in m.Status},
         "version": mission.version,
     }
-
-
-class PersonOut(msgspec.Struct, kw_only=True):
-    """The fields of PersonData, so that what is read can be edited and sent back."""
-
-    id: int
-    name_original: str
-    name_latin: str
-    nationality: str
-    birth_date: dt.date | None
-    gender: m.Gender
-    document_number: str | None
-    document_country: str | None
-    email: str | None
-    phone: str | None
-    version: int
-
-    @classmethod
-    def of(cls, person: m.Person) -> PersonOut:
-        return cls(
-            id=person.id,
-            name_original=person.name_original,
-            name_latin=person.name_latin,
-            nationality=person.nationality_code,
-            birth_date=person.birth_date,
-            gender=person.gender,
-            document_number=person.document_number,
-            document_country=person.document_country_code,
-            email=person.email,
-            phone=person.phone,
-            version=person.version,
-        )
-
-
-class PersonPage(msgspec.Struct):
-    items: list[PersonOut]
-    total: int
-    limit: int
-    offset: int
-
-
-class AccreditationRowOut(msgspec.Struct, kw_only=True):
-    id: int
-    person_id: int
-    name_original: str
-    name_latin: str
-    nationality: str
-    mission: str
-    role: m.Role
-    status: m.Status
-    status_since: dt.datetime
-    badge_number: str | None
-    is_test: bool
-    version: int
-
-    @classmethod
-    def of(cls, row: Row, election: m.Election) -> AccreditationRowOut:
-        return cls(
-            id=row.accreditation.id,
-            person_id=row.person.id,
-            name_original=row.person.name_original,
-            name_latin=row.person.name_latin,
-            nationality=row.person.nationality_code,
-            mission=row.mission.slug,
-            role=row.accreditation.role,
-            status=row.status,
-            status_since=election.local(row.status_since),
-            badge_number=row.accreditation.badge_number,
-            is_test=row.accreditation.is_test,
-            version=row.accreditation.version,
-        )
-
-
-class AccreditationPage(msgspec.Struct):
-    items: list[AccreditationRowOut]
-    total: int
-    limit: int
-    offset: int
-
-
-class StatusEventOut(msgspec.Struct, kw_only=True):
-    status: m.Status
-    effective_at: dt.datetime
-    """In the election's time zone."""
-    actor: str
-    reason: str | None
-    decision_ref: str | None
-    override_reason: str | None
-    """Why an admin accredited outside the window."""
-
-    @classmethod
-    def of(cls, event: m.StatusEvent, election: m.Election) -> StatusEventOut:
-        return cls(
-            status=event.status,
-            effective_at=election.local(event.effective_at),
-            actor=event.actor,
-            reason=event.reason,
-            decision_ref=event.decision_ref,
-            override_reason=event.override_reason,
-        )
-
-
-class AccreditationOut(msgspec.Struct, kw_only=True):
-    id: int
-    election: str
-    person_id: int
-    name_original: str
-    name_latin: str
-    nationality: str
-    mission: str
-    mission_name: str
-    role: m.Role
-    status: m.Status
-    badge_number: str | None
-    decision_ref: str | None
-    replaces_id: int | None
-    is_test: bool
-    version: int
-    """Send it back with a transition or substitution."""
-    history: list[StatusEventOut]
-    """Oldest first."""
-
-    @classmethod
-    def of(
-        cls,
-        accreditation: m.Accreditation,
-        election: m.Election,
-        person: m.Person,
-        mission: m.Mission,
-        history: list[m.StatusEvent],
-    ) -> AccreditationOut:
-        current = next(event for event in history if event.valid_until is None)
-        return cls(
-            id=accreditation.id,
-            election=election.slug,
-            person_id=person.id,
-            name_original=person.name_original,
-            name_latin=person.name_latin,
-            nationality=person.nationality_code,
-            mission=mission.slug,
-            mission_name=mission.name,
-            role=accreditation.role,
-            status=current.status,
-            badge_number=accreditation.badge_number,
-            decision_ref=accreditation.decision_ref,
-            replaces_id=accreditation.replaces_id,
-            is_test=accreditation.is_test,
-            version=accreditation.version,
-            history=[StatusEventOut.of(event, election) for event in history],
-        )

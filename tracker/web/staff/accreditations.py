@@ -6,34 +6,24 @@ import math
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from advanced_alchemy.filters import LimitOffset
 from litestar import Controller, Request, get, post
-from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
-from sqlalchemy import select
 
 from tracker import labels
 from tracker import models as m
 from tracker.errors import PossibleDuplicate, TrackerError
 from tracker.i18n import current_language
-from tracker.services.accreditations import (
-    AccreditationService,
-    Filters,
-    NominationData,
-    SubstitutionData,
-    TransitionData,
-)
-from tracker.services.elections import ElectionService
-from tracker.services.missions import MissionService
+from tracker.services.accreditation_reads import AccreditationDetail, Filters
+from tracker.services.accreditations import NominationData, SubstitutionData, TransitionData
 from tracker.services.persons import PersonData
-from tracker.services.transitions import NEXT
-from tracker.web.auth import registrars
+from tracker.web.auth import CurrentUser, registrars
+from tracker.web.deps import Accreditations, Countries, Election, Missions
 from tracker.web.staff import page
 from tracker.web.staff.forms import FormErrors, errors_of, parse, status_of, values, version_of
 
-Elections = NamedDependency[ElectionService]
-Missions = NamedDependency[MissionService]
-Accreditations = NamedDependency[AccreditationService]
+Registrar = Request[CurrentUser, Any, Any]
 PAGE_SIZE = 50
 PERSON_FIELDS = (
     "name_original",
@@ -57,12 +47,6 @@ def with_person(form: Any) -> dict[str, Any]:
     return own | {"person": parse({k: v for k, v in fields.items() if k in PERSON_FIELDS}, PersonData)}
 
 
-async def _countries(accreditations: AccreditationService) -> list[tuple[str, str]]:
-    lang = current_language.get()
-    rows = await accreditations.session.scalars(select(m.Country))
-    return sorted(((c.code, c.name(lang)) for c in rows), key=lambda item: item[1])
-
-
 class AccreditationPages(Controller):
     path = "/staff"
     include_in_schema = False
@@ -71,11 +55,9 @@ class AccreditationPages(Controller):
     @get("/elections/{slug:str}/accreditations")
     async def index(
         self,
-        request: Request[Any, Any, Any],
-        elections: Elections,
-        missions: Missions,
+        request: Registrar,
+        election: Election,
         accreditations: Accreditations,
-        slug: FromPath[str],
         q: FromQuery[str] = "",
         mission: FromQuery[str] = "",
         sender: FromQuery[str] = "",
@@ -83,7 +65,6 @@ class AccreditationPages(Controller):
         role: FromQuery[str] = "",
         page_number: FromQuery[int] = 1,
     ) -> Template:
-        election = await elections.get_by_slug(slug)
         filters = Filters(
             mission=mission or None,
             sender=sender or None,
@@ -92,48 +73,37 @@ class AccreditationPages(Controller):
             q=q or None,
         )
         number = max(page_number, 1)
-        rows, total = await accreditations.search(election, filters, limit=PAGE_SIZE, offset=(number - 1) * PAGE_SIZE)
-        mission_list = await missions.of_election(election)
-        senders = sorted(
-            {
-                (f"country:{x.country_code}", x.country.name(current_language.get()))
-                if x.country
-                else (f"organization:{x.organization.slug}", x.organization.acronym(current_language.get()))
-                for x in mission_list
-                if x.country or x.organization
-            },
-            key=lambda item: item[1],
+        listing = await accreditations.listing(
+            election, filters, LimitOffset(PAGE_SIZE, (number - 1) * PAGE_SIZE), current_language.get()
         )
         return page(
             request,
             "accreditations",
             election=election,
-            rows=rows,
-            total=total,
+            rows=listing.rows,
+            total=listing.total,
             page_number=number,
-            pages=max(1, math.ceil(total / PAGE_SIZE)),
+            pages=max(1, math.ceil(listing.total / PAGE_SIZE)),
             query={"q": q, "mission": mission, "sender": sender, "status": status, "role": role},
-            missions=mission_list,
-            senders=senders,
+            missions=listing.missions,
+            senders=listing.senders,
         )
 
     @get("/elections/{slug:str}/accreditations/new")
     async def new(
         self,
-        request: Request[Any, Any, Any],
-        elections: Elections,
+        request: Registrar,
+        election: Election,
         missions: Missions,
-        accreditations: Accreditations,
-        slug: FromPath[str],
+        countries: Countries,
         mission: FromQuery[str] = "",
     ) -> Template:
-        election = await elections.get_by_slug(slug)
         return page(
             request,
             "nominate",
             election=election,
             missions=await missions.of_election(election),
-            countries=await _countries(accreditations),
+            countries=await countries.choices(current_language.get()),
             values={"mission": mission},
             errors={},
             duplicates=[],
@@ -142,55 +112,50 @@ class AccreditationPages(Controller):
     @post("/elections/{slug:str}/accreditations/new")
     async def create(
         self,
-        request: Request[Any, Any, Any],
-        elections: Elections,
+        request: Registrar,
+        election: Election,
         missions: Missions,
         accreditations: Accreditations,
-        slug: FromPath[str],
+        countries: Countries,
     ) -> Template | Redirect:
-        election = await elections.get_by_slug(slug)
         form = await request.form()
-        duplicates: list[dict[str, Any]] = []
+        duplicates: list[m.Accreditation] = []
         try:
             data = parse(with_person(form), NominationData)
-            accreditation = await accreditations.nominate(election, data, request.user.actor)
+            detail = await accreditations.nominate(election, data, request.user.actor)
         except (FormErrors, TrackerError) as error:
             if isinstance(error, PossibleDuplicate):
-                duplicates = await self._describe(accreditations, error.matches)
+                duplicates = await accreditations.with_person_and_mission(
+                    [int(match["accreditation_id"]) for match in error.matches]
+                )
             return page(
                 request,
                 "nominate",
                 status_code=status_of(error),
                 election=election,
                 missions=await missions.of_election(election),
-                countries=await _countries(accreditations),
+                countries=await countries.choices(current_language.get()),
                 values=dict(form),
                 errors=errors_of(error),
                 duplicates=duplicates,
             )
-        return Redirect(f"/staff/accreditations/{accreditation.id}")
-
-    async def _describe(
-        self, accreditations: AccreditationService, matches: list[dict[str, Any]]
-    ) -> list[dict[str, Any]]:
-        described = []
-        for match in matches:
-            accreditation = await accreditations.by_id(int(match["accreditation_id"]))
-            person = await accreditations.session.get(m.Person, accreditation.person_id)
-            mission = await accreditations.session.get(m.Mission, accreditation.mission_id)
-            described.append({"accreditation": accreditation, "person": person, "mission": mission})
-        return described
+        return Redirect(f"/staff/accreditations/{detail.accreditation.id}")
 
     @get("/accreditations/{accreditation_id:int}")
     async def detail(
-        self, request: Request[Any, Any, Any], accreditations: Accreditations, accreditation_id: FromPath[int]
+        self,
+        request: Registrar,
+        accreditations: Accreditations,
+        countries: Countries,
+        accreditation_id: FromPath[int],
     ) -> Template:
-        return await self._detail(request, accreditations, accreditation_id, errors={}, values={})
+        return await self._detail(request, accreditations, countries, accreditation_id, errors={}, values={})
 
     async def _detail(
         self,
-        request: Request[Any, Any, Any],
-        accreditations: AccreditationService,
+        request: Registrar,
+        accreditations: Accreditations,
+        countries: Countries,
         accreditation_id: int,
         *,
         errors: dict[str, str],
@@ -198,29 +163,20 @@ class AccreditationPages(Controller):
         status_code: int = 200,
         form: str = "",
     ) -> Template:
-        accreditation = await accreditations.by_id(accreditation_id)
-        session = accreditations.session
-        election = await session.get(m.Election, accreditation.election_id)
-        person = await session.get(m.Person, accreditation.person_id)
-        mission = await session.get(m.Mission, accreditation.mission_id)
-        history = await accreditations.history(accreditation.id)
-        current = history[-1].status if history else None
-        replaced_by = await session.scalar(
-            select(m.Accreditation).where(m.Accreditation.replaces_id == accreditation.id)
-        )
+        detail = await accreditations.detail(accreditation_id)
         return page(
             request,
             "accreditation",
             status_code=status_code,
-            accreditation=accreditation,
-            election=election,
-            person=person,
-            mission=mission,
-            history=history,
-            current=current,
-            next_options=[(status.value, labels.statuses()[status]) for status in sorted(NEXT[current])],
-            replaced_by=replaced_by,
-            countries=await _countries(accreditations),
+            accreditation=detail.accreditation,
+            election=detail.election,
+            person=detail.person,
+            mission=detail.mission,
+            history=detail.history,
+            current=detail.status,
+            next_options=[(status.value, labels.statuses()[status]) for status in detail.next_statuses],
+            replaced_by=detail.replaced_by,
+            countries=await countries.choices(current_language.get()),
             errors=errors,
             values=values,
             failed_form=form,
@@ -228,50 +184,56 @@ class AccreditationPages(Controller):
 
     async def _decide(
         self,
-        request: Request[Any, Any, Any],
-        accreditations: AccreditationService,
+        request: Registrar,
+        accreditations: Accreditations,
+        countries: Countries,
         accreditation_id: int,
         form_name: str,
-        act: Callable[[m.Election, m.Accreditation, Any], Awaitable[int]],
+        act: Callable[[Any], Awaitable[AccreditationDetail]],
     ) -> Template | Redirect:
-        """Run one of the page's forms; on success go to the accreditation `act` names, else show why."""
-        accreditation = await accreditations.by_id(accreditation_id)
-        election = await accreditations.session.get(m.Election, accreditation.election_id)
-        assert election is not None
+        """Run one of the page's forms; on success go to the accreditation `act` returns, else show why."""
         form = await request.form()
         try:
             # Both of the page's forms are filled from the accreditation as it was read.
             version_of(form)
-            target = await act(election, accreditation, form)
+            detail = await act(form)
         except (FormErrors, TrackerError) as error:
-            await accreditations.session.rollback()
             return await self._detail(
                 request,
                 accreditations,
+                countries,
                 accreditation_id,
                 errors=errors_of(error),
                 values=dict(form),
                 status_code=status_of(error),
                 form=form_name,
             )
-        return Redirect(f"/staff/accreditations/{target}")
+        return Redirect(f"/staff/accreditations/{detail.accreditation.id}")
 
     @post("/accreditations/{accreditation_id:int}/transition")
     async def transition(
-        self, request: Request[Any, Any, Any], accreditations: Accreditations, accreditation_id: FromPath[int]
+        self,
+        request: Registrar,
+        accreditations: Accreditations,
+        countries: Countries,
+        accreditation_id: FromPath[int],
     ) -> Template | Redirect:
-        async def act(election: m.Election, accreditation: m.Accreditation, form: Any) -> int:
-            await accreditations.transition(election, accreditation, parse(form, TransitionData), request.user.actor)
-            return accreditation.id
+        async def act(form: Any) -> AccreditationDetail:
+            data = parse(form, TransitionData)
+            return await accreditations.transition(accreditation_id, data, request.user.actor)
 
-        return await self._decide(request, accreditations, accreditation_id, "transition", act)
+        return await self._decide(request, accreditations, countries, accreditation_id, "transition", act)
 
     @post("/accreditations/{accreditation_id:int}/substitute")
     async def substitute(
-        self, request: Request[Any, Any, Any], accreditations: Accreditations, accreditation_id: FromPath[int]
+        self,
+        request: Registrar,
+        accreditations: Accreditations,
+        countries: Countries,
+        accreditation_id: FromPath[int],
     ) -> Template | Redirect:
-        async def act(election: m.Election, accreditation: m.Accreditation, form: Any) -> int:
+        async def act(form: Any) -> AccreditationDetail:
             data = parse(with_person(form), SubstitutionData)
-            return (await accreditations.substitute(election, accreditation, data, request.user.actor)).id
+            return await accreditations.substitute(accreditation_id, data, request.user.actor)
 
-        return await self._decide(request, accreditations, accreditation_id, "substitute", act)
+        return await self._decide(request, accreditations, countries, accreditation_id, "substitute", act)

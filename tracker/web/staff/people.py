@@ -1,26 +1,26 @@
-"""A person's page: identity, every accreditation with its history; and the person form."""
+"""A person's page: identity, every accreditation with its history; the person form; the photo form."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Controller, Request, get, post
-from litestar.di import NamedDependency
-from litestar.params import FromPath
+from litestar.datastructures import UploadFile
+from litestar.enums import RequestEncodingType
+from litestar.params import Body, FromPath
 from litestar.response import Redirect, Template
-from sqlalchemy import select
 
 from tracker import models as m
-from tracker.errors import NotFound, TrackerError
-from tracker.services.accreditations import AccreditationService
-from tracker.services.persons import PersonData, PersonService
-from tracker.web.auth import registrars
+from tracker.errors import TrackerError
+from tracker.i18n import current_language
+from tracker.services.persons import PersonData
+from tracker.web.auth import CurrentUser, registrars
+from tracker.web.deps import Countries, Persons, Photos
 from tracker.web.staff import page
-from tracker.web.staff.accreditations import PERSON_FIELDS, _countries
+from tracker.web.staff.accreditations import PERSON_FIELDS
 from tracker.web.staff.forms import FormErrors, errors_of, parse, status_of, version_of
 
-Persons = NamedDependency[PersonService]
-Accreditations = NamedDependency[AccreditationService]
+Registrar = Request[CurrentUser, Any, Any]
 
 
 def _values(person: m.Person) -> dict[str, Any]:
@@ -43,80 +43,72 @@ class PersonPages(Controller):
     include_in_schema = False
     guards = [registrars]
 
-    async def _person(self, persons: PersonService, person_id: int) -> m.Person:
-        person = await persons.repository.session.get(m.Person, person_id)
-        if person is None:
-            raise NotFound("person", person_id)
-        return person
-
     @get("/")
-    async def detail(
-        self,
-        request: Request[Any, Any, Any],
-        persons: Persons,
-        accreditations: Accreditations,
-        person_id: FromPath[int],
-    ) -> Template:
-        person = await self._person(persons, person_id)
-        session = persons.repository.session
-        entries = []
-        for accreditation in await session.scalars(
-            select(m.Accreditation).where(m.Accreditation.person_id == person.id).order_by(m.Accreditation.id)
-        ):
-            entries.append(
-                {
-                    "accreditation": accreditation,
-                    "election": await session.get(m.Election, accreditation.election_id),
-                    "mission": await session.get(m.Mission, accreditation.mission_id),
-                    "history": await accreditations.history(accreditation.id),
-                }
-            )
-        nationality = await session.get(m.Country, person.nationality_code)
-        has_photo = await session.scalar(select(m.Person.photo.is_not(None)).where(m.Person.id == person.id))
+    async def detail(self, request: Registrar, persons: Persons, person_id: FromPath[int]) -> Template:
+        profile = await persons.profile(person_id)
         return page(
-            request, "person", person=person, nationality=nationality, entries=entries, has_photo=bool(has_photo)
+            request,
+            "person",
+            person=profile.person,
+            nationality=profile.nationality,
+            entries=profile.entries,
+            has_photo=profile.has_photo,
         )
 
     @get("/edit")
     async def edit(
-        self,
-        request: Request[Any, Any, Any],
-        persons: Persons,
-        accreditations: Accreditations,
-        person_id: FromPath[int],
+        self, request: Registrar, persons: Persons, countries: Countries, person_id: FromPath[int]
     ) -> Template:
-        person = await self._person(persons, person_id)
+        person = await persons.by_id(person_id)
         return page(
             request,
             "person_form",
             person=person,
             values=_values(person),
             errors={},
-            countries=await _countries(accreditations),
+            countries=await countries.choices(current_language.get()),
         )
 
     @post("/edit")
     async def update(
-        self,
-        request: Request[Any, Any, Any],
-        persons: Persons,
-        accreditations: Accreditations,
-        person_id: FromPath[int],
+        self, request: Registrar, persons: Persons, countries: Countries, person_id: FromPath[int]
     ) -> Template | Redirect:
-        person = await self._person(persons, person_id)
         form = await request.form()
         try:
             data = parse({key: form[key] for key in form if key in PERSON_FIELDS}, PersonData)
-            await persons.update_person(person, data, version_of(form), request.user.actor)
+            await persons.update_person(person_id, data, version_of(form), request.user.actor)
         except (FormErrors, TrackerError) as error:
-            await persons.repository.session.rollback()
             return page(
                 request,
                 "person_form",
                 status_code=status_of(error),
-                person=await self._person(persons, person_id),
+                person=await persons.by_id(person_id),
                 values=dict(form),
                 errors=errors_of(error),
-                countries=await _countries(accreditations),
+                countries=await countries.choices(current_language.get()),
             )
+        return Redirect(f"/staff/persons/{person_id}")
+
+
+class PhotoPages(Controller):
+    path = "/staff/persons/{person_id:int}/photo"
+    include_in_schema = False
+    guards = [registrars]
+
+    @post("/")
+    async def upload(
+        self,
+        request: Registrar,
+        photos: Photos,
+        person_id: FromPath[int],
+        data: Annotated[dict[str, Any], Body(media_type=RequestEncodingType.MULTI_PART)],
+    ) -> Redirect:
+        """Upload or remove, then back to the person's page; a picture that cannot be used gets the error page
+        with what is wrong (400), and nothing is changed."""
+        if data.get("remove"):
+            await photos.remove(person_id, request.user.actor)
+        else:
+            upload = data.get("photo")
+            content = await upload.read() if isinstance(upload, UploadFile) and upload.filename else None
+            await photos.set(person_id, content, request.user.actor)
         return Redirect(f"/staff/persons/{person_id}")
