@@ -15,6 +15,7 @@ from sqlalchemy import ColumnElement, inspect, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tracker import models as m
+from tracker.cleaning import SLUG, clean_text
 from tracker.errors import InvalidInput
 from tracker.instants import parse_instant, utc_now
 
@@ -128,15 +129,17 @@ class AuditTrailPage:
 def _conditions(query: AuditQuery, election: m.Election | None) -> list[ColumnElement[bool]]:
     entry = m.AuditEntry
     where: list[ColumnElement[bool]] = []
-    if query.entity:
-        table, _, key = query.entity.partition(":")
+    # Cleaned as stored text is: a character no record can hold (NUL) is named, not sent to the database.
+    entity = clean_text(query.entity, "entity")
+    if entity:
+        table, _, key = entity.partition(":")
         where.append(entry.entity == table)
         if key:
             where.append(entry.entity_id == key)
     # Emails are kept in lower case (users.normalize_email).
-    actor = (query.actor or "").strip().lower()
+    actor = clean_text(query.actor, "actor")
     if actor:
-        where.append(entry.actor == actor)
+        where.append(entry.actor == actor.lower())
     if election is not None:
         where.append(entry.election_id == election.id)
     zone = election.zone if election else UTC
@@ -161,7 +164,8 @@ class AuditService(SQLAlchemyAsyncRepositoryService[m.AuditEntry]):
         session = self.repository.session
         chosen = None
         if query.election is not None:
-            chosen = await session.scalar(select(m.Election).where(m.Election.slug == query.election))
+            if SLUG.match(query.election):
+                chosen = await session.scalar(select(m.Election).where(m.Election.slug == query.election))
             if chosen is None:
                 raise InvalidInput(f"election: no election {query.election!r}", field="election")
         entry = m.AuditEntry
