@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated
 
 import msgspec
@@ -14,7 +15,9 @@ from tracker import models as m
 from tracker.cleaning import clean_slug, clean_text
 from tracker.errors import Conflict, InvalidInput, NotFound
 from tracker.services.audit import Actor, record, snapshot
+from tracker.services.countries import CountryService
 from tracker.services.versions import check_version
+from tracker.tally import mission_status_counts
 
 
 class MissionData(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
@@ -34,10 +37,30 @@ class MissionData(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     news_item_ids: list[int] = msgspec.field(default_factory=list)
 
 
-def sender_value(mission: m.Mission, organization_slug: str | None = None) -> str:
+def sender_value(mission: m.Mission) -> str:
+    """The sender as MissionData takes it (`country:XX`, `organization:SLUG`); the organization must be loaded."""
     if mission.sender_kind is m.SenderKind.FOREIGN_STATE:
         return f"country:{mission.country_code}"
-    return f"organization:{organization_slug}"
+    assert mission.organization is not None
+    return f"organization:{mission.organization.slug}"
+
+
+@dataclass(frozen=True, slots=True)
+class MissionRow:
+    """A mission (its sender loaded) and its accreditations by current status, test records included."""
+
+    mission: m.Mission
+    counts: dict[m.Status, int]
+
+
+@dataclass(frozen=True, slots=True)
+class MissionChoices:
+    """What the mission form offers: senders in the interface's language's order, and the election's news."""
+
+    countries: list[tuple[str, str]]
+    """(code, name in the interface's language)."""
+    organizations: list[m.Organization]
+    news: list[m.NewsItem]
 
 
 class MissionService(SQLAlchemyAsyncRepositoryService[m.Mission]):
@@ -56,6 +79,11 @@ class MissionService(SQLAlchemyAsyncRepositoryService[m.Mission]):
             )
         )
 
+    async def overview(self, election: m.Election) -> list[MissionRow]:
+        """The election's missions by name, each with its counts."""
+        counts = await mission_status_counts(self.repository.session, election.id)
+        return [MissionRow(mission, counts.get(mission.id, {})) for mission in await self.of_election(election)]
+
     async def by_slug(self, election: m.Election, slug: str) -> m.Mission:
         mission = await self.repository.session.scalar(
             select(m.Mission)
@@ -70,7 +98,44 @@ class MissionService(SQLAlchemyAsyncRepositoryService[m.Mission]):
             raise NotFound("mission", slug)
         return mission
 
+    async def detail(self, election: m.Election, slug: str) -> MissionRow:
+        """One mission, with its news items, and its counts."""
+        return await self._counted(await self.by_slug(election, slug))
+
+    async def _counted(self, mission: m.Mission) -> MissionRow:
+        counts = await mission_status_counts(self.repository.session, mission.election_id)
+        return MissionRow(mission, counts.get(mission.id, {}))
+
+    async def choices(self, election: m.Election, lang: str) -> MissionChoices:
+        session = self.repository.session
+        countries = await CountryService(session).choices(lang)
+        organizations = sorted(await session.scalars(select(m.Organization)), key=lambda o: o.name(lang))
+        news = await session.scalars(
+            select(m.NewsItem).where(m.NewsItem.election_id == election.id).order_by(m.NewsItem.published_at)
+        )
+        return MissionChoices(countries, organizations, list(news))
+
+    async def _sender(self, sender: str) -> tuple[m.SenderKind, m.Country | None, m.Organization | None]:
+        kind, _, key = sender.strip().partition(":")
+        if kind == "country":
+            country = await self.repository.session.get(m.Country, key.upper())
+            if country is None:
+                raise InvalidInput(f"sender: {key!r} is not an ISO 3166 country code", field="sender")
+            return m.SenderKind.FOREIGN_STATE, country, None
+        if kind == "organization":
+            organization = await self.repository.session.scalar(
+                select(m.Organization).where(m.Organization.slug == key)
+            )
+            if organization is None:
+                raise InvalidInput(f"sender: no organization {key!r}", field="sender")
+            if organization.kind is m.OrganizationKind.INTERNATIONAL:
+                return m.SenderKind.INTERNATIONAL_ORGANIZATION, None, organization
+            return m.SenderKind.DOMESTIC_ORGANIZATION, None, organization
+        raise InvalidInput("sender: use country:XX or organization:SLUG", field="sender")
+
     async def _apply(self, mission: m.Mission, election: m.Election, data: MissionData) -> None:
+        """Every value checked before the mission changes: a refused form leaves it as it was (and nothing
+        half-applied is flushed by the lookups, each flush bumping `version`)."""
         session = self.repository.session
         slug = clean_slug(data.slug, "odihr")
         clash = await session.scalar(
@@ -78,59 +143,44 @@ class MissionService(SQLAlchemyAsyncRepositoryService[m.Mission]):
         )
         if clash is not None and clash != mission.id:
             raise Conflict(f"slug: this election already has a mission {slug!r}", field="slug")
-        mission.slug = slug
-        mission.name = clean_text(data.name, "name", required=True, limit=500) or ""
-        kind, _, key = data.sender.strip().partition(":")
-        if kind == "country":
-            country = await session.get(m.Country, key.upper())
-            if country is None:
-                raise InvalidInput(f"sender: {key!r} is not an ISO 3166 country code", field="sender")
-            mission.sender_kind, mission.country_code, mission.organization_id = (
-                m.SenderKind.FOREIGN_STATE,
-                country.code,
-                None,
-            )
-        elif kind == "organization":
-            organization = await session.scalar(select(m.Organization).where(m.Organization.slug == key))
-            if organization is None:
-                raise InvalidInput(f"sender: no organization {key!r}", field="sender")
-            mission.sender_kind = (
-                m.SenderKind.INTERNATIONAL_ORGANIZATION
-                if organization.kind is m.OrganizationKind.INTERNATIONAL
-                else m.SenderKind.DOMESTIC_ORGANIZATION
-            )
-            mission.country_code, mission.organization_id = None, organization.id
-        else:
-            raise InvalidInput("sender: use country:XX or organization:SLUG", field="sender")
-        mission.head_name = clean_text(data.head_name, "head_name")
-        mission.coordinator_name = clean_text(data.coordinator_name, "coordinator_name")
-        mission.expected_size = data.expected_size
-        mission.nomination_note_ref = clean_text(data.nomination_note_ref, "nomination_note_ref")
+        name = clean_text(data.name, "name", required=True, limit=500) or ""
+        sender_kind, country, organization = await self._sender(data.sender)
+        head_name = clean_text(data.head_name, "head_name")
+        coordinator_name = clean_text(data.coordinator_name, "coordinator_name")
+        nomination_note_ref = clean_text(data.nomination_note_ref, "nomination_note_ref")
         news = list(await session.scalars(select(m.NewsItem).where(m.NewsItem.id.in_(set(data.news_item_ids)))))
         missing = set(data.news_item_ids) - {item.id for item in news}
         if missing:
             raise InvalidInput(f"news_item_ids: no news items {sorted(missing)}", field="news_item_ids")
+        mission.slug, mission.name, mission.sender_kind = slug, name, sender_kind
+        # The sender as a relationship too, so that what is answered names it without another query.
+        mission.country, mission.organization = country, organization
+        mission.country_code = country.code if country else None
+        mission.organization_id = organization.id if organization else None
+        mission.head_name, mission.coordinator_name = head_name, coordinator_name
+        mission.expected_size = data.expected_size
+        mission.nomination_note_ref = nomination_note_ref
         mission.news_items = news
 
-    async def create_mission(self, election: m.Election, data: MissionData, actor: Actor) -> m.Mission:
+    async def create_mission(self, election: m.Election, data: MissionData, actor: Actor) -> MissionRow:
+        """The new mission, which has no accreditations yet."""
         mission = m.Mission(election_id=election.id, news_items=[])
         await self._apply(mission, election, data)
         self.repository.session.add(mission)
         await self.repository.session.flush()
         await record(self.repository.session, actor, "create", mission)
-        return mission
+        return MissionRow(mission, {})
 
     async def update_mission(
         self, mission: m.Mission, election: m.Election, data: MissionData, version: int | None, actor: Actor
-    ) -> m.Mission:
+    ) -> MissionRow:
+        """The mission as saved, with its counts."""
         check_version(mission, version)
         before = snapshot(mission)
-        # One save, one UPDATE: the lookups inside must not flush half-applied changes (each flush bumps `version`).
-        with self.repository.session.no_autoflush:
-            await self._apply(mission, election, data)
+        await self._apply(mission, election, data)
         await self.repository.session.flush()
         await record(self.repository.session, actor, "update", mission, before=before)
-        return mission
+        return await self._counted(mission)
 
     async def delete_mission(self, mission: m.Mission, version: int | None, actor: Actor) -> None:
         check_version(mission, version)

@@ -4,37 +4,65 @@ from __future__ import annotations
 
 from typing import Any
 
+import msgspec
 from litestar import Controller, Request, delete, get, post, put
-from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 
 from tracker import models as m
-from tracker.services.elections import ElectionService
-from tracker.services.missions import MissionData, MissionService
-from tracker.tally import mission_status_counts
-from tracker.web.api.schemas import MissionDetailOut, MissionOut, Version, responses
+from tracker.services.missions import MissionData, MissionRow, sender_value
+from tracker.web.api.schemas import Version, responses
 from tracker.web.auth import CurrentUser, registrars, staff
+from tracker.web.deps import Election, Missions
 
-Elections = NamedDependency[ElectionService]
-Missions = NamedDependency[MissionService]
 Staff = Request[CurrentUser, Any, Any]
 
 
-async def _sender(missions: MissionService, mission: m.Mission) -> tuple[str, str]:
-    """The sender as MissionData takes it, and its English name (from the identity map when loaded)."""
-    session = missions.repository.session
-    if mission.country_code is not None:
-        country = await session.get(m.Country, mission.country_code)
-        assert country is not None
-        return f"country:{country.code}", country.name_en
-    organization = await session.get(m.Organization, mission.organization_id)
-    assert organization is not None
-    return f"organization:{organization.slug}", organization.name_en
+class MissionOut(msgspec.Struct, kw_only=True):
+    slug: str
+    name: str
+    sender: str
+    """`country:XX` or `organization:SLUG`, as MissionData takes it."""
+    sender_kind: m.SenderKind
+    sender_name: str
+    head_name: str | None
+    coordinator_name: str | None
+    expected_size: int | None
+    nomination_note_ref: str | None
+    counts: dict[m.Status, int]
+    """Accreditations by current status, test records included."""
+    version: int
+
+    @classmethod
+    def of(cls, row: MissionRow) -> MissionOut:
+        return cls(**_mission_fields(row))
 
 
-async def _detail(missions: MissionService, election: m.Election, mission: m.Mission) -> MissionDetailOut:
-    counts = await mission_status_counts(missions.repository.session, election.id)
-    return MissionDetailOut.of(mission, await _sender(missions, mission), counts.get(mission.id, {}))
+class MissionDetailOut(MissionOut, kw_only=True):
+    news_item_ids: list[int]
+
+    @classmethod
+    def of(cls, row: MissionRow) -> MissionDetailOut:
+        return cls(**_mission_fields(row), news_item_ids=sorted(item.id for item in row.mission.news_items))
+
+
+def _mission_fields(row: MissionRow) -> dict[str, Any]:
+    mission = row.mission
+    sender = mission.country or mission.organization
+    assert sender is not None
+    return {
+        "slug": mission.slug,
+        "name": mission.name,
+        "sender": sender_value(mission),
+        "sender_kind": mission.sender_kind,
+        "sender_name": sender.name_en,
+        "head_name": mission.head_name,
+        "coordinator_name": mission.coordinator_name,
+        "expected_size": mission.expected_size,
+        "nomination_note_ref": mission.nomination_note_ref,
+        # Every status, zeros included, so clients need not guess which keys exist.
+        "counts": {status: row.counts.get(status, 0) for status in m.Status},
+        "version": mission.version,
+    }
 
 
 class MissionApi(Controller):
@@ -47,33 +75,18 @@ class MissionApi(Controller):
         summary="Missions of an election, with accreditations by current status",
         responses=responses(401, 403, 404),
     )
-    async def list_missions(self, elections: Elections, missions: Missions, slug: FromPath[str]) -> list[MissionOut]:
-        election = await elections.get_by_slug(slug)
-        counts = await mission_status_counts(missions.repository.session, election.id)
-        return [
-            MissionOut.of(mission, await _sender(missions, mission), counts.get(mission.id, {}))
-            for mission in await missions.of_election(election)
-        ]
+    async def list_missions(self, election: Election, missions: Missions) -> list[MissionOut]:
+        return [MissionOut.of(row) for row in await missions.overview(election)]
 
     @post("/", guards=[registrars], summary="Add a mission", responses=responses(400, 401, 403, 404, 409))
     async def create_mission(
-        self,
-        request: Staff,
-        elections: Elections,
-        missions: Missions,
-        slug: FromPath[str],
-        data: JSONBody[MissionData],
+        self, request: Staff, election: Election, missions: Missions, data: JSONBody[MissionData]
     ) -> MissionDetailOut:
-        election = await elections.get_by_slug(slug)
-        mission = await missions.create_mission(election, data, request.user.actor)
-        return await _detail(missions, election, mission)
+        return MissionDetailOut.of(await missions.create_mission(election, data, request.user.actor))
 
     @get("/{mission:str}", summary="One mission", responses=responses(401, 403, 404))
-    async def get_mission(
-        self, elections: Elections, missions: Missions, slug: FromPath[str], mission: FromPath[str]
-    ) -> MissionDetailOut:
-        election = await elections.get_by_slug(slug)
-        return await _detail(missions, election, await missions.by_slug(election, mission))
+    async def get_mission(self, election: Election, missions: Missions, mission: FromPath[str]) -> MissionDetailOut:
+        return MissionDetailOut.of(await missions.detail(election, mission))
 
     @put(
         "/{mission:str}", guards=[registrars], summary="Change a mission", responses=responses(400, 401, 403, 404, 409)
@@ -81,17 +94,14 @@ class MissionApi(Controller):
     async def update_mission(
         self,
         request: Staff,
-        elections: Elections,
+        election: Election,
         missions: Missions,
-        slug: FromPath[str],
         mission: FromPath[str],
         version: Version,
         data: JSONBody[MissionData],
     ) -> MissionDetailOut:
-        election = await elections.get_by_slug(slug)
         row = await missions.by_slug(election, mission)
-        await missions.update_mission(row, election, data, version, request.user.actor)
-        return await _detail(missions, election, row)
+        return MissionDetailOut.of(await missions.update_mission(row, election, data, version, request.user.actor))
 
     @delete(
         "/{mission:str}",
@@ -100,13 +110,6 @@ class MissionApi(Controller):
         responses=responses(400, 401, 403, 404, 409),
     )
     async def delete_mission(
-        self,
-        request: Staff,
-        elections: Elections,
-        missions: Missions,
-        slug: FromPath[str],
-        mission: FromPath[str],
-        version: Version,
+        self, request: Staff, election: Election, missions: Missions, mission: FromPath[str], version: Version
     ) -> None:
-        election = await elections.get_by_slug(slug)
         await missions.delete_mission(await missions.by_slug(election, mission), version, request.user.actor)

@@ -9,7 +9,6 @@ import msgspec
 from litestar.openapi import ResponseSpec
 from litestar.params import QueryParameter
 
-from tracker import models as m
 from tracker.open_data import ErrorOut
 
 Limit = Annotated[int, QueryParameter(ge=1, le=500, description="At most this many items")]
@@ -63,50 +62,3 @@ DUPLICATE = ResponseSpec(
 def responses(*codes: int) -> dict[int, ResponseSpec]:
     """The documented error answers of a route."""
     return {code: SPECS[code] for code in codes}
-
-
-class MissionOut(msgspec.Struct, kw_only=True):
-    slug: str
-    name: str
-    sender: str
-    """`country:XX` or `organization:SLUG`, as MissionData takes it."""
-    sender_kind: m.SenderKind
-    sender_name: str
-    head_name: str | None
-    coordinator_name: str | None
-    expected_size: int | None
-    nomination_note_ref: str | None
-    counts: dict[m.Status, int]
-    """Accreditations by current status, test records included."""
-    version: int
-
-    @classmethod
-    def of(cls, mission: m.Mission, sender: tuple[str, str], counts: dict[m.Status, int]) -> MissionOut:
-        return cls(**_mission_fields(mission, sender, counts))
-
-
-class MissionDetailOut(MissionOut, kw_only=True):
-    news_item_ids: list[int]
-
-    @classmethod
-    def of(cls, mission: m.Mission, sender: tuple[str, str], counts: dict[m.Status, int]) -> MissionDetailOut:
-        return cls(
-            **_mission_fields(mission, sender, counts), news_item_ids=sorted(item.id for item in mission.news_items)
-        )
-
-
-def _mission_fields(mission: m.Mission, sender: tuple[str, str], counts: dict[m.Status, int]) -> dict[str, Any]:
-    return {
-        "slug": mission.slug,
-        "name": mission.name,
-        "sender": sender[0],
-        "sender_kind": mission.sender_kind,
-        "sender_name": sender[1],
-        "head_name": mission.head_name,
-        "coordinator_name": mission.coordinator_name,
-        "expected_size": mission.expected_size,
-        "nomination_note_ref": mission.nomination_note_ref,
-        # Every status, zeros included, so clients need not guess which keys exist.
-        "counts": {status: counts.get(status, 0) for status in m.Status},
-        "version": mission.version,
-    }

@@ -6,15 +6,14 @@ from typing import Annotated, Any
 
 import msgspec
 from litestar import Controller, Request, Response, delete, get, post
-from litestar.di import NamedDependency
 from litestar.exceptions import NotAuthorizedException, TooManyRequestsException
 from litestar.params import JSONBody
 from litestar.status_codes import HTTP_200_OK
 
 from tracker.errors import TooManyAttempts
-from tracker.services.users import UserService
 from tracker.web.api.schemas import responses
 from tracker.web.auth import ANONYMOUS, CurrentUser, check_password, refusal_message, sign_in, staff
+from tracker.web.deps import Users
 
 
 class Credentials(msgspec.Struct, forbid_unknown_fields=True):
@@ -46,9 +45,7 @@ class SessionApi(Controller):
         "403 when it is not.",
         responses=responses(400, 401, 403, 429),
     )
-    async def sign_in(
-        self, request: Request[Any, Any, Any], users: NamedDependency[UserService], data: JSONBody[Credentials]
-    ) -> Response[Me]:
+    async def sign_in(self, request: Request[Any, Any, Any], users: Users, data: JSONBody[Credentials]) -> Response[Me]:
         try:
             user = await check_password(request, users, data.email, data.password)
         except TooManyAttempts as refused:

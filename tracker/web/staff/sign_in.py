@@ -5,15 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Controller, Request, get, post
-from litestar.di import NamedDependency
 from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_401_UNAUTHORIZED, HTTP_429_TOO_MANY_REQUESTS
 
 from tracker.errors import TooManyAttempts
 from tracker.i18n import gettext as _
-from tracker.services.users import UserService
 from tracker.web.auth import check_password, refusal_message, sign_in, staff
+from tracker.web.deps import Users
 from tracker.web.staff import local_path, page
 
 
@@ -26,7 +25,7 @@ class SignInPages(Controller):
         return page(request, "sign_in", next=local_path(next), email="", errors={})
 
     @post("/sign-in", opt={"public": True})
-    async def submit(self, request: Request[Any, Any, Any], users: NamedDependency[UserService]) -> Template | Redirect:
+    async def submit(self, request: Request[Any, Any, Any], users: Users) -> Template | Redirect:
         form = await request.form()
         email, password = str(form.get("email", "")), str(form.get("password", ""))
         target = local_path(str(form.get("next", "")))
