@@ -272,7 +272,7 @@ def test_two_hundred_numbers_in_a_row_name_nobody(client: TestClient[Litestar], 
 @pytest.mark.anyio
 async def test_the_same_statements_run_whether_or_not_a_card_has_the_number(demo_session: AsyncSession) -> None:
     """Equal work, so the time an answer takes cannot tell a real number from a made-up one."""
-    secret = Settings().secret_key
+    settings = Settings()
     engine = demo_session.bind.sync_engine  # type: ignore[union-attr]
     run: list[str] = []
 
@@ -281,7 +281,7 @@ async def test_the_same_statements_run_whether_or_not_a_card_has_the_number(demo
 
     async def statements(badge: str, **credentials: str) -> tuple[str, list[str]]:
         run.clear()
-        verdict = await BadgeService(demo_session).verify(badge, secret=secret, **credentials)
+        verdict = await BadgeService(demo_session, settings).verify(badge, **credentials)
         await demo_session.flush()
         return verdict.outcome, list(run)
 

@@ -32,7 +32,7 @@ from tracker.instants import end_of_day, utc_now
 from tracker.phrases import LANGUAGES
 from tracker.services.audit import Actor, record
 from tracker.services.missions import MissionService
-from tracker.settings import Settings, get_settings
+from tracker.settings import Settings
 from tracker.tally import status_at
 
 # 80 bits: far beyond guessing through a rate-limited form, short enough for a QR code that scans from print.
@@ -130,12 +130,11 @@ class Verdict:
 
 
 class BadgeService:
-    """Cards and their checks, under the settings' secret key, public address and commission name (the app's
-    settings, as `create_app` reads them, unless given)."""
+    """Cards and their checks, under the settings' secret key, public address and commission name."""
 
-    def __init__(self, session: AsyncSession, settings: Settings | None = None) -> None:
+    def __init__(self, session: AsyncSession, settings: Settings) -> None:
         self.session = session
-        self.settings = settings or get_settings()
+        self.settings = settings
 
     async def cards(self, election: m.Election, wanted: CardsRequest, actor: Actor) -> CardsFile:
         """Cards for the election's accredited observers (of one mission, or a selection)."""
@@ -180,17 +179,14 @@ class BadgeService:
         await record(self.session, actor, "export", election, note=f"cards {filename}: {len(rows)}")
         return CardsFile(content, filename, len(rows))
 
-    async def verify(
-        self, badge: str, *, sig: str | None = None, code: str | None = None, secret: str | None = None
-    ) -> Verdict:
+    async def verify(self, badge: str, *, sig: str | None = None, code: str | None = None) -> Verdict:
         """The answer for a badge number with the signature from its QR code or the check code typed from it; counted.
-        Checked under the settings' secret key unless another `secret` is given.
 
         Without either, or with a wrong one, the answer is *not genuine* whether or not a card has the
         number, and it costs the same: one small query, and the signature and code of one card worked out
         (of a stand-in when no card has the number). What a card prints is read only for a genuine one.
         """
-        secret = secret or self.settings.secret_key
+        secret = self.settings.secret_key
         number = badge.strip().upper()
         now = utc_now()
         candidates = await self._numbered(number) if 0 < len(number) <= 32 else []
