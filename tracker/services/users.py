@@ -46,6 +46,14 @@ class UserService(SQLAlchemyAsyncRepositoryService[m.User]):
             raise NotFound("user", user_id)
         return user
 
+    async def still_signed_in(self, user_id: int, version: object) -> m.User | None:
+        """The user a session names, if it is still good: the account active and unchanged since the session
+        began (a new role or password signs its sessions out)."""
+        user = await self.repository.session.get(m.User, user_id)
+        if user is None or not user.is_active or user.version != version:
+            return None
+        return user
+
     async def all_users(self) -> list[m.User]:
         return list(await self.get_many(order_by=[(m.User.email, False)]))
 

@@ -116,11 +116,11 @@ async def retrieve_user(session: dict[str, Any], connection: ASGIConnection[Any,
     user_id = session.get("user_id")
     if not isinstance(user_id, int):
         return None
+    # Asked before the request's own dependencies exist: the service gets a session of its own.
     alchemy: SQLAlchemyAsyncConfig = connection.app.state.alchemy
     async with alchemy.get_session() as db:
-        user = await db.get(m.User, user_id)
-    if user is None or not user.is_active or user.version != session.get("user_version"):
-        # Deactivated, or the account changed (role, password): sign in again.
+        user = await UserService(session=db).still_signed_in(user_id, session.get("user_version"))
+    if user is None:
         return None
     return CurrentUser(id=user.id, email=user.email, name=user.name, role=user.role)
 
