@@ -19,6 +19,12 @@ from tracker.settings import Settings
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
+# How a transaction begins on SQLite: the driver sends BEGIN only before the first write, so a request's reads
+# run outside it and a writer never has to upgrade a read transaction (which SQLite refuses under concurrent
+# writers, "database is locked", however long the busy timeout). Two consequences: a request's reads before its
+# first write are not one snapshot with it, and a savepoint (`begin_nested`) opened before the first write is
+# the whole transaction, committed when it is released. Services check before they write instead of undoing
+# with savepoints; the one savepoint (an import's rows) holds the request's last write.
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     # WAL lets readers run beside one writer; the busy timeout makes a second writer wait instead
     # of failing with "database is locked"; SQLite enforces foreign keys only when asked.

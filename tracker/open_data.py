@@ -169,9 +169,3 @@ class SendersOut(msgspec.Struct):
                 domestic_observers=tally.domestic_observers,
             ),
         )
-
-
-class ErrorOut(msgspec.Struct):
-    status_code: int
-    detail: str
-    field: str | None = None

@@ -14,7 +14,7 @@ from litestar.params import QueryParameter
 from tracker import models as m
 from tracker.instants import ACCEPTED
 from tracker.services.audit import AuditQuery
-from tracker.web.api.schemas import Limit, Offset, responses
+from tracker.web.api.responses import Limit, Offset, responses
 from tracker.web.auth import admins
 from tracker.web.deps import Audit
 

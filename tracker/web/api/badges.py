@@ -10,7 +10,7 @@ from litestar.params import QueryParameter
 
 from reports.badges import Layout
 from tracker.services.badges import CardsRequest
-from tracker.web.api.schemas import responses
+from tracker.web.api.responses import responses
 from tracker.web.auth import CurrentUser, registrars
 from tracker.web.deps import Badges, Election
 from tracker.web.http.files import PDF, file_response

@@ -9,7 +9,7 @@ from litestar.params import JSONBody
 
 from tracker.open_data import ElectionOut
 from tracker.services.elections import ElectionData
-from tracker.web.api.schemas import Version, responses
+from tracker.web.api.responses import Version, responses
 from tracker.web.auth import CurrentUser, admins
 from tracker.web.deps import Election, Elections
 

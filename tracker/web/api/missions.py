@@ -10,7 +10,7 @@ from litestar.params import FromPath, JSONBody
 
 from tracker import models as m
 from tracker.services.missions import MissionData, MissionRow, sender_value
-from tracker.web.api.schemas import Version, responses
+from tracker.web.api.responses import Version, responses
 from tracker.web.auth import CurrentUser, registrars, staff
 from tracker.web.deps import Election, Missions
 

@@ -16,7 +16,7 @@ from tracker import models as m
 from tracker.services.accreditation_reads import AccreditationDetail, Filters, Row
 from tracker.services.accreditations import NominationData, SubstitutionData, TransitionData
 from tracker.services.persons import PersonData
-from tracker.web.api.schemas import DUPLICATE, Limit, Offset, Version, responses
+from tracker.web.api.responses import DUPLICATE, Limit, Offset, Version, responses
 from tracker.web.auth import CurrentUser, registrars
 from tracker.web.deps import Accreditations, Election, Persons
 

@@ -8,7 +8,7 @@ from litestar import Controller, Request, Response, delete, get, put
 from litestar.openapi import ResponseSpec
 from litestar.params import FromPath
 
-from tracker.web.api.schemas import responses
+from tracker.web.api.responses import responses
 from tracker.web.auth import CurrentUser, registrars
 from tracker.web.deps import Photos
 

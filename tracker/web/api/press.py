@@ -15,7 +15,7 @@ from litestar.params import FromPath, JSONBody, QueryParameter
 from tracker import models as m
 from tracker.services.bulletins import BulletinData, headlines
 from tracker.services.news import NewsData, NewsDetail
-from tracker.web.api.schemas import Version, responses
+from tracker.web.api.responses import Version, responses
 from tracker.web.auth import ANONYMOUS, PUBLIC_SITE, CurrentUser, press, staff
 from tracker.web.deps import Bulletins, News
 from tracker.web.http.files import PDF, file_response

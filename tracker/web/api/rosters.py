@@ -10,7 +10,7 @@ from litestar.params import QueryParameter
 
 from tracker import models as m
 from tracker.services.rosters import XLSX, RosterRequest
-from tracker.web.api.schemas import responses
+from tracker.web.api.responses import responses
 from tracker.web.auth import CurrentUser, registrars
 from tracker.web.deps import Election, Rosters
 from tracker.web.http.files import file_response

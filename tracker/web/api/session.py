@@ -11,7 +11,7 @@ from litestar.params import JSONBody
 from litestar.status_codes import HTTP_200_OK
 
 from tracker.errors import TooManyAttempts
-from tracker.web.api.schemas import responses
+from tracker.web.api.responses import responses
 from tracker.web.auth import ANONYMOUS, CurrentUser, check_password, refusal_message, sign_in, staff
 from tracker.web.deps import Users
 

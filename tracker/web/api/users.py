@@ -6,7 +6,7 @@ import msgspec
 from litestar import Controller, get
 
 from tracker import models as m
-from tracker.web.api.schemas import responses
+from tracker.web.api.responses import responses
 from tracker.web.auth import admins
 from tracker.web.deps import Users
 

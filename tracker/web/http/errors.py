@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from urllib.parse import quote
 
+import msgspec
 from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException, NotAuthorizedException, NotFoundException
 from litestar.response import Redirect, Template
@@ -31,6 +32,16 @@ from tracker.errors import (
 )
 
 log = logging.getLogger("tracker.web")
+
+
+class ErrorOut(msgspec.Struct):
+    """Every error answer of the JSON API: the status, what is wrong, and the field it is about."""
+
+    status_code: int
+    detail: str
+    field: str | None = None
+
+
 MAX_INT = 2**63 - 1
 """The largest integer both databases store: no id, version or count is larger."""
 

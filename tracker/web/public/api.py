@@ -9,12 +9,13 @@ from litestar.openapi import ResponseSpec
 from litestar.openapi.spec import Example
 from litestar.params import FromPath, QueryParameter
 
-from tracker.open_data import ElectionOut, ErrorOut, SendersOut, TallyOut, TimelineOut
+from tracker.open_data import ElectionOut, SendersOut, TallyOut, TimelineOut
 from tracker.phrases import check_language
 from tracker.services.figures import FigureService
 from tracker.tally import TIMELINE_POINTS
 from tracker.web.auth import ANONYMOUS, PUBLIC_SITE
 from tracker.web.deps import Election, Elections, Figures
+from tracker.web.http.errors import ErrorOut
 from tracker.web.http.files import file_response
 from tracker.web.public.csv_export import CSV, CsvFile, senders_csv, tally_csv, timeline_csv
 

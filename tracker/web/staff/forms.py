@@ -62,9 +62,7 @@ def parse(
     # Only the struct's own fields: a form also carries its token, the version, the button pressed.
     data = {key: value for key, value in (values(form, lists=lists) | (extra or {})).items() if key in fields}
     errors = {
-        name: _("This field is required.")
-        for name, field in fields.items()
-        if field.required and name not in data
+        name: _("This field is required.") for name, field in fields.items() if field.required and name not in data
     }
     for name, value in data.items():
         try:

@@ -1,5 +1,5 @@
-"""What the staff JSON API returns: msgspec structs, documented in OpenAPI. Personal data appears only
-in structs that admin- and registrar-only routes return."""
+"""What every route of the staff JSON API shares in its OpenAPI document: the error answers it may give and
+the paging and version parameters. Each route's own structs stand beside its controller."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import msgspec
 from litestar.openapi import ResponseSpec
 from litestar.params import QueryParameter
 
-from tracker.open_data import ErrorOut
+from tracker.web.http.errors import ErrorOut
 
 Limit = Annotated[int, QueryParameter(ge=1, le=500, description="At most this many items")]
 Offset = Annotated[int, QueryParameter(ge=0, le=2**63 - 1, description="Skip this many items")]
