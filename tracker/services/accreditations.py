@@ -23,7 +23,7 @@ from tracker.errors import InvalidInput, InvalidTransition, NotFound, Permission
 from tracker.instants import utc_now
 from tracker.services.accreditation_reads import AccreditationDetail, AccreditationList, Filters, Row, listing_statement
 from tracker.services.audit import Actor, record, snapshot
-from tracker.services.missions import MissionService
+from tracker.services.missions import MissionService, sender_value
 from tracker.services.persons import PersonData, PersonService
 from tracker.services.transitions import current_event, next_badge_number, record_status
 from tracker.services.versions import check_version
@@ -339,11 +339,12 @@ class AccreditationService(SQLAlchemyAsyncRepositoryService[m.Accreditation]):
         """The staff's list, with its missions and senders (named in `lang`) to filter by."""
         rows, total = await self.search(election, filters, page)
         missions = await MissionService(session=self.session).of_election(election)
-        # The keys the `sender` filter takes (missions.sender_value's form), named as the interface names them.
+        # The keys the `sender` filter takes, named as the interface names them.
         senders = {
-            (f"country:{mission.country_code}", mission.country.name(lang))
-            if mission.country
-            else (f"organization:{mission.organization.slug}", mission.organization.acronym(lang))
+            (
+                sender_value(mission),
+                mission.country.name(lang) if mission.country else mission.organization.acronym(lang),
+            )
             for mission in missions
             if mission.country or mission.organization
         }
