@@ -12,6 +12,7 @@ from typing import Final
 import babel
 import pycountry
 
+from tracker.i18n import LANGUAGES
 from tracker.models import Gender, Role
 from tracker.spreadsheets.words import fold_key, split_words
 
@@ -171,13 +172,14 @@ def _reference_names() -> tuple[tuple[tuple[str, str], ...], ...]:
     """(key, alpha-2) pairs from Babel's CLDR, pycountry and the aliases, in decreasing order of trust."""
     cldr = tuple(
         (fold_key(name), code)
-        for language in ("en", "ru", "kk")
+        for language in LANGUAGES
         for code, name in babel.Locale.parse(language).territories.items()
         if len(code) == 2 and code.isalpha()
     )
     translations = [
         gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[language], fallback=True)
-        for language in ("ru", "kk")
+        for language in LANGUAGES
+        if language != "en"
     ]
     iso: list[tuple[str, str]] = []
     for country in pycountry.countries:
