@@ -237,6 +237,8 @@ class Person(Versioned, BigIntAuditBase):
     document_country_code: Mapped[str | None] = mapped_column(ForeignKey("country.code"), default=None)
     email: Mapped[str | None] = mapped_column(String(255), default=None)
     phone: Mapped[str | None] = mapped_column(String(64), default=None)
+    latin_proposed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
+    """The Latin name was proposed by transliteration (the list gave none): to be confirmed against the passport."""
     photo: Mapped[bytes | None] = mapped_column(LargeBinary, default=None, deferred=True)
     """A JPEG for the accreditation card, re-encoded on upload (no camera metadata kept)."""
 
@@ -340,10 +342,13 @@ class StatusEvent(BigIntBase):
 class ImportStatus(enum.StrEnum):
     PENDING = "pending"
     COMMITTED = "committed"
+    REFUSED = "refused"
+    """The file could not be used (not a spreadsheet, over a limit, no header): kept in the history only."""
 
 
 class ImportBatch(BigIntAuditBase):
-    """A list a mission sent, as uploaded: checked, then imported whole or not at all."""
+    """A list a mission sent, as uploaded: checked, then imported (whole, or its rows without problems), or
+    refused; every upload stays in the mission's history with its outcome."""
 
     __tablename__ = "import_batch"
 
@@ -364,6 +369,13 @@ class ImportBatch(BigIntAuditBase):
     committed_at: Mapped[dt.datetime | None] = mapped_column(DateTimeUTC, default=None)
     rows_total: Mapped[int] = mapped_column(Integer, default=0)
     rows_created: Mapped[int] = mapped_column(Integer, default=0)
+    rows_with_problems: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+    rows_already_there: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+    """People of the file already in the election through this mission: not imported again, and no problem."""
+    refusal: Mapped[str | None] = mapped_column(Text, default=None)
+    """Why the file could not be used, as the registrar was told."""
+    latin_names: Mapped[dict[str, str]] = mapped_column(JSON, default=dict, server_default=text("'{}'"))
+    """Latin names the registrar typed over the proposed ones, by row number."""
 
     __table_args__ = (Index("ix_import_batch_file", "mission_id", "sha256", "status"),)
 
