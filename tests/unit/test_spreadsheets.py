@@ -20,6 +20,7 @@ from tracker.errors import InvalidInput
 from tracker.models import Gender, Role
 from tracker.spreadsheets import (
     FIELDS,
+    UNSAVED_FORMULA,
     CountryNames,
     Limits,
     SpreadsheetError,
@@ -343,10 +344,10 @@ def test_it_streams_the_rows_again_from_the_start_each_time() -> None:
 # --- formulas -------------------------------------------------------------------------------------------------
 
 
-def test_it_never_evaluates_a_formula_and_reads_one_without_a_saved_value_as_empty() -> None:
+def test_it_never_evaluates_a_formula_and_marks_one_without_a_saved_value() -> None:
     table = open_table(xlsx([["=1+1", "Иванов", '=HYPERLINK("http://example.org")']]), "list.xlsx")
 
-    assert list(table.rows()) == [(None, "Иванов")]
+    assert list(table.rows()) == [(UNSAVED_FORMULA, "Иванов", UNSAVED_FORMULA)]
 
 
 def test_it_reads_the_value_excel_saved_for_a_formula() -> None:

@@ -4,11 +4,12 @@ Russian and Kazakh. Pure: bytes in, values out; no database, no HTTP."""
 
 from tracker.spreadsheets.files import open_table
 from tracker.spreadsheets.headers import FIELDS, Header, find_header
-from tracker.spreadsheets.table import Limits, SpreadsheetError, Table
+from tracker.spreadsheets.table import UNSAVED_FORMULA, Limits, SpreadsheetError, Table
 from tracker.spreadsheets.values import CountryNames, parse_date, parse_gender, parse_role
 
 __all__ = [
     "FIELDS",
+    "UNSAVED_FORMULA",
     "CountryNames",
     "Header",
     "Limits",

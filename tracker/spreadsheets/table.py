@@ -51,6 +51,20 @@ class Limits:
     max_seconds: float = 30.0
 
 
+class UnsavedFormula:
+    """A cell holding a formula whose result was never saved (files written by scripts, not by Excel): its
+    value is unknown here, since formulas are never run. Reads as empty text; the import flags it."""
+
+    def __str__(self) -> str:
+        return ""
+
+    def __repr__(self) -> str:
+        return "UNSAVED_FORMULA"
+
+
+UNSAVED_FORMULA: Final = UnsavedFormula()
+
+
 class Table:
     """An opened spreadsheet whose rows can be streamed from the start any number of times."""
 
@@ -60,9 +74,9 @@ class Table:
 
     def rows(self) -> Iterator[tuple[object, ...]]:
         """Every row of the first worksheet (or of the CSV file) as cell values: str (stripped, never empty),
-        int, float, bool, datetime.date/datetime.datetime or None, at most `max_columns` of them, trailing empty
-        cells trimmed (a blank row is `()`). Streamed; raises SpreadsheetError when a limit is reached or the
-        file turns out to be damaged further in."""
+        int, float, bool, datetime.date/datetime.datetime, UNSAVED_FORMULA (a formula with no saved result)
+        or None, at most `max_columns` of them, trailing empty cells trimmed (a blank row is `()`). Streamed;
+        raises SpreadsheetError when a limit is reached or the file turns out to be damaged further in."""
         return self._stream()
 
 
@@ -118,7 +132,7 @@ def clean_row(values: Sequence[object]) -> tuple[object, ...]:
 
 
 def clean_value(value: object) -> object:
-    if value is None or isinstance(value, bool | int | float | dt.date):
+    if value is None or value is UNSAVED_FORMULA or isinstance(value, bool | int | float | dt.date):
         return value
     if isinstance(value, str):
         return value.strip() or None

@@ -29,6 +29,7 @@ from tracker.spreadsheets.table import (
     COPY_INTO_NEW,
     SAVE_AGAIN,
     SEND_INSTEAD,
+    UNSAVED_FORMULA,
     Deadline,
     Limits,
     SpreadsheetError,
@@ -304,6 +305,7 @@ class _Sheet(_Parse):
         self.kind = "n"
         self.style = "0"
         self.in_cell = False
+        self.has_formula = False
         self.capturing = False
         self.phonetic = 0
         self.parts: list[str] = []
@@ -342,10 +344,13 @@ class _Sheet(_Parse):
             self.kind = attributes.get("t", "n")
             self.style = attributes.get("s", "0")
             self.in_cell = True
+            self.has_formula = False
             self.parts = []
             self.length = 0
         elif tag == "v" or tag == "t":
             self.capturing = self.in_cell and not self.phonetic
+        elif tag == "f":
+            self.has_formula = self.in_cell
         elif tag == "row":
             if self.in_data:
                 self._start_row(attributes.get("r"))
@@ -360,8 +365,11 @@ class _Sheet(_Parse):
         if tag == "c":
             if self.in_cell:
                 self.in_cell = False
-                if self.parts and self.column <= self.limits.max_columns:
-                    self._keep(self._value("".join(self.parts)))
+                if self.column <= self.limits.max_columns:
+                    if self.parts:
+                        self._keep(self._value("".join(self.parts)))
+                    elif self.has_formula:
+                        self._keep(UNSAVED_FORMULA)
         elif tag == "v" or tag == "t":
             self.capturing = False
         elif tag == "row":
