@@ -9,6 +9,7 @@ import re
 import unicodedata
 
 from tracker.errors import InvalidInput
+from tracker.i18n import gettext as _
 
 DOCUMENT = re.compile(r"^[A-Z0-9][A-Z0-9-]{2,30}[A-Z0-9]$")
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}[a-z0-9]$|^[a-z0-9]$")
@@ -19,12 +20,12 @@ def clean_text(value: str | None, field: str, *, required: bool = False, limit: 
     text = unicodedata.normalize("NFC", (value or "").strip())
     if not text:
         if required:
-            raise InvalidInput(f"{field}: is required", field=field)
+            raise InvalidInput(f"{field}: " + _("is required"), field=field)
         return None
     if len(text) > limit:
-        raise InvalidInput(f"{field}: at most {limit} characters", field=field)
+        raise InvalidInput(f"{field}: " + _("at most %(limit)d characters") % {"limit": limit}, field=field)
     if any(unicodedata.category(ch) in {"Cc", "Cf", "Co", "Cs"} for ch in text):
-        raise InvalidInput(f"{field}: contains control or invisible formatting characters", field=field)
+        raise InvalidInput(f"{field}: " + _("contains control or invisible formatting characters"), field=field)
     return text
 
 
@@ -34,7 +35,7 @@ def clean_document(value: str | None) -> str | None:
     document = re.sub(r"\s+", "", value).upper()
     if not DOCUMENT.match(document):
         raise InvalidInput(
-            "document_number: use 4 to 32 Latin letters, digits and inner hyphens, e.g. N1234567",
+            "document_number: " + _("use 4 to 32 Latin letters, digits and inner hyphens, e.g. N1234567"),
             field="document_number",
         )
     return document
@@ -43,14 +44,14 @@ def clean_document(value: str | None) -> str | None:
 def clean_email(value: str | None) -> str | None:
     email = clean_text(value, "email")
     if email and not re.match(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", email):
-        raise InvalidInput(f"email: {email!r} is not an email address", field="email")
+        raise InvalidInput("email: " + _("%(value)s is not an email address") % {"value": repr(email)}, field="email")
     return email
 
 
 def check_birth_date(day: dt.date | None, field: str = "birth_date") -> dt.date | None:
     """A birth date a person can have: from 1900 to today (UTC's today, wherever the clerk is)."""
     if day is not None and not dt.date(1900, 1, 1) <= day <= dt.datetime.now(dt.UTC).date():
-        raise InvalidInput(f"{field}: must be between 1900-01-01 and today", field=field)
+        raise InvalidInput(f"{field}: " + _("must be between 1900-01-01 and today"), field=field)
     return day
 
 

@@ -56,6 +56,7 @@ def import_fields() -> dict[str, str]:
         "name_latin": _("Name in Latin letters"),
         "surname": _("Surname"),
         "given_names": _("Given names"),
+        "patronymic": _("Patronymic"),
         "surname_latin": _("Surname in Latin letters"),
         "given_names_latin": _("Given names in Latin letters"),
         "nationality": _("Nationality"),

@@ -16,6 +16,7 @@ FIELDS: tuple[str, ...] = (
     "name_latin",
     "surname",
     "given_names",
+    "patronymic",
     "surname_latin",
     "given_names_latin",
     "nationality",
@@ -28,7 +29,7 @@ FIELDS: tuple[str, ...] = (
     "phone",
 )
 NAME_FIELDS: Final = frozenset(
-    {"name_original", "name_latin", "surname", "given_names", "surname_latin", "given_names_latin"}
+    {"name_original", "name_latin", "surname", "given_names", "patronymic", "surname_latin", "given_names_latin"}
 )
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -49,6 +50,7 @@ HEADER_NAMES: Final[dict[str, tuple[str, ...]]] = {
         "Имя", "Имя Отчество", "Имя и отчество", "Given name", "Given names", "Given name(s)", "First name",
         "First names", "First name(s)", "Forename", "Forenames",
     ),
+    "patronymic": ("Отчество", "Әкесінің аты", "Patronymic", "Father's name"),
     "nationality": (
         "Гражданство", "Страна гражданства", "Национальность", "Подданство", "Страна", "Nationality",
         "Citizenship", "Country", "Country of citizenship", "Азаматтығы", "Азаматтық", "Елі", "Ел",

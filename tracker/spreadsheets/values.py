@@ -13,6 +13,7 @@ import babel
 import pycountry
 
 from tracker.i18n import LANGUAGES
+from tracker.i18n import gettext as _
 from tracker.models import Gender, Role
 from tracker.spreadsheets.words import fold_key, split_words
 
@@ -35,29 +36,35 @@ def parse_date(value: object) -> dt.date:
     elif isinstance(value, dt.date):
         date = value
     elif isinstance(value, bool) or value is None:
-        raise ValueError("not a date; write it as DD.MM.YYYY, e.g. 05.03.1971")
+        raise ValueError(_("not a date; write it as DD.MM.YYYY, e.g. 05.03.1971"))
     elif isinstance(value, int | float):
-        raise ValueError(f"{value} is a number, not a date; format the cell as a date or write it as DD.MM.YYYY")
+        raise ValueError(
+            _("%(value)s is a number, not a date; format the cell as a date or write it as DD.MM.YYYY")
+            % {"value": value}
+        )
     else:
         date = _date_from_text(str(value).strip())
     if date.year < 1900:
-        raise ValueError(f"{date:%d.%m.%Y} is before 1900; check the year")
+        raise ValueError(_("%(date)s is before 1900; check the year") % {"date": f"{date:%d.%m.%Y}"})
     return date
 
 
 def _date_from_text(text: str) -> dt.date:
     found = DAY_FIRST.fullmatch(text) or YEAR_FIRST.fullmatch(text)
     if found is None:
-        raise ValueError(f"{text!r} is not a date; write it as DD.MM.YYYY, e.g. 05.03.1971")
+        raise ValueError(_("%(text)s is not a date; write it as DD.MM.YYYY, e.g. 05.03.1971") % {"text": repr(text)})
     day, month, year = (int(found[part]) for part in ("day", "month", "year"))
     if len(found["year"]) != 4:
-        raise ValueError(f"{text!r}: write the year with four digits, e.g. 05.03.1971")
+        raise ValueError(_("%(text)s: write the year with four digits, e.g. 05.03.1971") % {"text": repr(text)})
     if month > 12:
-        raise ValueError(f"{text!r} has no month {month}; dates are read day first: DD.MM.YYYY")
+        raise ValueError(
+            _("%(text)s has no month %(month)d; dates are read day first: DD.MM.YYYY")
+            % {"text": repr(text), "month": month}
+        )
     try:
         return dt.date(year, month, day)
     except ValueError:
-        raise ValueError(f"{text!r} is not a date in the calendar") from None
+        raise ValueError(_("%(text)s is not a date in the calendar") % {"text": repr(text)}) from None
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -123,14 +130,14 @@ def parse_gender(value: object) -> Gender:
     """M/F, М/Ж, male/female, мужской/женский, ер/әйел and their variants."""
     found = _lookup("gender").get(fold_key(value)) if value is not None else None
     if found is None:
-        raise ValueError(f"{value!r} is not a gender; write M or F (М/Ж, Е/Ә)")
+        raise ValueError(_("%(value)s is not a gender; write M or F (М/Ж, Е/Ә)") % {"value": repr(value)})
     return Gender(found)
 
 
 def parse_role(value: object) -> Role:
     """The role in the mission, in English, Russian or Kazakh; a plain "observer" is a short-term observer."""
     if value is None:
-        raise ValueError("no role given")
+        raise ValueError(_("no role given"))
     found = _lookup("role").get(fold_key(value))
     if found is not None:
         return Role(found)
@@ -139,8 +146,11 @@ def parse_role(value: object) -> Role:
         if words & {fold_key(keyword) for keyword in keywords}:
             return role
     raise ValueError(
-        f"{value!r} is not a role; use head of mission, coordinator, long-term observer, short-term observer, "
-        "parliamentarian, expert, interpreter or staff"
+        _(
+            "%(value)s is not a role; use head of mission, coordinator, long-term observer, short-term observer, "
+            "parliamentarian, expert, interpreter or staff"
+        )
+        % {"value": repr(value)}
     )
 
 
