@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 # Text starting with these is a formula to Excel and LibreOffice (CSV/formula injection).
@@ -24,3 +24,10 @@ def cell(sheet: WriteOnlyWorksheet, value: Any, **style: Any) -> Any:
     for name, setting in style.items():
         setattr(written, name, setting)
     return written
+
+
+def set_value(target: Cell, value: Any) -> None:
+    """Put `value` in a worksheet's cell: risky text is stored as text, never as a formula."""
+    target.value = value
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        target.data_type = "s"

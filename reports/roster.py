@@ -140,7 +140,7 @@ def build_roster(
     try:
         _write_sheets(book, summary, rows, labels, time_zone, per_mission)
     except BaseException:
-        _discard(book)
+        discard_unsaved(book)
         raise
     buffer = BytesIO()
     book.save(buffer)
@@ -176,7 +176,7 @@ def _write_sheets(
         _filter(sheet, mission_rows[slug])
 
 
-def _discard(book: Workbook) -> None:
+def discard_unsaved(book: Workbook) -> None:
     """Close an unsaved workbook's sheets: each streams to a temporary file that would otherwise stay open, and on
     disk, until the process exits, which for the web service is never."""
     for sheet in book.worksheets:

@@ -6,14 +6,17 @@ from io import BytesIO
 
 from openpyxl import load_workbook
 
-from reports.import_report import build_error_report
+from reports.import_report import RowProblems, build_error_report
 
 
 def test_text_that_looks_like_a_formula_stays_text() -> None:
     content = build_error_report(
-        ["name", "note"],
-        [(3, ['=HYPERLINK("http://evil")', "+7 700 000 0000"]), (4, ["@SUM(A1)", "-1"])],
-        {3: ["nationality: unknown country"]},
+        b"",
+        "csv",
+        0,
+        [RowProblems(2, ("nationality: unknown country",), frozenset())],
+        errors_title="errors",
+        rows=[("name", "note"), ('=HYPERLINK("http://evil")', "+7 700 000 0000"), ("@SUM(A1)", "-1")],
     )
 
     sheet = load_workbook(BytesIO(content)).active
@@ -26,13 +29,15 @@ def test_text_that_looks_like_a_formula_stays_text() -> None:
 
 def test_each_row_carries_its_problems_in_the_errors_column() -> None:
     content = build_error_report(
-        ["ФИО", "Дата рождения"],
-        [(3, ["Анна Пример", "31.02.1970"]), (4, ["Иван Пример", "01.01.1970"])],
-        {3: ["birth_date: not a date", "document_number: missing"]},
+        b"",
+        "csv",
+        0,
+        [RowProblems(2, ("Дата рождения: такой даты нет", "№ паспорта: не указан"), frozenset({1}))],
         errors_title="ошибки",
+        rows=[("ФИО", "Дата рождения"), ("Анна Пример", "31.02.1970"), ("Иван Пример", "01.01.1970")],
     )
 
     sheet = load_workbook(BytesIO(content)).active
     assert [c.value for c in sheet[1]] == ["ФИО", "Дата рождения", "ошибки"]
-    assert sheet["C2"].value == "birth_date: not a date; document_number: missing"
+    assert sheet["C2"].value == "Дата рождения: такой даты нет; № паспорта: не указан"
     assert sheet["C3"].value is None
