@@ -14,6 +14,7 @@ import msgspec
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tracker.errors import TrackerError
+from tracker.i18n import in_language
 from tracker.models import Role, Status, UserRole
 from tracker.phrases import LANGUAGES, check_language
 
@@ -171,53 +172,89 @@ def users_list(environment: object) -> None:
     help="Role for rows that do not give one.",
 )
 @click.option("--dry-run", is_flag=True, help="Check every row and report; write nothing.")
+@click.option(
+    "--only-valid", is_flag=True, help="Import the rows without problems; list the others for a corrected file."
+)
+@click.option("--lang", default="en", show_default=True, callback=_language, help="Language of the problems.")
 def import_command(
-    app: Litestar, election: str, file: Path, mission_slug: str, default_role: str, dry_run: bool
+    app: Litestar,
+    election: str,
+    file: Path,
+    mission_slug: str,
+    default_role: str,
+    dry_run: bool,
+    only_valid: bool,
+    lang: str,
 ) -> None:
-    """Import FILE (.xlsx or .csv), a mission's list of observers: every row, or none."""
+    """Import FILE (.xlsx or .csv), a mission's list of observers: every row, or none; with --only-valid, the
+    rows without problems. People already in the election through the mission are not imported again."""
+    try:
+        content = file.read_bytes()
+    except OSError as error:
+        raise CommandError(f"{file}: {error.strerror}") from None
+    with in_language(lang):
+        click.echo(
+            run_in_session(
+                app,
+                lambda session: _import(
+                    app, session, election, file.name, content, mission_slug, Role(default_role), dry_run, only_valid
+                ),
+            )
+        )
+
+
+async def _import(
+    app: Litestar,
+    session: AsyncSession,
+    election: str,
+    file_name: str,
+    content: bytes,
+    mission_slug: str,
+    default_role: Role,
+    dry_run: bool,
+    only_valid: bool,
+) -> str:
     from tracker.services.audit import SYSTEM
     from tracker.services.elections import ElectionService
     from tracker.services.imports import AlreadyImported, ImportService
     from tracker.services.missions import MissionService
 
+    found = await ElectionService(session=session).get_by_slug(election)
+    mission = await MissionService(session=session).by_slug(found, mission_slug)
+    imports = ImportService(session, app.state.settings.import_limits)
     try:
-        content = file.read_bytes()
-    except OSError as error:
-        raise CommandError(f"{file}: {error.strerror}") from None
+        batch = await imports.upload(
+            found, mission, file_name, content, SYSTEM, default_role, keep_refusals=not dry_run
+        )
+    except AlreadyImported as error:
+        return error.message.removeprefix("file: ")
+    checked = 0
 
-    async def run(session: AsyncSession) -> str:
-        found = await ElectionService(session=session).get_by_slug(election)
-        mission = await MissionService(session=session).by_slug(found, mission_slug)
-        imports = ImportService(session, app.state.settings.import_limits)
-        try:
-            batch = await imports.upload(found, mission, file.name, content, SYSTEM, Role(default_role))
-        except AlreadyImported as error:
-            return error.message.removeprefix("file: ")
-        checked = 0
+    def report_checked(rows: int) -> None:
+        # The row count is unknown until the end of a streamed file: say how far it got.
+        nonlocal checked
+        checked += rows
+        if rows and checked % 5000 == 0:
+            click.echo(f"checked {checked:,} rows", err=True)
 
-        def report_checked(rows: int) -> None:
-            # The row count is unknown until the end of a streamed file: say how far it got.
-            nonlocal checked
-            checked += rows
-            if rows and checked % 5000 == 0:
-                click.echo(f"checked {checked:,} rows", err=True)
-
-        check = await imports.check(batch, progress=report_checked)
-        for problem in check.problems:
-            click.echo(f"row {problem.row}, {problem.column}: {problem.message}", err=True)
-        if check.problems:
-            await session.rollback()
-            raise CommandError(
-                f"{file.name}: {len(check.problems)} problem(s) in {check.rows_total} rows; nothing was imported"
-            )
-        if dry_run:
-            await session.rollback()
-            return f"{file.name}: {check.rows_total} rows, all correct; --dry-run, so nothing was imported"
-        with click.progressbar(length=len(check.observers), label="importing", file=sys.stderr) as bar:
-            batch = await imports.commit(batch, SYSTEM, progress=bar.update)
-        return f"{file.name}: imported {batch.rows_created} observers into {mission.slug} (nominated)"
-
-    click.echo(run_in_session(app, run))
+    check = await imports.check(batch, progress=report_checked)
+    for problem in check.problems:
+        click.echo(f"row {problem.row}, {problem.label}: {problem.message}", err=True)
+    there = f"; {check.rows_already_there} already in the election" if check.rows_already_there else ""
+    if check.problems and not (only_valid and check.observers):
+        await session.rollback()
+        raise CommandError(
+            f"{file_name}: {len(check.problems)} problem(s) in {check.rows_with_problems} of {check.rows_total} "
+            f"rows{there}; nothing was imported" + ("" if only_valid else " (--only-valid imports the others)")
+        )
+    if dry_run:
+        await session.rollback()
+        counted = "all correct" if not check.problems else f"{len(check.observers)} without problems"
+        return f"{file_name}: {check.rows_total} rows, {counted}{there}; --dry-run, so nothing was imported"
+    with click.progressbar(length=len(check.observers), label="importing", file=sys.stderr) as bar:
+        batch = await imports.commit(batch, SYSTEM, progress=bar.update, only_valid=only_valid)
+    left_out = f"; {batch.rows_with_problems} rows with problems left out" if batch.rows_with_problems else ""
+    return f"{file_name}: imported {batch.rows_created} observers into {mission.slug} (nominated){there}{left_out}"
 
 
 @click.command("roster")

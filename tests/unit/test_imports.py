@@ -141,7 +141,7 @@ async def test_every_problem_is_reported_by_row_and_column(demo_session: AsyncSe
 
     check = await imports.check(await imports.upload(election, mission, "odihr.xlsx", xlsx(rows), RITA))
 
-    found = {(p.row, p.column): p.message for p in check.problems}
+    found = {(p.row, p.label): p.message for p in check.problems}
     assert found[(4, "Гражданство")] == "unknown country 'Атлантида'"
     assert (5, "Дата рождения") in found
     assert (6, "ФИО") in found

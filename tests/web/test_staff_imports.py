@@ -56,14 +56,17 @@ def test_problems_are_shown_and_can_be_downloaded_with_an_errors_column(as_rita:
 
     assert 'data-problems="1"' in review
     assert "unknown country" in review
-    assert "/commit" not in review
+    # All or nothing stays the default: the one import offered takes only the rows without problems.
+    assert 'name="only_valid" value="1"' in review
+    assert "Import the 2 rows without problems" in review
     report = as_rita.get(f"{review_url}/errors.xlsx")
     assert report.headers["content-type"].startswith("application/vnd.openxmlformats")
     sheet = load_workbook(BytesIO(report.content)).active
     values = [[cell.value for cell in row] for row in sheet.iter_rows()]
-    assert values[0][-1] == "errors"
-    assert values[2][-1] == "Гражданство: unknown country 'Атлантида'"
-    assert values[1][-1] is None
+    assert values[0][0] == "Список наблюдателей"  # the mission's own title row comes back
+    assert values[2][-1] == "errors"
+    assert values[4][-1] == "Гражданство: unknown country 'Атлантида'"
+    assert values[3][-1] is None
 
 
 def test_an_xls_file_is_refused_with_what_to_send_instead(as_rita: TestClient[Litestar], demo_db: str) -> None:
@@ -71,7 +74,10 @@ def test_an_xls_file_is_refused_with_what_to_send_instead(as_rita: TestClient[Li
 
     assert response.status_code == 400
     assert ".xlsx" in response.text
-    assert count_rows(demo_db, m.ImportBatch) == 0
+    # Refused: kept in the mission's history with the reason, nothing waiting to be imported.
+    assert count_rows(demo_db, m.ImportBatch, m.ImportBatch.status != m.ImportStatus.REFUSED) == 0
+    assert count_rows(demo_db, m.ImportBatch, m.ImportBatch.status == m.ImportStatus.REFUSED) == 1
+    assert 'data-outcome="refused"' in response.text
 
 
 def test_the_template_is_a_real_workbook_with_notes(as_rita: TestClient[Litestar]) -> None:
@@ -116,12 +122,12 @@ def test_staff_correct_a_column_the_header_did_not_name(as_rita: TestClient[Lite
     as_rita.post(f"{review_url}/mapping", data={"_csrf_token": token.group(1), **mapping, "default_role": "expert"})
 
     fixed = as_rita.get(review_url).text
-    assert "data-problems" not in fixed
+    assert 'data-problems="0"' in fixed
     assert "Import 2 observers" in fixed
 
 
 def test_a_spreadsheet_bomb_is_refused_naming_the_limit_it_reached(as_rita: TestClient[Litestar], demo_db: str) -> None:
-    before = count_rows(demo_db, m.ImportBatch)
+    before = count_rows(demo_db, m.ImportBatch, m.ImportBatch.status != m.ImportStatus.REFUSED)
     out = BytesIO()
     with ZipFile(BytesIO(xlsx(observers(1))), "r") as source, ZipFile(out, "w", ZIP_DEFLATED) as bomb:
         for info in source.infolist():
@@ -139,7 +145,7 @@ def test_a_spreadsheet_bomb_is_refused_naming_the_limit_it_reached(as_rita: Test
     assert "cell A1 of the first sheet of &#34;Список наблюдателей.xlsx&#34; holds more than 10,000 characters" in (
         response.text
     )
-    assert count_rows(demo_db, m.ImportBatch) == before
+    assert count_rows(demo_db, m.ImportBatch, m.ImportBatch.status != m.ImportStatus.REFUSED) == before
 
 
 def test_the_errors_of_a_file_named_in_russian_download_under_its_name(as_rita: TestClient[Litestar]) -> None:

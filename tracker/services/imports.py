@@ -1,54 +1,40 @@
 """Importing the lists missions send: keep the file, check every row (services/import_check.py), then import
-the whole file or nothing. Every pass over a file runs in a worker thread, bounded (`off_the_event_loop`)."""
+the whole file, or only its rows without problems when the registrar chooses so; every upload stays in the
+mission's history with its outcome. Every pass over a file runs in a worker thread, bounded
+(`off_the_event_loop`)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import NoReturn, TypeVar
 
 import anyio.to_thread
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from reports.import_report import build_error_report
-from reports.import_template import TemplateColumn, build_import_template
+from reports.import_report import RowProblems, build_error_report
 from tracker import labels
 from tracker import models as m
-from tracker.cleaning import clean_text, search_key
+from tracker.cleaning import clean_text
 from tracker.errors import Conflict, InvalidInput, NotFound, TrackerError
-from tracker.i18n import current_language
 from tracker.i18n import gettext as _
+from tracker.i18n import ngettext
 from tracker.instants import utc_now
 from tracker.services.audit import Actor, record
-from tracker.services.import_check import Check, Observer, Progress, Reader
+from tracker.services.import_check import Check, Progress, Reader
+from tracker.services.import_preview import PreviewRow, preview_row
+from tracker.services.import_rows import insert_observers
+from tracker.services.import_template import import_template
 from tracker.services.missions import MissionService
-from tracker.services.transitions import record_nominations
-from tracker.spreadsheets import FIELDS, Header, Limits, Table, find_header, open_table
+from tracker.spreadsheets import FIELDS, Header, Limits, SpreadsheetError, Table, find_header, open_table
 
-PREVIEW_ROWS = 10
-# Core tables, not ORM entities: the ORM's bulk path costs several times more per row.
-PERSON = m.Person.__table__
-ACCREDITATION = m.Accreditation.__table__
+PREVIEW_ROWS = 100
 T = TypeVar("T")
 # Files being read at once in this process; each is bounded by its Limits, and this bounds their sum.
 FILES_AT_ONCE = threading.BoundedSemaphore(2)
-# The template's example row: what a mission copies. Names and numbers are the same in every language.
-TEMPLATE_EXAMPLES = {
-    "name_original": "Анна Пример",
-    "name_latin": "Anna Primer",
-    "nationality": "DE",
-    "birth_date": "05.03.1971",
-    "gender": "F",
-    "document_number": "C01X00T47",
-    "role": None,
-    "email": "anna@example.org",
-    "phone": "+49 30 0000000",
-}
-TEMPLATE_REQUIRED = ("name_original", "name_latin", "nationality")
 
 
 async def off_the_event_loop(work: Callable[[], T]) -> T:
@@ -80,26 +66,30 @@ class UploadForm:
 
 @dataclass(frozen=True)
 class Review:
-    """The review page: an upload, where it goes, and while it waits, how its rows are read."""
+    """The review page: an upload, where it goes, and while it waits, how its rows are read: a page of
+    `PREVIEW_ROWS` rows (or of the rows with problems only), in the file's order."""
 
     batch: m.ImportBatch
     election: m.Election
     mission: m.Mission
     check: Check | None
-    """None once imported: the file is no longer kept."""
-    preview: list[Observer]
+    """None once imported or refused: the file is no longer kept."""
+    preview: list[PreviewRow]
+    page: int = 1
+    pages: int = 1
+    problems_only: bool = False
 
 
 class AlreadyImported(Conflict):
     """The same file was imported for this mission before: nothing new is created."""
 
     def __init__(self, batch: m.ImportBatch) -> None:
-        when = batch.committed_at.isoformat(timespec="minutes") if batch.committed_at else "earlier"
-        super().__init__(
-            f"file: this file was already imported for this mission on {when} by {batch.committed_by} "
-            f"({batch.rows_created} observers); nothing new was created",
-            field="file",
-        )
+        when = batch.committed_at.isoformat(timespec="minutes") if batch.committed_at else "?"
+        message = _(
+            "this file was already imported for this mission on %(when)s by %(who)s (%(num)d observers); "
+            "nothing new was created"
+        ) % {"when": when, "who": batch.committed_by, "num": batch.rows_created}
+        super().__init__("file: " + message, field="file")
         self.batch = batch
 
 
@@ -134,34 +124,51 @@ class ImportService:
         content: bytes,
         actor: Actor,
         default_role: m.Role = m.Role.SHORT_TERM_OBSERVER,
+        *,
+        keep_refusals: bool = True,
     ) -> m.ImportBatch:
-        """Keep the file until it is imported, with the columns proposed from its header."""
+        """Keep the file until it is imported, with the columns proposed from its header. A file that cannot be
+        used is refused, and the refusal stays in the mission's history (committed at once: the request that
+        brought the file fails), unless `keep_refusals` is off (a dry run writes nothing)."""
         digest = hashlib.sha256(content).hexdigest()
+        name = (clean_text(file_name, "file", limit=255) or "upload")[:255]
+        batch = m.ImportBatch(
+            election_id=election.id,
+            mission_id=mission.id,
+            file_name=name,
+            file_format=name.rsplit(".", 1)[-1][:8].lower() if "." in name else "",
+            sha256=digest,
+            size=len(content),
+            default_role=default_role,
+            uploaded_by=actor.name,
+        )
         done = await self._imported(mission.id, digest)
         if done is not None:
-            raise AlreadyImported(done)
+            await self._refuse(batch, AlreadyImported(done), keep_refusals)
 
         def opened() -> tuple[Table, Header]:
             table = open_table(content, file_name, self.limits)
             return table, find_header(table.rows())
 
-        table, header = await off_the_event_loop(opened)
-        batch = m.ImportBatch(
-            election_id=election.id,
-            mission_id=mission.id,
-            file_name=(clean_text(file_name, "file", limit=255) or "upload")[:255],
-            file_format=table.file_format,
-            sha256=digest,
-            size=len(content),
-            content=content,
-            header_row=header.row_index,
-            mapping=dict(header.mapping),
-            default_role=default_role,
-            uploaded_by=actor.name,
-        )
+        try:
+            table, header = await off_the_event_loop(opened)
+        except SpreadsheetError as refused:
+            await self._refuse(batch, refused, keep_refusals)
+        batch.file_format = table.file_format
+        batch.content = content
+        batch.header_row = header.row_index
+        batch.mapping = dict(header.mapping)
         self.session.add(batch)
         await self.session.flush()
         return batch
+
+    async def _refuse(self, batch: m.ImportBatch, refusal: TrackerError, keep: bool) -> NoReturn:
+        if keep:
+            batch.status = m.ImportStatus.REFUSED
+            batch.refusal = refusal.message.removeprefix("file: ")[:2000]
+            self.session.add(batch)
+            await self.session.commit()
+        raise refusal
 
     async def _imported(self, mission_id: int, digest: str) -> m.ImportBatch | None:
         return await self.session.scalar(
@@ -201,13 +208,32 @@ class ImportService:
         batch.default_role = default_role
         await self.session.flush()
 
-    async def review(self, batch: m.ImportBatch) -> Review:
+    async def set_latin_name(self, batch: m.ImportBatch, row: int, latin: str) -> None:
+        """The registrar's Latin name for a row whose name was proposed (or refused): used from now on; an
+        empty one gives the row back to the proposal."""
+        if batch.status is not m.ImportStatus.PENDING:
+            raise InvalidInput("file: " + _("this list is no longer waiting to be imported"), field="file")
+        typed = clean_text(latin, "name_latin")
+        names = dict(batch.latin_names or {})
+        if typed:
+            names[str(row)] = typed
+        else:
+            names.pop(str(row), None)
+        batch.latin_names = names
+        await self.session.flush()
+
+    async def review(self, batch: m.ImportBatch, page: int = 1, *, problems_only: bool = False) -> Review:
         """What the review page shows: a pending list checked again as its columns now stand."""
         election, mission = await self._target(batch)
         if batch.status is not m.ImportStatus.PENDING:
             return Review(batch, election, mission, None, [])
         check = await self._check(batch, await self._reader(election, mission))
-        return Review(batch, election, mission, check, check.observers[:PREVIEW_ROWS])
+        rows = [row for row in check.rows if row.problems] if problems_only else check.rows
+        pages = max(1, -(-len(rows) // PREVIEW_ROWS))
+        page = min(max(page, 1), pages)
+        roles = labels.roles()
+        shown = [preview_row(row, check.header, roles) for row in rows[(page - 1) * PREVIEW_ROWS : page * PREVIEW_ROWS]]
+        return Review(batch, election, mission, check, shown, page, pages, problems_only)
 
     async def check(self, batch: m.ImportBatch, progress: Progress | None = None) -> Check:
         return await self._check(batch, await self._reader(*await self._target(batch)), progress)
@@ -215,7 +241,8 @@ class ImportService:
     async def _check(self, batch: m.ImportBatch, reader: Reader, progress: Progress | None = None) -> Check:
         def checked() -> Check:
             table = self.table(batch)
-            return reader.check(table, self.header(batch, table), batch.default_role, progress)
+            header = self.header(batch, table)
+            return reader.check(table, header, batch.default_role, progress, latin_names=batch.latin_names)
 
         return await off_the_event_loop(checked)
 
@@ -224,11 +251,26 @@ class ImportService:
         reader = await self._reader(*await self._target(batch))
 
         def report() -> bytes:
+            assert batch.content is not None
             table = self.table(batch)
             header = self.header(batch, table)
-            check = reader.check(table, header, batch.default_role)
-            rows = ((index + 1, values) for index, values in enumerate(table.rows()) if index > header.row_index)
-            return build_error_report(header.labels, rows, check.problems_by_row(), errors_title=errors_title)
+            check = reader.check(table, header, batch.default_role, latin_names=batch.latin_names)
+            problems = [
+                RowProblems(
+                    row,
+                    tuple(problem.text for problem in found),
+                    frozenset(problem.column for problem in found if problem.column is not None),
+                )
+                for row, found in check.problems_by_row().items()
+            ]
+            return build_error_report(
+                batch.content,
+                batch.file_format,
+                header.row_index,
+                problems,
+                errors_title=errors_title,
+                rows=table.rows(),
+            )
 
         stem = batch.file_name.rsplit(".", 1)[0]
         return ImportFile(await off_the_event_loop(report), f"{stem}-checked.xlsx")
@@ -248,21 +290,34 @@ class ImportService:
         await reader.load()
         return reader
 
-    async def commit(self, batch: m.ImportBatch, actor: Actor, progress: Progress | None = None) -> m.ImportBatch:
-        """Import every row in this transaction, or refuse the whole file if any row has a problem."""
+    async def commit(
+        self, batch: m.ImportBatch, actor: Actor, progress: Progress | None = None, *, only_valid: bool = False
+    ) -> m.ImportBatch:
+        """Import the file's rows in this transaction: every row, or the whole file is refused when any row has
+        a problem; or, `only_valid`, the rows without problems, the others kept for a corrected file. People
+        already in the election through this mission are counted, not imported again."""
         if batch.status is m.ImportStatus.COMMITTED:
             raise AlreadyImported(batch)
+        if batch.status is m.ImportStatus.REFUSED:
+            raise InvalidInput("file: " + _("this list was refused; send the file again"), field="file")
         done = await self._imported(batch.mission_id, batch.sha256)
         if done is not None:
             raise AlreadyImported(done)
         result = await self.check(batch, progress)
-        if not result.ok:
-            first = result.problems[0]
-            raise InvalidInput(
-                f"file: {len(result.problems)} problem(s), the first in row {first.row} ({first.column}: "
-                f"{first.message}); nothing was imported",
-                field="file",
-            )
+        problems = result.problems
+        if problems and not (only_valid and result.observers):
+            first = problems[0]
+            message = ngettext(
+                "%(num)d problem, in row %(row)d (%(problem)s); nothing was imported",
+                "%(num)d problems, the first in row %(row)d (%(problem)s); nothing was imported",
+                len(problems),
+            ) % {"num": len(problems), "row": first.row, "problem": first.text}
+            raise InvalidInput("file: " + message, field="file")
+        if not result.observers:
+            message = _("nobody in this list is new: %(num)d already in the election through this mission") % {
+                "num": result.rows_already_there
+            }
+            raise InvalidInput("file: " + message, field="file")
         try:
             # Refused after writing (rows lost on the way): the savepoint undoes them, and the batch is
             # read again as it was, so that the review can be shown with the refusal.
@@ -275,12 +330,14 @@ class ImportService:
 
     async def _write(self, batch: m.ImportBatch, result: Check, actor: Actor, progress: Progress | None) -> None:
         now = utc_now()
-        await self._insert(batch, result.observers, actor, now, progress)
+        await insert_observers(self.session, batch, result.observers, actor, now, progress)
         batch.status = m.ImportStatus.COMMITTED
         batch.committed_by = actor.name
         batch.committed_at = now
         batch.rows_total = result.rows_total
         batch.rows_created = len(result.observers)
+        batch.rows_with_problems = result.rows_with_problems
+        batch.rows_already_there = result.rows_already_there
         batch.content = None
         await self.session.flush()
         await record(
@@ -294,102 +351,12 @@ class ImportService:
                 "mission_id": batch.mission_id,
                 "rows": batch.rows_total,
                 "created": batch.rows_created,
+                "with_problems": batch.rows_with_problems,
+                "already_there": batch.rows_already_there,
             },
         )
 
-    async def _insert(
-        self,
-        batch: m.ImportBatch,
-        observers: list[Observer],
-        actor: Actor,
-        now: dt.datetime,
-        progress: Progress | None,
-    ) -> None:
-        # Bulk statements, not an object per row: 10,000 rows in a few statements, all in one transaction.
-        for start in range(0, len(observers), 1000):
-            chunk = observers[start : start + 1000]
-            person_ids = await self._ids_of_new_rows(
-                PERSON,
-                [
-                    {
-                        "name_original": o.name_original,
-                        "name_latin": o.name_latin,
-                        "search_name": search_key(o.name_original, o.name_latin),
-                        "nationality_code": o.nationality,
-                        "birth_date": o.birth_date,
-                        "gender": o.gender,
-                        "document_number": o.document_number,
-                        "document_country_code": o.document_country,
-                        "email": o.email,
-                        "phone": o.phone,
-                        "created_at": now,
-                        "updated_at": now,
-                    }
-                    for o in chunk
-                ],
-            )
-            accreditation_ids = await self._ids_of_new_rows(
-                ACCREDITATION,
-                [
-                    {
-                        "election_id": batch.election_id,
-                        "mission_id": batch.mission_id,
-                        "person_id": person_id,
-                        "role": o.role,
-                        "import_batch_id": batch.id,
-                        "is_test": False,
-                        "created_at": now,
-                        "updated_at": now,
-                    }
-                    for o, person_id in zip(chunk, person_ids, strict=True)
-                ],
-            )
-            await record_nominations(
-                self.session,
-                accreditation_ids,
-                election_id=batch.election_id,
-                mission_id=batch.mission_id,
-                effective_at=now,
-                actor=actor.name,
-                reason=f"imported from {batch.file_name}",
-            )
-            if progress:
-                progress(len(chunk))
-
-    async def _ids_of_new_rows(self, table: Any, rows: list[dict[str, Any]]) -> list[int]:
-        """Insert `rows`; their new ids, in the order of `rows`.
-
-        RETURNING may list the ids in any order, but one statement assigns them in the order of its rows,
-        on SQLite and PostgreSQL alike, so sorted they line up. (Asking SQLAlchemy to keep the order makes
-        it send one statement per row on SQLite: 10,000 round trips instead of ten.)
-        """
-        result = await self.session.execute(insert(table).returning(table.c.id), rows)
-        ids = sorted(result.scalars().all())
-        if len(ids) != len(rows):
-            raise InvalidInput(f"file: {len(rows)} rows sent, {len(ids)} stored; nothing was imported", field="file")
-        return ids
-
     def template(self) -> ImportFile:
-        """The workbook a mission can fill in, in the current language: the columns, an example row, notes."""
-        names = labels.import_fields()
-        notes = {
-            "name_original": _("As in the passport, in the original script."),
-            "name_latin": _("As in the passport's machine-readable zone."),
-            "nationality": _("Country name in English, Russian or Kazakh, or its ISO code (DE, DEU)."),
-            "birth_date": _("DD.MM.YYYY, or a date cell."),
-            "gender": _("M or F."),
-            "document_number": _("Letters and digits, as in the passport."),
-            "role": _("Head of mission, coordinator, long-term or short-term observer, expert, interpreter, staff."),
-            "email": _("Optional."),
-            "phone": _("Optional."),
-        }
-        columns = [
-            TemplateColumn(
-                names[key], key in TEMPLATE_REQUIRED, note, TEMPLATE_EXAMPLES[key] or _("short-term observer")
-            )
-            for key, note in notes.items()
-        ]
-        content = build_import_template(
-            columns, notes_title=_("Notes"), heading=_("One observer a row; columns marked * are required.")
-        )
-        return ImportFile(content, f"observers-{current_language.get()}.xlsx")
+        """The workbook a mission can fill in, in the current language."""
+        content, filename = import_template()
+        return ImportFile(content, filename)

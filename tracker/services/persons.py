@@ -166,11 +166,24 @@ class PersonService(SQLAlchemyAsyncRepositoryService[m.Person]):
         check_version(person, version)
         before = snapshot(person)
         # Checked first, then set: a refused value leaves the person as it was read, so the form can be shown again.
-        for name, value in (await self._fields(data)).items():
+        fields = await self._fields(data)
+        if fields.get("name_latin") != person.name_latin:
+            fields["latin_proposed"] = False  # typed by someone, from the passport
+        for name, value in fields.items():
             setattr(person, name, value)
         # One save, one UPDATE (each flush bumps `version`).
         await self.repository.session.flush()
         await record(self.repository.session, actor, "update", person, before=before)
+        return person
+
+    async def confirm_latin_name(self, person_id: int, version: int, actor: Actor) -> m.Person:
+        """Someone compared the proposed Latin name with the passport: it stands as the person's Latin name."""
+        person = await self.by_id(person_id)
+        check_version(person, version)
+        before = snapshot(person)
+        person.latin_proposed = False
+        await self.repository.session.flush()
+        await record(self.repository.session, actor, "confirm_latin_name", person, before=before)
         return person
 
     async def duplicates(

@@ -38,6 +38,8 @@ class PersonOut(msgspec.Struct, kw_only=True):
     document_country: str | None
     email: str | None
     phone: str | None
+    latin_proposed: bool
+    """The Latin name was proposed from the original script and not yet compared with the passport."""
     version: int
 
     @classmethod
@@ -53,6 +55,7 @@ class PersonOut(msgspec.Struct, kw_only=True):
             document_country=person.document_country_code,
             email=person.email,
             phone=person.phone,
+            latin_proposed=person.latin_proposed,
             version=person.version,
         )
 

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from litestar import Controller, Request, get, post
 from litestar.datastructures import UploadFile
 from litestar.enums import RequestEncodingType
-from litestar.params import Body, FromPath
+from litestar.params import Body, FromPath, QueryParameter
 from litestar.response import Redirect, Response, Template
 
 from tracker import labels
@@ -21,7 +21,7 @@ from tracker.web.auth import registrars
 from tracker.web.deps import Election, ImportBatch, Imports
 from tracker.web.http.files import file_response
 from tracker.web.staff import page
-from tracker.web.staff.forms import errors_of, status_of
+from tracker.web.staff.forms import FormErrors, errors_of, ids_of, status_of
 
 
 def _role(value: str, default: m.Role) -> m.Role:
@@ -69,6 +69,8 @@ class ImportPages(Controller):
                 request, election, shown, default_role=role, notice=done.message.removeprefix("file: ")
             )
         except TrackerError as error:
+            # A refused file has just joined the mission's history: show it there.
+            shown = await imports.upload_form(election, mission)
             return self._upload_page(
                 request, election, shown, default_role=role, errors=errors_of(error), status_code=status_of(error)
             )
@@ -98,8 +100,31 @@ class ImportPages(Controller):
         )
 
     @get("/imports/{batch_id:int}")
-    async def review(self, request: Request[Any, Any, Any], imports: Imports, import_batch: ImportBatch) -> Template:
-        return await self._review(request, imports, import_batch)
+    async def review(
+        self,
+        request: Request[Any, Any, Any],
+        imports: Imports,
+        import_batch: ImportBatch,
+        page_number: Annotated[int, QueryParameter(name="page", ge=1, le=100_000)] = 1,
+        problems: Annotated[bool, QueryParameter(name="problems")] = False,
+    ) -> Template:
+        return await self._review(request, imports, import_batch, page_number=page_number, problems_only=problems)
+
+    @post("/imports/{batch_id:int}/latin")
+    async def latin_name(
+        self, request: Request[Any, Any, Any], imports: Imports, import_batch: ImportBatch
+    ) -> Template | Redirect:
+        form = await request.form()
+        try:
+            row = ids_of(form, "row")
+            if len(row) != 1:
+                raise FormErrors({"row": _("This field is required.")})
+            await imports.set_latin_name(import_batch, row[0], str(form.get("name_latin", "")))
+        except (FormErrors, TrackerError) as error:
+            return await self._review(
+                request, imports, import_batch, errors=errors_of(error), status_code=status_of(error)
+            )
+        return Redirect(f"/staff/imports/{import_batch.id}#row-{row[0]}")
 
     @post("/imports/{batch_id:int}/mapping")
     async def remap(
@@ -126,8 +151,9 @@ class ImportPages(Controller):
     async def commit(
         self, request: Request[Any, Any, Any], imports: Imports, import_batch: ImportBatch
     ) -> Template | Redirect:
+        form = await request.form()
         try:
-            await imports.commit(import_batch, request.user.actor)
+            await imports.commit(import_batch, request.user.actor, only_valid=form.get("only_valid") == "1")
         except TrackerError as error:
             return await self._review(
                 request, imports, import_batch, errors=errors_of(error), status_code=status_of(error)
@@ -147,8 +173,10 @@ class ImportPages(Controller):
         *,
         errors: dict[str, str] | None = None,
         status_code: int = 200,
+        page_number: int = 1,
+        problems_only: bool = False,
     ) -> Template:
-        shown = await imports.review(batch)
+        shown = await imports.review(batch, page_number, problems_only=problems_only)
         return page(
             request,
             "import_review",
@@ -158,6 +186,10 @@ class ImportPages(Controller):
             mission=shown.mission,
             check=shown.check,
             preview=shown.preview,
+            proposed=any(row.latin_proposed for row in shown.preview),
+            page_number=shown.page,
+            pages=shown.pages,
+            problems_only=shown.problems_only,
             fields=labels.import_fields(),
             errors=errors or {},
         )

@@ -55,6 +55,27 @@ class PersonPages(Controller):
             has_photo=profile.has_photo,
         )
 
+    @post("/latin-name")
+    async def confirm_latin_name(
+        self, request: Registrar, persons: Persons, person_id: FromPath[int]
+    ) -> Template | Redirect:
+        form = await request.form()
+        try:
+            await persons.confirm_latin_name(person_id, version_of(form), request.user.actor)
+        except (FormErrors, TrackerError) as error:
+            profile = await persons.profile(person_id)
+            return page(
+                request,
+                "person",
+                status_code=status_of(error),
+                person=profile.person,
+                nationality=profile.nationality,
+                entries=profile.entries,
+                has_photo=profile.has_photo,
+                errors=errors_of(error),
+            )
+        return Redirect(f"/staff/persons/{person_id}")
+
     @get("/edit")
     async def edit(
         self, request: Registrar, persons: Persons, countries: Countries, person_id: FromPath[int]
