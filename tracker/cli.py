@@ -14,7 +14,8 @@ import msgspec
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tracker.errors import TrackerError
-from tracker.i18n import in_language
+from tracker.i18n import gettext as _
+from tracker.i18n import in_language, ngettext
 from tracker.models import Role, Status, UserRole
 from tracker.phrases import LANGUAGES, check_language
 
@@ -240,21 +241,49 @@ async def _import(
     check = await imports.check(batch, progress=report_checked)
     for problem in check.problems:
         click.echo(f"row {problem.row}, {problem.label}: {problem.message}", err=True)
-    there = f"; {check.rows_already_there} already in the election" if check.rows_already_there else ""
+    there = (
+        "; "
+        + ngettext("%(num)d already in the election", "%(num)d already in the election", check.rows_already_there)
+        % {"num": check.rows_already_there}
+        if check.rows_already_there
+        else ""
+    )
     if check.problems and not (only_valid and check.observers):
         await session.rollback()
-        raise CommandError(
-            f"{file_name}: {len(check.problems)} problem(s) in {check.rows_with_problems} of {check.rows_total} "
-            f"rows{there}; nothing was imported" + ("" if only_valid else " (--only-valid imports the others)")
-        )
+        found = ngettext("%(num)d problem", "%(num)d problems", len(check.problems)) % {"num": len(check.problems)}
+        rows = ngettext("in %(num)d of %(total)d row", "in %(num)d of %(total)d rows", check.rows_total) % {
+            "num": check.rows_with_problems,
+            "total": check.rows_total,
+        }
+        hint = "" if only_valid else " " + _("(--only-valid imports the others)")
+        raise CommandError(f"{file_name}: {found} {rows}{there}; " + _("nothing was imported") + hint)
     if dry_run:
         await session.rollback()
-        counted = "all correct" if not check.problems else f"{len(check.observers)} without problems"
-        return f"{file_name}: {check.rows_total} rows, {counted}{there}; --dry-run, so nothing was imported"
-    with click.progressbar(length=len(check.observers), label="importing", file=sys.stderr) as bar:
+        counted = (
+            _("all correct")
+            if not check.problems
+            else ngettext("%(num)d without problems", "%(num)d without problems", len(check.observers))
+            % {"num": len(check.observers)}
+        )
+        rows = ngettext("%(num)d row", "%(num)d rows", check.rows_total) % {"num": check.rows_total}
+        return f"{file_name}: {rows}, {counted}{there}; " + _("--dry-run, so nothing was imported")
+    with click.progressbar(length=len(check.observers), label=_("importing"), file=sys.stderr) as bar:
         batch = await imports.commit(batch, SYSTEM, progress=bar.update, only_valid=only_valid)
-    left_out = f"; {batch.rows_with_problems} rows with problems left out" if batch.rows_with_problems else ""
-    return f"{file_name}: imported {batch.rows_created} observers into {mission.slug} (nominated){there}{left_out}"
+    imported = ngettext(
+        "imported %(num)d observer into %(mission)s (nominated)",
+        "imported %(num)d observers into %(mission)s (nominated)",
+        batch.rows_created,
+    ) % {"num": batch.rows_created, "mission": mission.slug}
+    left_out = (
+        "; "
+        + ngettext(
+            "%(num)d row with problems left out", "%(num)d rows with problems left out", batch.rows_with_problems
+        )
+        % {"num": batch.rows_with_problems}
+        if batch.rows_with_problems
+        else ""
+    )
+    return f"{file_name}: {imported}{there}{left_out}"
 
 
 @click.command("roster")

@@ -152,12 +152,13 @@ def test_it_finds_a_kazakh_header_under_a_title_row() -> None:
     }
 
 
-def test_it_maps_split_surname_and_given_name_columns_in_both_scripts_and_leaves_the_patronymic_alone() -> None:
+def test_it_maps_split_surname_given_name_and_patronymic_columns_in_both_scripts() -> None:
     header = find_header([("Фамилия", "Имя", "Отчество", "Фамилия (лат.)", "Имя (лат.)", "Дата рождения", "Пол")])
 
     assert header.mapping == {
         "surname": 0,
         "given_names": 1,
+        "patronymic": 2,
         "surname_latin": 3,
         "given_names_latin": 4,
         "birth_date": 5,

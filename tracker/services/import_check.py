@@ -209,7 +209,9 @@ class _RowChecker:
         observer = row.read()
         already_there = row.duplicates()
         if row.problems:
-            return CheckedRow(number, None, tuple(row.problems), values)
+            # In the order of the file's columns, as the mission reads its row; a problem of no column last.
+            problems = sorted(row.problems, key=lambda found: (found.column is None, found.column or 0))
+            return CheckedRow(number, None, tuple(problems), values)
         return CheckedRow(number, observer, already_there=already_there)
 
     def label(self, name: str) -> str:

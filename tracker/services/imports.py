@@ -213,6 +213,8 @@ class ImportService:
         empty one gives the row back to the proposal."""
         if batch.status is not m.ImportStatus.PENDING:
             raise InvalidInput("file: " + _("this list is no longer waiting to be imported"), field="file")
+        if not 1 <= row <= Limits().max_rows:
+            raise InvalidInput("row: " + _("the file has no such row"), field="row")
         typed = clean_text(latin, "name_latin")
         names = dict(batch.latin_names or {})
         if typed:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from litestar import Controller, Request, get, post
 from litestar.datastructures import UploadFile
@@ -105,7 +106,7 @@ class ImportPages(Controller):
         request: Request[Any, Any, Any],
         imports: Imports,
         import_batch: ImportBatch,
-        page_number: Annotated[int, QueryParameter(name="page", ge=1, le=100_000)] = 1,
+        page_number: Annotated[int, QueryParameter(ge=1, le=100_000)] = 1,
         problems: Annotated[bool, QueryParameter(name="problems")] = False,
     ) -> Template:
         return await self._review(request, imports, import_batch, page_number=page_number, problems_only=problems)
@@ -124,7 +125,12 @@ class ImportPages(Controller):
             return await self._review(
                 request, imports, import_batch, errors=errors_of(error), status_code=status_of(error)
             )
-        return Redirect(f"/staff/imports/{import_batch.id}#row-{row[0]}")
+        # Back to the page the registrar was on, at the row just corrected.
+        page_number = str(form.get("page_number", "1"))
+        where = {"page_number": page_number if page_number.isdigit() else "1"}
+        if form.get("problems") == "1":
+            where["problems"] = "1"
+        return Redirect(f"/staff/imports/{import_batch.id}?{urlencode(where)}#row-{row[0]}")
 
     @post("/imports/{batch_id:int}/mapping")
     async def remap(
