@@ -44,7 +44,7 @@ messages: install-test
 	$(BIN)/pybabel extract --no-location --sort-output -F babel.cfg -k _ -k N_ -k gettext -k ngettext:1,2 -o tracker/locales/messages.pot .
 	for lang in ru kk; do \
 	  if [ -f tracker/locales/$$lang/LC_MESSAGES/messages.po ]; then \
-	    $(BIN)/pybabel update --no-fuzzy-matching -i tracker/locales/messages.pot -d tracker/locales -l $$lang; \
+	    $(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -i tracker/locales/messages.pot -d tracker/locales -l $$lang; \
 	  else $(BIN)/pybabel init -i tracker/locales/messages.pot -d tracker/locales -l $$lang; fi; \
 	done
 

@@ -112,9 +112,9 @@ async def test_a_name_of_two_alphabets_or_of_no_letters_is_flagged_in_its_column
     check = await imports.check(await imports.upload(election, mission, "l.xlsx", cis_list(rows), RITA))
 
     found = {(p.row, p.label): p.message for p in check.problems}
-    assert "two alphabets" in found[(4, "Name in Latin letters")]
-    assert "nothing in the name can be written in Latin letters" in found[(5, "Name in Latin letters")]
-    assert "no standard rule writes this script" in found[(6, "Name in Latin letters")]
+    assert "two alphabets" in found[(4, "ФИО")]
+    assert "nothing in the name can be written in Latin letters" in found[(5, "ФИО")]
+    assert "no standard rule writes this script" in found[(6, "ФИО")]
     assert {p.column for p in check.problems} == {1}  # highlighted where the name is: ФИО
 
 

@@ -72,6 +72,9 @@ class CheckedRow:
     """The row as read, kept for rows with problems (the preview shows them as the file has them)."""
     already_there: bool = False
     """The same person is in the election through this mission already: not imported again, no problem."""
+    name_latin: str | None = None
+    """For a row with problems, the Latin name it would get, as given or proposed."""
+    latin_proposed: bool = False
 
     @property
     def importable(self) -> bool:
@@ -211,7 +214,8 @@ class _RowChecker:
         if row.problems:
             # In the order of the file's columns, as the mission reads its row; a problem of no column last.
             problems = sorted(row.problems, key=lambda found: (found.column is None, found.column or 0))
-            return CheckedRow(number, None, tuple(problems), values)
+            latin, proposed = row.fields.get("latin"), row.fields.get("proposed", False)
+            return CheckedRow(number, None, tuple(problems), values, name_latin=latin, latin_proposed=proposed)
         return CheckedRow(number, observer, already_there=already_there)
 
     def label(self, name: str) -> str:
@@ -232,8 +236,10 @@ class _Row:
         self.fields: dict[str, Any] = {}
 
     def problem(self, name: str, message: str, column_of: str | None = None) -> None:
+        # Named as the column it is about: a Latin name refused for the original's script is the ФИО column's.
         column = self.rules.header.mapping.get(column_of or name)
-        self.problems.append(Problem(self.number, name, column, self.rules.label(name), message))
+        label = self.rules.label(column_of if column is not None and column_of else name)
+        self.problems.append(Problem(self.number, name, column, label, message))
 
     def value(self, name: str) -> Any:
         column = self.rules.header.mapping.get(name)
@@ -285,7 +291,13 @@ class _Row:
         document = self.checked("document_number", lambda: clean_document(self.text("document_number")))
         email = self.checked("email", lambda: clean_email(self.text("email")))
         phone = self.checked("phone", lambda: clean_text(self.text("phone"), "phone", limit=64))
-        self.fields = {"document": document, "latin": name_latin, "original": name_original, "born": birth_date}
+        self.fields = {
+            "document": document,
+            "latin": name_latin,
+            "proposed": proposed,
+            "original": name_original,
+            "born": birth_date,
+        }
         if self.problems or name_original is None or name_latin is None or nationality is None:
             return None
         return Observer(
@@ -396,4 +408,4 @@ def _latin_refusal(reason: Reason | None) -> str:
         return _("letters of two alphabets in one word (a Latin letter among Cyrillic ones?): check the name")
     if reason is Reason.NOTHING_LEFT:
         return _("nothing in the name can be written in Latin letters")
-    return _("the name in Latin letters is required: no standard rule writes this script in Latin letters")
+    return _("no standard rule writes this script in Latin letters: type the name in Latin letters as in the passport")

@@ -4,7 +4,7 @@ has it, the cells at fault named."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from tracker import models as m
@@ -29,7 +29,9 @@ class PreviewRow:
     already_there: bool
 
 
-def preview_row(checked: CheckedRow, header: Header, role_names: Mapping[m.Role, str]) -> PreviewRow:
+def preview_row(
+    checked: CheckedRow, header: Header, role_names: Mapping[m.Role, str], country_name: Callable[[str], str]
+) -> PreviewRow:
     observer = checked.observer
     if observer is not None:
         return PreviewRow(
@@ -37,7 +39,7 @@ def preview_row(checked: CheckedRow, header: Header, role_names: Mapping[m.Role,
             name_original=observer.name_original,
             name_latin=observer.name_latin,
             latin_proposed=observer.latin_proposed,
-            nationality=observer.nationality,
+            nationality=country_name(observer.nationality),
             birth_date=observer.birth_date.strftime("%d.%m.%Y") if observer.birth_date else "",
             document_number=observer.document_number or "",
             role=role_names.get(observer.role, observer.role.value),
@@ -58,8 +60,9 @@ def preview_row(checked: CheckedRow, header: Header, role_names: Mapping[m.Role,
     return PreviewRow(
         row=checked.row,
         name_original=cell("name_original") or cell("surname", "given_names", "patronymic"),
-        name_latin=cell("name_latin") or cell("surname_latin", "given_names_latin"),
-        latin_proposed=False,
+        # The Latin name the row would get (a proposal too), for the registrar to see or correct now.
+        name_latin=checked.name_latin or "",
+        latin_proposed=checked.latin_proposed,
         nationality=cell("nationality"),
         birth_date=cell("birth_date"),
         document_number=cell("document_number"),

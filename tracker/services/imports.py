@@ -229,12 +229,16 @@ class ImportService:
         election, mission = await self._target(batch)
         if batch.status is not m.ImportStatus.PENDING:
             return Review(batch, election, mission, None, [])
-        check = await self._check(batch, await self._reader(election, mission))
+        reader = await self._reader(election, mission)
+        check = await self._check(batch, reader)
         rows = [row for row in check.rows if row.problems] if problems_only else check.rows
         pages = max(1, -(-len(rows) // PREVIEW_ROWS))
         page = min(max(page, 1), pages)
         roles = labels.roles()
-        shown = [preview_row(row, check.header, roles) for row in rows[(page - 1) * PREVIEW_ROWS : page * PREVIEW_ROWS]]
+        shown = [
+            preview_row(row, check.header, roles, reader.countries.name)
+            for row in rows[(page - 1) * PREVIEW_ROWS : page * PREVIEW_ROWS]
+        ]
         return Review(batch, election, mission, check, shown, page, pages, problems_only)
 
     async def check(self, batch: m.ImportBatch, progress: Progress | None = None) -> Check:

@@ -12,7 +12,7 @@ from typing import Final
 import babel
 import pycountry
 
-from tracker.i18n import LANGUAGES
+from tracker.i18n import LANGUAGES, current_language
 from tracker.i18n import gettext as _
 from tracker.models import Gender, Role
 from tracker.spreadsheets.words import fold_key, split_words
@@ -208,6 +208,7 @@ class CountryNames:
     def __init__(self, rows: Iterable[tuple[str, str, str, str, str]]) -> None:
         rows = list(rows)
         known = {code.upper() for code, *_ in rows}
+        self._names = {code.upper(): dict(zip(LANGUAGES, names, strict=False)) for code, _, *names in rows}
         self._codes: dict[str, str | None] = {}
         self._add([(fold_key(given), code.upper()) for code, alpha_3, *_ in rows for given in (code, alpha_3)], known)
         self._add([(fold_key(name), code.upper()) for code, _, *names in rows for name in names if name], known)
@@ -223,6 +224,11 @@ class CountryNames:
             layer[key] = code if layer.get(key, code) == code else None
         for key, code in layer.items():
             self._codes.setdefault(key, code)
+
+    def name(self, code: str) -> str:
+        """The country's name in the current language (English where it has none in it), or the code."""
+        names = self._names.get(code.upper(), {})
+        return names.get(current_language.get()) or names.get("en") or code
 
     def code(self, text: object) -> str | None:
         """Alpha-2 or alpha-3 code (any case), or the name in English, Russian or Kazakh; None when unknown."""
