@@ -45,9 +45,9 @@ def person_by_document(database_url: str, document: str) -> tuple[int, str, str,
 @pytest.mark.parametrize(
     ("lang", "country", "date", "title"),
     [
-        ("en", "unknown country 'Атлантида'", "Дата рождения: ", "errors"),
-        ("ru", "неизвестная страна 'Атлантида'", "Дата рождения: ", "ошибки"),
-        ("kk", "белгісіз ел 'Атлантида'", "Дата рождения: ", "қателер"),
+        ("en", "unknown country 'Атлантида'", "Дата рождения: ", "Problems"),
+        ("ru", "неизвестная страна 'Атлантида'", "Дата рождения: ", "Ошибки"),
+        ("kk", "белгісіз ел 'Атлантида'", "Дата рождения: ", "Қателер"),
     ],
 )
 def test_problems_are_told_in_the_registrar_s_language_on_the_page_and_in_the_workbook(

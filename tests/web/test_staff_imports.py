@@ -64,7 +64,7 @@ def test_problems_are_shown_and_can_be_downloaded_with_an_errors_column(as_rita:
     sheet = load_workbook(BytesIO(report.content)).active
     values = [[cell.value for cell in row] for row in sheet.iter_rows()]
     assert values[0][0] == "Список наблюдателей"  # the mission's own title row comes back
-    assert values[2][-1] == "errors"
+    assert values[2][-1] == "Problems"
     assert values[4][-1] == "Гражданство: unknown country 'Атлантида'"
     assert values[3][-1] is None
 

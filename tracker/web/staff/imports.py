@@ -150,7 +150,7 @@ class ImportPages(Controller):
 
     @get("/imports/{batch_id:int}/errors.xlsx")
     async def error_report(self, imports: Imports, import_batch: ImportBatch) -> Response[bytes]:
-        report = await imports.error_report(import_batch, errors_title=_("errors"))
+        report = await imports.error_report(import_batch, errors_title=_("Problems"))
         return file_response(report.content, XLSX, report.filename)
 
     @post("/imports/{batch_id:int}/commit")
