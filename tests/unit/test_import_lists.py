@@ -215,3 +215,20 @@ async def test_a_refused_file_stays_in_the_history_with_its_reason(demo_session:
     assert (refused.status, refused.file_name, refused.content) == (m.ImportStatus.REFUSED, "Список.xls", None)
     assert refused.refusal is not None
     assert "old Excel 97-2003 workbook" in refused.refusal
+
+
+async def test_two_people_told_apart_only_by_the_patronymic_are_not_duplicates(demo_session: AsyncSession) -> None:
+    election, mission = await target(demo_session)
+    rows = [
+        (1, "Иванов Иван Петрович", "05.03.1971", "Россия", "751234567", "Наблюдатель"),
+        (2, "Иванов Иван Сергеевич", "05.03.1971", "Россия", "751234568", "Наблюдатель"),
+        (3, "Иванов Иван Петрович", "05.03.1971", "Россия", "751234569", "Наблюдатель"),
+    ]
+    imports = ImportService(demo_session)
+
+    check = await imports.check(await imports.upload(election, mission, "l.xlsx", cis_list(rows), RITA))
+
+    assert [(p.row, p.label, p.message) for p in check.problems] == [
+        (6, "ФИО", "the same name and birth date as row 4")
+    ]
+    assert [o.name_latin for o in check.observers] == ["IVANOV IVAN", "IVANOV IVAN"]

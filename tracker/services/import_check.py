@@ -383,11 +383,13 @@ class _Row:
                 already_there, found = self._known(known, "document_number", mission_id), True
         born, latin, original = self.fields.get("born"), self.fields.get("latin"), self.fields.get("original")
         if born and (latin or original):
-            keys = [(search_key(name), born) for name in (latin, original) if name]
+            # Inside the file, by the fuller name: a proposed Latin name drops the patronymic, which tells apart two
+            # Ivanov Ivans born the same day. Against the election, by either.
+            keys = [(search_key(name), born) for name in (original, latin) if name]
             first = rules.seen_people.setdefault(keys[0], self.number)
             known = next((reader.known_people[key] for key in keys if key in reader.known_people), None)
             if first != self.number:
-                self.problem("name_latin", _("the same name and birth date as row %(row)d") % {"row": first})
+                self.problem("name_original", _("the same name and birth date as row %(row)d") % {"row": first})
             elif known is not None and not found:
                 already_there = self._known(known, "name_latin", mission_id)
         return already_there
