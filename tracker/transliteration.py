@@ -39,6 +39,12 @@ Sources, and how far each was checked:
   Latin name is the issue's statement, not checked against the passport specimens (for Kazakhstan, the
   Minister of Internal Affairs' Order No. 533 of 30 June 2023).
 
+Libraries compared: iuliia ships ICAO Doc 9303's Russian table as a maintained schema, which is the standard
+the issue asks for. ICU's transforms (through PyICU) cover more scripts, but none of them is ICAO 9303
+(Cyrillic-Latin follows ISO 9 with diacritics, Russian-Latin/BGN the BGN/PCGN romanisation, Han-Latin gives
+pinyin with tone marks, which passports do not carry), and PyICU builds from source against the system's
+libicu, which `make run` must not need. So iuliia, extended here only where the table has letters it lacks.
+
 A proposal is a proposal: it is shown marked as proposed until someone confirms it against the passport.
 """
 
