@@ -306,6 +306,8 @@ class StatusEvent(BigIntBase):
     override_reason: Mapped[str | None] = mapped_column(Text, default=None)
     """Why an admin allowed this accreditation after the window closed."""
     recorded_at: Mapped[dt.datetime] = mapped_column(DateTimeUTC)
+    decision_id: Mapped[int | None] = mapped_column(ForeignKey("decision.id", ondelete="RESTRICT"), default=None)
+    """The decision that made this change for a whole list, when one did."""
 
     accreditation: Mapped[Accreditation] = relationship(lazy="raise", back_populates="events")
 
@@ -328,6 +330,7 @@ class StatusEvent(BigIntBase):
             "accreditation_id",
         ),
         Index("ix_status_event_history", "accreditation_id", "effective_at"),
+        Index("ix_status_event_decision", "decision_id"),
         # At most one current event per accreditation.
         Index(
             "ux_status_event_current",
@@ -378,6 +381,30 @@ class ImportBatch(BigIntAuditBase):
     """Latin names the registrar typed over the proposed ones, by row number."""
 
     __table_args__ = (Index("ix_import_batch_file", "mission_id", "sha256", "status"),)
+
+
+class Decision(BigIntAuditBase):
+    """A decision of the commission: a reference and a date, accrediting or rejecting a list of nominated
+    accreditations at once. Each of them gets its status event, which points back here."""
+
+    __tablename__ = "decision"
+
+    election_id: Mapped[int] = mapped_column(ForeignKey("election.id", ondelete="RESTRICT"))
+    reference: Mapped[str] = mapped_column(String(255))
+    decided_on: Mapped[dt.date] = mapped_column(Date)
+    effective_at: Mapped[dt.datetime] = mapped_column(DateTimeUTC)
+    outcome: Mapped[Status] = mapped_column(_enum(Status, "status"))
+    reason: Mapped[str | None] = mapped_column(Text, default=None)
+    """Why, for a rejection."""
+    override_reason: Mapped[str | None] = mapped_column(Text, default=None)
+    """Why an admin decided after the accreditation window closed."""
+    decided_by: Mapped[str] = mapped_column(String(255))
+    accreditations: Mapped[int] = mapped_column(Integer, default=0)
+    """How many accreditations it decided."""
+    selection: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    """How the list was chosen (a mission, filters, ticked rows, an import), as the registrar chose it."""
+
+    __table_args__ = (Index("ix_decision_election", "election_id", "decided_on"),)
 
 
 class BadgeCounter(BigIntBase):
