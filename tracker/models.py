@@ -202,6 +202,10 @@ class Mission(Versioned, BigIntAuditBase):
     coordinator_name: Mapped[str | None] = mapped_column(String(255), default=None)
     expected_size: Mapped[int | None] = mapped_column(Integer, default=None)
     nomination_note_ref: Mapped[str | None] = mapped_column(String(255), default=None)
+    contacts: Mapped[str | None] = mapped_column(Text, default=None)
+    """How the commission reaches the mission (its coordinator's email, phone): staff pages only."""
+    language: Mapped[str] = mapped_column(String(8), default="en", server_default=text("'en'"))
+    """The language the commission writes to the mission in (en, ru, kk): its letters."""
 
     election: Mapped[Election] = relationship(lazy="raise")
     country: Mapped[Country | None] = relationship(lazy="raise")

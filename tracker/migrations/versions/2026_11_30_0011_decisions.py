@@ -1,11 +1,12 @@
-"""decisions that accredit or reject a whole list at once
+"""decisions that accredit or reject a whole list at once; a mission's contacts and language
 
 Revision ID: 5e2b8c4d1f07
 Revises: 3c1f7d2a9e40
 Create Date: 2026-11-30 10:05:00
 
 A commission decides by a decision: a reference and a date covering a list. Each status event the decision
-made points back to it, so its annex and letters list exactly what it decided.
+made points back to it, so its annex and letters list exactly what it decided. A mission gets the contacts
+the commission reaches it by, and the language its letters are written in.
 """
 
 from __future__ import annotations
@@ -50,6 +51,9 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("decision", schema=None) as batch_op:
         batch_op.create_index("ix_decision_election", ["election_id", "decided_on"], unique=False)
+    with op.batch_alter_table("mission", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("contacts", sa.Text(), nullable=True))
+        batch_op.add_column(sa.Column("language", sa.String(length=8), server_default=sa.text("'en'"), nullable=False))
     with op.batch_alter_table("status_event", schema=None) as batch_op:
         batch_op.add_column(sa.Column("decision_id", ID, nullable=True))
         batch_op.create_foreign_key(
@@ -63,6 +67,9 @@ def downgrade() -> None:
         batch_op.drop_index("ix_status_event_decision")
         batch_op.drop_constraint(op.f("fk_status_event_decision_id_decision"), type_="foreignkey")
         batch_op.drop_column("decision_id")
+    with op.batch_alter_table("mission", schema=None) as batch_op:
+        batch_op.drop_column("language")
+        batch_op.drop_column("contacts")
     with op.batch_alter_table("decision", schema=None) as batch_op:
         batch_op.drop_index("ix_decision_election")
     op.drop_table("decision")
