@@ -73,3 +73,112 @@ def import_fields() -> dict[str, str]:
 def capitalized(words: dict[str, str]) -> dict[str, str]:
     """For a table cell or a document's line, where the pages write these words inside sentences."""
     return {key: word[:1].upper() + word[1:] for key, word in words.items()}
+
+
+def organization_kinds() -> dict[str, str]:
+    return {m.OrganizationKind.INTERNATIONAL: _("international"), m.OrganizationKind.DOMESTIC: _("domestic")}
+
+
+def record_states() -> dict[str, str]:
+    """The states of a bulletin and of an imported list."""
+    return {
+        m.BulletinStatus.DRAFT: _("draft"),
+        m.BulletinStatus.PUBLISHED: _("published"),
+        m.ImportStatus.PENDING: _("checked, not imported yet"),
+        m.ImportStatus.COMMITTED: _("imported"),
+        m.ImportStatus.REFUSED: _("refused"),
+    }
+
+
+def record_types() -> dict[str, str]:
+    """The kinds of record the audit trail names, by table."""
+    return {
+        "election": _("Election"),
+        "mission": _("Mission"),
+        "person": _("Person"),
+        "accreditation": _("Accreditation"),
+        "import_batch": _("Imported list"),
+        "decision": _("Decision"),
+        "organization": _("Organization"),
+        "news_item": _("News item"),
+        "bulletin": _("Bulletin"),
+        "user_account": _("Account"),
+    }
+
+
+def record_fields() -> dict[str, str]:
+    """The fields of the records, and of what the audit trail records beside them, as its entries name them
+    (`Name in Latin letters: OLD → NEW`). Mostly the words of the forms that change them."""
+    return import_fields() | {
+        "election_id": _("Election"),
+        "mission_id": _("Mission"),
+        "person_id": _("Person"),
+        "organization_id": _("Organization"),
+        "nationality_code": _("Nationality"),
+        "document_country_code": _("Document issued by"),
+        "latin_proposed": _("Latin name proposed, not yet checked against the passport"),
+        "badge_number": _("Badge number"),
+        "decision_ref": _("Decision reference"),
+        "decision_id": _("Decision"),
+        "replaces_id": _("Replaces"),
+        "import_batch_id": _("Imported list"),
+        "is_test": _("Test record"),
+        "status": _("Status"),
+        "effective_at": _("Effective"),
+        "reason": _("Reason"),
+        "override_reason": _("Deadline override reason"),
+        "slug": _("Short name (in addresses)"),
+        "name": _("Name"),
+        "sender_kind": _("Kind of sender"),
+        "sender": _("Sender"),
+        "country_code": _("Country"),
+        "head_name": _("Head of mission"),
+        "coordinator_name": _("Coordinator"),
+        "expected_size": _("Expected size"),
+        "nomination_note_ref": _("Nomination note reference"),
+        "name_en": _("Name in English"),
+        "name_ru": _("Name in Russian"),
+        "name_kk": _("Name in Kazakh"),
+        "acronym_en": _("Acronym in English"),
+        "acronym_ru": _("Acronym in Russian"),
+        "acronym_kk": _("Acronym in Kazakh"),
+        "kind": _("Kind"),
+        "voting_day": _("Voting day"),
+        "time_zone": _("Time zone"),
+        "window_opens_at": _("Accreditation opens"),
+        "window_closes_at": _("Accreditation closes"),
+        "title": _("Title"),
+        "source": _("Source"),
+        "url": _("Web address"),
+        "language": _("Language"),
+        "lang": _("Language"),
+        "languages": _("Languages"),
+        "published_at": _("Published at"),
+        "text": _("Text"),
+        "news_item_ids": _("News items"),
+        "as_of": _("As of"),
+        "fingerprint": _("Fingerprint"),
+        "corrects_id": _("Corrects the published bulletin"),
+        "pdf_sha256": _("PDF (SHA-256)"),
+        "file_name": _("File"),
+        "sha256": _("File (SHA-256)"),
+        "rows": _("Rows"),
+        "created": _("Observers added"),
+        "with_problems": _("Rows with problems"),
+        "already_there": _("Already there"),
+        "is_active": _("Active"),
+        "expires_at": _("Valid until"),
+        "per_mission": _("A sheet per mission"),
+        "layout": _("Layout"),
+        "cards": _("Cards"),
+        "ticked": _("Ticked observers"),
+        "reference": _("Decision reference"),
+        "decided_on": _("Decision date"),
+        "outcome": _("Outcome"),
+        "accreditations": _("Accreditations"),
+        "selection": _("Chosen"),
+        "mission": _("Mission"),
+        "q": _("Name or badge number"),
+        "all": _("Whole election"),
+        "left_out": _("Left out"),
+    }

@@ -7,6 +7,7 @@ import secrets
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from tracker.i18n import N_
 from tracker.spreadsheets import Limits
@@ -16,10 +17,21 @@ DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///var/tracker.sqlite3"
 # Printed in the bulletin's language; a name set in TRACKER_COMMISSION_NAME is printed as given.
 DEFAULT_COMMISSION = N_("Central Election Commission of the Republic of Kazakhstan")
 DEFAULT_PUBLIC_URL = "http://127.0.0.1:8000"
+DEFAULT_COMMISSION_TIME_ZONE = "Asia/Almaty"
 
 
 def _flag(value: str | None) -> bool:
     return (value or "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _time_zone(name: str) -> str:
+    """A tz database name, checked when the settings are read: a typo stops the start, not a page later."""
+    try:
+        ZoneInfo(name.strip())
+    except (ValueError, ZoneInfoNotFoundError):
+        message = f"TRACKER_COMMISSION_TIME_ZONE: {name!r} is not a tz database zone, e.g. Asia/Almaty"
+        raise ValueError(message) from None
+    return name.strip()
 
 
 def local_secret_key(path: Path = PROJECT_ROOT / "var" / "secret-key") -> str:
@@ -54,6 +66,8 @@ class Settings:
     """Requests a minute one address may make to the public API."""
     trusted_proxies: tuple[str, ...] = ()
     """Addresses or networks of reverse proxies whose X-Forwarded-For names the visitor."""
+    commission_time_zone: str = DEFAULT_COMMISSION_TIME_ZONE
+    """Where the commission sits: the staff read times that belong to no election (an account's changes) in it."""
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -72,11 +86,16 @@ class Settings:
             trusted_proxies=tuple(
                 part.strip() for part in (env.get("TRACKER_TRUSTED_PROXIES") or "").split(",") if part.strip()
             ),
+            commission_time_zone=_time_zone(env.get("TRACKER_COMMISSION_TIME_ZONE") or DEFAULT_COMMISSION_TIME_ZONE),
         )
 
     @property
     def import_limits(self) -> Limits:
         return Limits(max_bytes=self.import_max_mb * 1024 * 1024)
+
+    @property
+    def commission_zone(self) -> ZoneInfo:
+        return ZoneInfo(self.commission_time_zone)
 
     @property
     def is_sqlite(self) -> bool:

@@ -15,9 +15,12 @@ from sqlalchemy import ColumnElement, inspect, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tracker import models as m
+from tracker.audit_wording import WordedEntry, word_entries
 from tracker.cleaning import SLUG, clean_text
 from tracker.errors import InvalidInput
+from tracker.i18n import current_language
 from tracker.instants import parse_instant, utc_now
+from tracker.services.audit_names import read_names
 
 UTC = ZoneInfo("UTC")
 # Never copied into the trail, even for admins; files are named by their SHA-256 instead.
@@ -102,6 +105,8 @@ class AuditQuery:
 
     entity: str | None = None
     """A table (`mission`) or one row of it (`mission:12`)."""
+    entity_id: str | None = None
+    """One record's number (of the table in `entity`): its history."""
     actor: str | None = None
     """A user's email or `system`, in any case."""
     election: str | None = None
@@ -119,14 +124,15 @@ class AuditRow:
 
 @dataclass(frozen=True, slots=True)
 class AuditTrailPage:
-    """A page of the trail for the staff page, with the record types it can be filtered by."""
+    """A page of the trail as people read it, with what it can be filtered by: elections and staff accounts."""
 
-    rows: list[AuditRow]
+    entries: list[WordedEntry]
     total: int
-    kinds: list[str]
+    elections: list[m.Election]
+    users: list[str]
 
 
-def _conditions(query: AuditQuery, election: m.Election | None) -> list[ColumnElement[bool]]:
+def _conditions(query: AuditQuery, election: m.Election | None, zone: ZoneInfo) -> list[ColumnElement[bool]]:
     entry = m.AuditEntry
     where: list[ColumnElement[bool]] = []
     # Cleaned as stored text is: a character no record can hold (NUL) is named, not sent to the database.
@@ -136,13 +142,16 @@ def _conditions(query: AuditQuery, election: m.Election | None) -> list[ColumnEl
         where.append(entry.entity == table)
         if key:
             where.append(entry.entity_id == key)
+    entity_id = clean_text(query.entity_id, "entity_id")
+    if entity_id:
+        where.append(entry.entity_id == entity_id)
     # Emails are kept in lower case (users.normalize_email).
     actor = clean_text(query.actor, "actor")
     if actor:
         where.append(entry.actor == actor.lower())
     if election is not None:
         where.append(entry.election_id == election.id)
-    zone = election.zone if election else UTC
+    zone = election.zone if election else zone
     since, until = read_bound(query.since, zone, "since"), read_bound(query.until, zone, "until")
     if since is not None:
         where.append(entry.at >= since)
@@ -159,8 +168,9 @@ class AuditService(SQLAlchemyAsyncRepositoryService[m.AuditEntry]):
 
     repository_type = Repo
 
-    async def trail(self, query: AuditQuery, page: LimitOffset) -> tuple[list[AuditRow], int]:
-        """A page of the trail, newest first, and how many entries match in all."""
+    async def trail(self, query: AuditQuery, page: LimitOffset, *, zone: ZoneInfo = UTC) -> tuple[list[AuditRow], int]:
+        """A page of the trail, newest first, and how many entries match in all. Dates given without an election
+        are read in `zone`."""
         session = self.repository.session
         chosen = None
         if query.election is not None:
@@ -169,15 +179,20 @@ class AuditService(SQLAlchemyAsyncRepositoryService[m.AuditEntry]):
             if chosen is None:
                 raise InvalidInput(f"election: no election {query.election!r}", field="election")
         entry = m.AuditEntry
-        where = _conditions(query, chosen)
+        where = _conditions(query, chosen, zone)
         entries, total = await self.get_many_and_count(page, *where, order_by=[(entry.at, True), (entry.id, True)])
         wanted = {row.election_id for row in entries if row.election_id is not None}
         elections = {e.id: e for e in await session.scalars(select(m.Election).where(m.Election.id.in_(wanted)))}
         return [AuditRow(row, elections[row.election_id] if row.election_id else None) for row in entries], total
 
-    async def trail_page(self, query: AuditQuery, page: LimitOffset) -> AuditTrailPage:
-        """`trail`, and every record type the trail holds (to filter by)."""
-        rows, total = await self.trail(query, page)
-        entity = m.AuditEntry.entity
-        kinds = await self.repository.session.scalars(select(entity).distinct().order_by(entity))
-        return AuditTrailPage(rows, total, list(kinds))
+    async def trail_page(self, query: AuditQuery, page: LimitOffset, commission_zone: ZoneInfo) -> AuditTrailPage:
+        """A page of the trail worded for people in the interface language, and what it can be filtered by. Times
+        of no election, and dates given without one, are in the commission's zone. The names of every record the
+        page mentions are read a kind of record at a time (`audit_names`): the queries do not grow with the page."""
+        session = self.repository.session
+        rows, total = await self.trail(query, page, zone=commission_zone)
+        elections = list(await session.scalars(select(m.Election).order_by(m.Election.voting_day.desc())))
+        entries = [row.entry for row in rows]
+        names = await read_names(session, entries, {e.id: e for e in elections}, current_language.get())
+        users = list(await session.scalars(select(m.User.email).order_by(m.User.email)))
+        return AuditTrailPage(word_entries(entries, names, commission_zone), total, elections, users)

@@ -176,7 +176,17 @@ class BadgeService:
         )
         parts = [election.slug, "cards", mission.slug if mission else None, layout.value]
         filename = "-".join(part for part in parts if part) + ".pdf"
-        await record(self.session, actor, "export", election, note=f"cards {filename}: {len(rows)}")
+        # What was printed and with which choices, not the election it came from.
+        exported = {
+            "export": "cards",
+            "file_name": filename,
+            "cards": len(rows),
+            "mission_id": mission.id if mission else None,
+            "ticked": len(wanted.accreditation_ids) or None,
+            "layout": layout.value,
+            "languages": ",".join(languages),
+        }
+        await record(self.session, actor, "export", election, after=exported)
         return CardsFile(content, filename, len(rows))
 
     async def verify(self, badge: str, *, sig: str | None = None, code: str | None = None) -> Verdict:

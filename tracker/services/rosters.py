@@ -164,7 +164,18 @@ class RosterService:
             lang,
         ]
         filename = "-".join(part for part in parts if part) + ".xlsx"
-        await record(self.session, actor, "export", election, note=f"roster {filename}: {written} rows")
+        # What was exported and with which filters, not the election it came from.
+        exported = {
+            "export": "roster",
+            "file_name": filename,
+            "rows": written,
+            "mission_id": mission.id if mission else None,
+            "status": status,
+            "as_of": instant.isoformat(),
+            "lang": lang,
+            "per_mission": request.per_mission,
+        }
+        await record(self.session, actor, "export", election, after=exported)
         return RosterFile(content, filename, written)
 
 

@@ -68,6 +68,9 @@ class AuditApi(Controller):
         entity: Annotated[
             str | None, QueryParameter(description="A table (`mission`) or one row of it (`mission:12`)")
         ] = None,
+        entity_id: Annotated[
+            str | None, QueryParameter(description="One record's number, e.g. `12` with `entity=mission`")
+        ] = None,
         actor: Annotated[str | None, QueryParameter(description="Who: a user's email, or `system`")] = None,
         election_slug: Annotated[str | None, QueryParameter(name="election", description="An election's slug")] = None,
         since: Instant = None,
@@ -75,7 +78,9 @@ class AuditApi(Controller):
         limit: Limit = 50,
         offset: Offset = 0,
     ) -> AuditPage:
-        query = AuditQuery(entity=entity, actor=actor, election=election_slug, since=since, until=until)
+        query = AuditQuery(
+            entity=entity, entity_id=entity_id, actor=actor, election=election_slug, since=since, until=until
+        )
         rows, total = await audit.trail(query, LimitOffset(limit, offset))
         items = [AuditEntryOut.of(row.entry, row.election) for row in rows]
         return AuditPage(items=items, limit=limit, offset=offset, total=total)

@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Annotated, Any
 
 from advanced_alchemy.filters import LimitOffset
 from litestar import Controller, Request, get, post
-from litestar.params import FromPath, FromQuery
+from litestar.params import FromPath, FromQuery, QueryParameter
 from litestar.response import Redirect, Template
 
+from tracker import labels
 from tracker import models as m
 from tracker.errors import TrackerError
+from tracker.i18n import current_language
 from tracker.services.audit import AuditQuery
 from tracker.services.organizations import OrganizationData
 from tracker.web.auth import admins
-from tracker.web.deps import Audit, Organizations, Users
+from tracker.web.deps import AppSettings, Audit, Organizations, Users
 from tracker.web.staff import page
 from tracker.web.staff.forms import FormErrors, errors_of, one_of, parse, status_of, version_of
 
@@ -32,25 +34,43 @@ class AdminPages(Controller):
         self,
         request: Request[Any, Any, Any],
         audit: Audit,
+        settings: AppSettings,
         entity: FromQuery[str] = "",
+        entity_id: FromQuery[str] = "",
         actor: FromQuery[str] = "",
+        # Not `election`: that name is the election a path names (web/deps.py).
+        election_slug: Annotated[str, QueryParameter(name="election")] = "",
         since: FromQuery[str] = "",
         until: FromQuery[str] = "",
         page_number: FromQuery[int] = 1,
     ) -> Template:
         number = max(page_number, 1)
-        # No election is chosen here: days are whole days in UTC, as the page says.
-        query = AuditQuery(entity=entity, actor=actor, since=since, until=until)
-        trail = await audit.trail_page(query, LimitOffset(PAGE_SIZE, (number - 1) * PAGE_SIZE))
+        query = AuditQuery(
+            entity=entity, entity_id=entity_id, actor=actor, election=election_slug or None, since=since, until=until
+        )
+        trail = await audit.trail_page(
+            query, LimitOffset(PAGE_SIZE, (number - 1) * PAGE_SIZE), settings.commission_zone
+        )
+        types = labels.record_types()
         return page(
             request,
             "audit",
-            entries=[row.entry for row in trail.rows],
+            entries=trail.entries,
             total=trail.total,
             page_number=number,
             pages=max(1, math.ceil(trail.total / PAGE_SIZE)),
-            entity_options=[(kind, kind) for kind in trail.kinds],
-            query={"entity": entity, "actor": actor, "since": since, "until": until},
+            entity_options=list(types.items()) + ([(entity, entity)] if entity and entity not in types else []),
+            election_options=[(e.slug, e.name(current_language.get())) for e in trail.elections],
+            users=trail.users,
+            commission_zone=settings.commission_time_zone,
+            query={
+                "entity": entity,
+                "entity_id": entity_id,
+                "actor": actor,
+                "election": election_slug,
+                "since": since,
+                "until": until,
+            },
         )
 
     @get("/users")
