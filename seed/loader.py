@@ -208,6 +208,7 @@ async def _load_missions(
             name=row["name"],
             expected_size=row.get("expected_size"),
             nomination_note_ref=row.get("nomination_note_ref"),
+            language=row.get("language", "en"),
         )
         session.add(mission)
         existing[row["slug"]] = mission

@@ -26,6 +26,7 @@ from tracker.models import StoreItem
 from tracker.settings import Settings, get_settings
 from tracker.web.api.audit import AuditApi
 from tracker.web.api.badges import BadgeApi
+from tracker.web.api.decisions import DecisionApi, ElectionDecisionApi
 from tracker.web.api.elections import election_writes
 from tracker.web.api.missions import MissionApi
 from tracker.web.api.people import AccreditationApi, ElectionAccreditationApi, PersonApi
@@ -119,6 +120,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             PhotoApi,
             ElectionAccreditationApi,
             AccreditationApi,
+            ElectionDecisionApi,
+            DecisionApi,
             AuditApi,
             UserApi,
             SessionApi,

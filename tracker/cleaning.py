@@ -15,16 +15,21 @@ DOCUMENT = re.compile(r"^[A-Z0-9][A-Z0-9-]{2,30}[A-Z0-9]$")
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}[a-z0-9]$|^[a-z0-9]$")
 
 
-def clean_text(value: str | None, field: str, *, required: bool = False, limit: int = 255) -> str | None:
-    """Trimmed text with no control or direction-override characters; a clear error otherwise."""
+def clean_text(
+    value: str | None, field: str, *, required: bool = False, limit: int = 255, multiline: bool = False
+) -> str | None:
+    """Trimmed text with no control or direction-override characters (line breaks kept when `multiline`, as
+    `\\n`); a clear error otherwise."""
     text = unicodedata.normalize("NFC", (value or "").strip())
+    if multiline:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text:
         if required:
             raise InvalidInput(f"{field}: " + _("is required"), field=field)
         return None
     if len(text) > limit:
         raise InvalidInput(f"{field}: " + _("at most %(limit)d characters") % {"limit": limit}, field=field)
-    if any(unicodedata.category(ch) in {"Cc", "Cf", "Co", "Cs"} for ch in text):
+    if any(unicodedata.category(ch) in {"Cc", "Cf", "Co", "Cs"} and not (multiline and ch == "\n") for ch in text):
         raise InvalidInput(f"{field}: " + _("contains control or invisible formatting characters"), field=field)
     return text
 

@@ -321,16 +321,34 @@ async def timeline(session: AsyncSession, election: m.Election, until: dt.dateti
     )
 
 
-async def mission_status_counts(session: AsyncSession, election_id: int) -> dict[int, dict[m.Status, int]]:
-    """Accreditations by current status, per mission of the election: the staff's working view, so
-    test records count here (the published tally leaves them out)."""
+async def mission_status_counts(
+    session: AsyncSession, election_id: int, mission_id: int | None = None
+) -> dict[int, dict[m.Status, int]]:
+    """Accreditations by current status, per mission of the election (or of the one mission given): the staff's
+    working view, so test records count here (the published tally leaves them out)."""
     event = m.StatusEvent
-    rows = await session.execute(
-        select(event.mission_id, event.status, func.count())
-        .where(event.election_id == election_id, event.current())
-        .group_by(event.mission_id, event.status)
+    statement = select(event.mission_id, event.status, func.count()).where(
+        event.election_id == election_id, event.current()
     )
+    if mission_id is not None:
+        statement = statement.where(event.mission_id == mission_id)
+    rows = await session.execute(statement.group_by(event.mission_id, event.status))
     counts: dict[int, dict[m.Status, int]] = {}
-    for mission_id, status, n in rows:
-        counts.setdefault(mission_id, {})[status] = n
+    for of_mission, status, n in rows:
+        counts.setdefault(of_mission, {})[status] = n
     return counts
+
+
+async def mission_decision_counts(session: AsyncSession, mission: m.Mission) -> dict[int, int]:
+    """How many of the mission's accreditations each decision of its election decided, by decision id; test
+    records count, as in the staff's other working views."""
+    event = m.StatusEvent
+    decisions = select(m.Decision.id).where(m.Decision.election_id == mission.election_id)
+    rows = await session.execute(
+        # Through the election's decisions (few, indexed) to their events (indexed by decision), not a scan of
+        # every event for the mission's.
+        select(event.decision_id, func.count(event.accreditation_id.distinct()))
+        .where(event.decision_id.in_(decisions), event.mission_id == mission.id)
+        .group_by(event.decision_id)
+    )
+    return {decision_id: n for decision_id, n in rows}

@@ -150,6 +150,8 @@ def test_a_slug_taken_in_the_election_is_409(as_rita: TestClient[Litestar]) -> N
         ({"name": "Mission\u0000"}, "name"),
         ({"expected_size": -1}, "expected_size"),
         ({"news_item_ids": [999999]}, "news_item_ids"),
+        ({"language": "de"}, "language"),
+        ({"contacts": "call\u0007me"}, "contacts"),
         ({"colour": "blue"}, "data"),
     ],
 )

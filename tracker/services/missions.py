@@ -8,16 +8,22 @@ from typing import Annotated
 import msgspec
 from advanced_alchemy.repository import SQLAlchemyAsyncRepository
 from advanced_alchemy.service import SQLAlchemyAsyncRepositoryService
+from babel import Locale
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from tracker import models as m
 from tracker.cleaning import clean_slug, clean_text
 from tracker.errors import Conflict, InvalidInput, NotFound
+from tracker.i18n import LANGUAGES, current_language
+from tracker.i18n import gettext as _
 from tracker.services.audit import Actor, record, snapshot
 from tracker.services.countries import CountryService
+from tracker.services.mission_page import MissionPage, mission_page
 from tracker.services.versions import check_version
 from tracker.tally import mission_status_counts
+
+CONTACTS_LIMIT = 2000
 
 
 class MissionData(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
@@ -34,7 +40,30 @@ class MissionData(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     coordinator_name: Annotated[str, msgspec.Meta(max_length=255)] | None = None
     expected_size: Annotated[int, msgspec.Meta(ge=0, le=100_000)] | None = None
     nomination_note_ref: Annotated[str, msgspec.Meta(max_length=255)] | None = None
+    contacts: (
+        Annotated[
+            str,
+            msgspec.Meta(
+                max_length=CONTACTS_LIMIT,
+                description="How the commission reaches the mission (e-mail, phone): shown to registrars and admins",
+            ),
+        ]
+        | None
+    ) = None
+    language: Annotated[
+        str,
+        msgspec.Meta(
+            max_length=8, description="The language of the commission's letters to it", examples=list(LANGUAGES)
+        ),
+    ] = "en"
     news_item_ids: list[int] = msgspec.field(default_factory=list)
+
+
+def letter_languages() -> dict[str, str]:
+    """The languages the commission writes to missions in, as the interface's language names them (CLDR's
+    names, through Babel): "русский", "орыс тілі"."""
+    names = Locale.parse(current_language.get()).languages
+    return {code: names.get(code, code) for code in LANGUAGES}
 
 
 def sender_value(mission: m.Mission) -> str:
@@ -98,6 +127,13 @@ class MissionService(SQLAlchemyAsyncRepositoryService[m.Mission]):
             raise NotFound("mission", slug)
         return mission
 
+    async def page(
+        self, election: m.Election, slug: str, lang: str, *, sort: str = "name", page_number: int = 1
+    ) -> MissionPage:
+        """The mission's staff page, its list sorted by `sort` (see mission_page.SORTS)."""
+        mission = await self.by_slug(election, slug)
+        return await mission_page(self.repository.session, mission, lang, sort, page_number)
+
     async def detail(self, election: m.Election, slug: str) -> MissionRow:
         """One mission, with its news items, and its counts."""
         return await self._counted(await self.by_slug(election, slug))
@@ -148,6 +184,12 @@ class MissionService(SQLAlchemyAsyncRepositoryService[m.Mission]):
         head_name = clean_text(data.head_name, "head_name")
         coordinator_name = clean_text(data.coordinator_name, "coordinator_name")
         nomination_note_ref = clean_text(data.nomination_note_ref, "nomination_note_ref")
+        contacts = clean_text(data.contacts, "contacts", limit=CONTACTS_LIMIT, multiline=True)
+        language = data.language.strip().lower()
+        if language not in LANGUAGES:
+            raise InvalidInput(
+                "language: " + _("use one of %(languages)s") % {"languages": ", ".join(LANGUAGES)}, field="language"
+            )
         news = list(await session.scalars(select(m.NewsItem).where(m.NewsItem.id.in_(set(data.news_item_ids)))))
         missing = set(data.news_item_ids) - {item.id for item in news}
         if missing:
@@ -160,6 +202,7 @@ class MissionService(SQLAlchemyAsyncRepositoryService[m.Mission]):
         mission.head_name, mission.coordinator_name = head_name, coordinator_name
         mission.expected_size = data.expected_size
         mission.nomination_note_ref = nomination_note_ref
+        mission.contacts, mission.language = contacts, language
         mission.news_items = news
 
     async def create_mission(self, election: m.Election, data: MissionData, actor: Actor) -> MissionRow:

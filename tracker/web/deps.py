@@ -19,6 +19,7 @@ from tracker.services.audit import AuditService
 from tracker.services.badges import BadgeService
 from tracker.services.bulletins import BulletinService
 from tracker.services.countries import CountryService
+from tracker.services.decisions import DecisionService
 from tracker.services.elections import ElectionService
 from tracker.services.figures import FigureService
 from tracker.services.imports import ImportService
@@ -52,6 +53,12 @@ def provide_bulletins(
     db_session: NamedDependency[AsyncSession], settings: NamedDependency[Settings]
 ) -> BulletinService:
     return BulletinService(db_session, settings)
+
+
+def provide_decisions(
+    db_session: NamedDependency[AsyncSession], settings: NamedDependency[Settings]
+) -> DecisionService:
+    return DecisionService(db_session, settings)
 
 
 def provide_figures(
@@ -103,6 +110,7 @@ DEPENDENCIES = {
     "bulletins": Provide(provide_bulletins, sync_to_thread=False),
     "news": Provide(provide_news, sync_to_thread=False),
     "figures": Provide(provide_figures, sync_to_thread=False),
+    "decisions": Provide(provide_decisions, sync_to_thread=False),
     "rosters": Provide(provide_rosters, sync_to_thread=False),
     "imports": Provide(provide_imports, sync_to_thread=False),
     "import_batch": Provide(provide_import_batch),
@@ -124,6 +132,7 @@ Badges = NamedDependency[BadgeService]
 Bulletins = NamedDependency[BulletinService]
 News = NamedDependency[NewsService]
 Figures = NamedDependency[FigureService]
+Decisions = NamedDependency[DecisionService]
 Rosters = NamedDependency[RosterService]
 Imports = NamedDependency[ImportService]
 ImportBatch = NamedDependency[m.ImportBatch]

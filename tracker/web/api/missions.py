@@ -28,25 +28,31 @@ class MissionOut(msgspec.Struct, kw_only=True):
     coordinator_name: str | None
     expected_size: int | None
     nomination_note_ref: str | None
+    language: str
+    """The language of the commission's letters to the mission: en, ru or kk."""
+    contacts: str | msgspec.UnsetType | None = msgspec.UNSET
+    """How the commission reaches the mission: only in answers to registrars and admins."""
     counts: dict[m.Status, int]
     """Accreditations by current status, test records included."""
     version: int
 
     @classmethod
-    def of(cls, row: MissionRow) -> MissionOut:
-        return cls(**_mission_fields(row))
+    def of(cls, row: MissionRow, user: CurrentUser) -> MissionOut:
+        return cls(**_mission_fields(row, user))
 
 
 class MissionDetailOut(MissionOut, kw_only=True):
     news_item_ids: list[int]
 
     @classmethod
-    def of(cls, row: MissionRow) -> MissionDetailOut:
-        return cls(**_mission_fields(row), news_item_ids=sorted(item.id for item in row.mission.news_items))
+    def of(cls, row: MissionRow, user: CurrentUser) -> MissionDetailOut:
+        return cls(**_mission_fields(row, user), news_item_ids=sorted(item.id for item in row.mission.news_items))
 
 
-def _mission_fields(row: MissionRow) -> dict[str, Any]:
+def _mission_fields(row: MissionRow, user: CurrentUser) -> dict[str, Any]:
     mission = row.mission
+    # A press officer reads missions too, but not how to reach their people.
+    personal = {"contacts": mission.contacts} if user.sees_personal_data else {}
     sender = mission.country or mission.organization
     assert sender is not None
     return {
@@ -59,6 +65,8 @@ def _mission_fields(row: MissionRow) -> dict[str, Any]:
         "coordinator_name": mission.coordinator_name,
         "expected_size": mission.expected_size,
         "nomination_note_ref": mission.nomination_note_ref,
+        "language": mission.language,
+        **personal,
         # Every status, zeros included, so clients need not guess which keys exist.
         "counts": {status: row.counts.get(status, 0) for status in m.Status},
         "version": mission.version,
@@ -75,18 +83,20 @@ class MissionApi(Controller):
         summary="Missions of an election, with accreditations by current status",
         responses=responses(401, 403, 404),
     )
-    async def list_missions(self, election: Election, missions: Missions) -> list[MissionOut]:
-        return [MissionOut.of(row) for row in await missions.overview(election)]
+    async def list_missions(self, request: Staff, election: Election, missions: Missions) -> list[MissionOut]:
+        return [MissionOut.of(row, request.user) for row in await missions.overview(election)]
 
     @post("/", guards=[registrars], summary="Add a mission", responses=responses(400, 401, 403, 404, 409))
     async def create_mission(
         self, request: Staff, election: Election, missions: Missions, data: JSONBody[MissionData]
     ) -> MissionDetailOut:
-        return MissionDetailOut.of(await missions.create_mission(election, data, request.user.actor))
+        return MissionDetailOut.of(await missions.create_mission(election, data, request.user.actor), request.user)
 
     @get("/{mission:str}", summary="One mission", responses=responses(401, 403, 404))
-    async def get_mission(self, election: Election, missions: Missions, mission: FromPath[str]) -> MissionDetailOut:
-        return MissionDetailOut.of(await missions.detail(election, mission))
+    async def get_mission(
+        self, request: Staff, election: Election, missions: Missions, mission: FromPath[str]
+    ) -> MissionDetailOut:
+        return MissionDetailOut.of(await missions.detail(election, mission), request.user)
 
     @put(
         "/{mission:str}", guards=[registrars], summary="Change a mission", responses=responses(400, 401, 403, 404, 409)
@@ -101,7 +111,8 @@ class MissionApi(Controller):
         data: JSONBody[MissionData],
     ) -> MissionDetailOut:
         row = await missions.by_slug(election, mission)
-        return MissionDetailOut.of(await missions.update_mission(row, election, data, version, request.user.actor))
+        updated = await missions.update_mission(row, election, data, version, request.user.actor)
+        return MissionDetailOut.of(updated, request.user)
 
     @delete(
         "/{mission:str}",

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+import datetime as dt
+from typing import Annotated, Any
 
+from babel.dates import format_date
 from litestar import Controller, Request, get, post
-from litestar.params import FromPath
+from litestar.params import FromPath, QueryParameter
 from litestar.response import Redirect, Template
 
 from tracker import models as m
 from tracker.errors import TrackerError
 from tracker.i18n import current_language
-from tracker.services.missions import MissionData, sender_value
+from tracker.services.missions import MissionData, letter_languages, sender_value
 from tracker.web.auth import registrars, staff
 from tracker.web.deps import Election, Missions
 from tracker.web.staff import page
@@ -27,6 +29,7 @@ async def _choices(missions: Missions, election: m.Election) -> dict[str, Any]:
             (f"organization:{o.slug}", f"{o.acronym(lang)} — {o.name(lang)}") for o in choices.organizations
         ],
         "news": choices.news,
+        "letter_languages": letter_languages(),
     }
 
 
@@ -39,9 +42,16 @@ def _values(mission: m.Mission) -> dict[str, Any]:
         "coordinator_name": mission.coordinator_name,
         "expected_size": mission.expected_size,
         "nomination_note_ref": mission.nomination_note_ref,
+        "contacts": mission.contacts,
+        "language": mission.language,
         "news_item_ids": [item.id for item in mission.news_items],
         "version": mission.version,
     }
+
+
+def _format_day(day: dt.date) -> str:
+    """A day as the page's language writes it, as format_instant writes a moment: 22 февраля 2023."""
+    return format_date(day, "d MMMM y", locale=current_language.get())
 
 
 def _form_values(form: Any) -> dict[str, Any]:
@@ -64,7 +74,7 @@ class MissionPages(Controller):
             "mission_form",
             election=election,
             mission=None,
-            values={"news_item_ids": []},
+            values={"news_item_ids": [], "language": "en"},
             errors={},
             **await _choices(missions, election),
         )
@@ -89,6 +99,28 @@ class MissionPages(Controller):
                 **await _choices(missions, election),
             )
         return Redirect(f"/staff/elections/{election.slug}/missions")
+
+    @get("/{mission:str}", guards=[registrars])
+    async def detail(
+        self,
+        request: Request[Any, Any, Any],
+        election: Election,
+        missions: Missions,
+        mission: FromPath[str],
+        sort: Annotated[str, QueryParameter(max_length=32)] = "name",
+        page_number: Annotated[int, QueryParameter(ge=1, le=100_000)] = 1,
+    ) -> Template:
+        """The mission's page: its people (personal data), so for registrars and admins only."""
+        shown = await missions.page(election, mission, current_language.get(), sort=sort, page_number=page_number)
+        return page(
+            request,
+            "mission",
+            election=election,
+            shown=shown,
+            statuses=list(m.Status),
+            letter_languages=letter_languages(),
+            format_day=_format_day,
+        )
 
     @get("/{mission:str}/edit", guards=[registrars])
     async def edit(
