@@ -13,6 +13,7 @@ from litestar.testing import TestClient
 
 from tests.conftest import ADA, PAT, RITA, csrf_headers, sign_in
 from tests.lists import observers, xlsx
+from tests.web.test_api_decisions import decide, nominate
 from tests.web.test_staff_imports import upload
 
 EVERYONE = frozenset({"anonymous", "admin", "registrar", "press_officer"})
@@ -127,6 +128,11 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/staff/imports/{batch_id}/errors.xlsx"): REGISTRARS,
     ("POST", "/staff/imports/{batch_id}/commit"): REGISTRARS,
     ("GET", "/staff/imports/template.xlsx"): REGISTRARS,
+    ("POST", "/api/elections/{slug}/decisions"): REGISTRARS,
+    ("GET", "/api/elections/{slug}/decisions"): REGISTRARS,
+    ("GET", "/api/decisions/{decision_id}"): REGISTRARS,
+    ("GET", "/api/decisions/{decision_id}/annex.pdf"): REGISTRARS,
+    ("GET", "/api/decisions/{decision_id}/letters/{mission}"): REGISTRARS,
 }
 # Answers that carry personal data (people, their accreditations, documents and photos, the files made of
 # them, the audit trail's before and after, staff accounts): never kept by a browser or a proxy.
@@ -173,6 +179,10 @@ PERSONAL: frozenset[tuple[str, str]] = frozenset(
         ("POST", "/staff/imports/{batch_id}/latin"),
         ("GET", "/staff/imports/{batch_id}/errors.xlsx"),
         ("POST", "/staff/imports/{batch_id}/commit"),
+        ("POST", "/api/elections/{slug}/decisions"),
+        ("GET", "/api/decisions/{decision_id}"),
+        ("GET", "/api/decisions/{decision_id}/annex.pdf"),
+        ("GET", "/api/decisions/{decision_id}/letters/{mission}"),
     }
 )
 # The OpenAPI document and its viewers are public.
@@ -184,6 +194,7 @@ VALUES = {
     "accreditation_id": "1",
     "user_id": "999999",
     "batch_id": "999999",
+    "decision_id": "999999",
     "path": "openapi.json",
     "bulletin_id": "999999",
     "item_id": "1",
@@ -265,8 +276,9 @@ def test_no_answer_with_personal_data_is_kept_by_a_browser_or_a_proxy(
     rows[1] = (*rows[1][:4], "Атлантида", *rows[1][5:])
     uploaded = upload(client, xlsx(rows))
     batch = uploaded.headers["location"].rsplit("/", 1)[1]
+    decided = decide(client, accreditation_ids=nominate(client, mission="odihr")).json()
     sign_in(client, ADA)
-    values = VALUES | {"batch_id": batch}
+    values = VALUES | {"batch_id": batch, "decision_id": str(decided["id"])}
     answers = {}
     for method, template in sorted(PERSONAL):
         path = re.sub(r"\{(\w+)\}", lambda found: values[found.group(1)], template)

@@ -113,22 +113,32 @@ async def record_nominations(
 
 async def next_badge_number(session: AsyncSession, election: m.Election) -> str:
     """The next badge number of the election, from a counter that only goes up."""
+    [number] = await next_badge_numbers(session, election, 1)
+    return number
+
+
+async def next_badge_numbers(session: AsyncSession, election: m.Election, count: int) -> list[str]:
+    """The next `count` badge numbers of the election, in order, reserved in one statement (a decision of
+    hundreds takes one step of the counter, which only goes up)."""
+    if count <= 0:
+        return []
     counter = m.BadgeCounter
     row = (
         await session.execute(
             update(counter)
             .where(counter.election_id == election.id)
-            .values(issued=counter.issued + 1)
+            .values(issued=counter.issued + count)
             .returning(counter.prefix, counter.issued)
         )
     ).first()
     if row is None:
         # A new election gets its counter when it is created; older ones get theirs at the first badge.
-        prefix = default_badge_prefix(election.slug)
-        session.add(counter(election_id=election.id, prefix=prefix, issued=1))
+        prefix, last = default_badge_prefix(election.slug), count
+        session.add(counter(election_id=election.id, prefix=prefix, issued=count))
         await session.flush()
-        return f"{prefix}-{1:05d}"
-    return f"{row.prefix}-{row.issued:05d}"
+    else:
+        prefix, last = row.prefix, row.issued
+    return [f"{prefix}-{number:05d}" for number in range(last - count + 1, last + 1)]
 
 
 def default_badge_prefix(slug: str) -> str:
