@@ -74,8 +74,9 @@ class TrackerCommands(CLIPluginProtocol):
 
     def on_cli_init(self, cli: Group) -> None:
         from tracker.cli import COMMANDS
+        from tracker.cli_decisions import decide_command
 
-        for command in COMMANDS:
+        for command in [*COMMANDS, decide_command]:
             cli.add_command(command)
 
 
