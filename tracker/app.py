@@ -60,6 +60,7 @@ from tracker.web.public.verify import VerifyPages
 from tracker.web.staff.accreditations import AccreditationPages
 from tracker.web.staff.admin import AdminPages
 from tracker.web.staff.badges import BadgePages
+from tracker.web.staff.decisions import DecisionPages
 from tracker.web.staff.elections import ElectionPages
 from tracker.web.staff.imports import ImportPages
 from tracker.web.staff.missions import MissionPages
@@ -140,6 +141,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             NewsPages,
             AdminPages,
             ImportPages,
+            DecisionPages,
             create_static_files_router(
                 path="/static",
                 directories=[STATIC_DIR],

@@ -106,7 +106,7 @@ def tally_command(app: Litestar, election: str, as_of: str | None, lang: str, as
 
 @click.group("users")
 def users_group() -> None:
-    """Staff accounts: create and list."""
+    """Staff accounts: create, list, and a link to reset a password."""
 
 
 # The Litestar CLI hands `app` to the commands of its own group; commands of a group within it reach the app
@@ -158,6 +158,29 @@ def users_list(environment: object) -> None:
 
     for line in run_in_session(app, listing):
         click.echo(line)
+
+
+@users_group.command("reset-password")
+@click.argument("email")
+@click.pass_obj
+def users_reset_password(environment: object, email: str) -> None:
+    """Print a one-time link for EMAIL to set a new password (valid 24 hours; an earlier link stops working)."""
+    app = app_of(environment)
+    from tracker.errors import NotFound
+    from tracker.services.audit import SYSTEM
+    from tracker.services.password_resets import PasswordResets, ResetLink
+    from tracker.services.users import UserService, normalize_email
+
+    async def issue(session: AsyncSession) -> ResetLink:
+        user = await UserService(session=session).get_one_or_none(email=normalize_email(email))
+        if user is None:
+            raise NotFound("user", email)
+        return await PasswordResets(session).issue(user, SYSTEM, app.state.settings.public_url)
+
+    link = run_in_session(app, issue)
+    click.echo(link.url)
+    # The link alone on standard output, for a script to pass on; its validity for the person reading.
+    click.echo(f"valid once, until {link.expires_at:%Y-%m-%d %H:%M} UTC", err=True)
 
 
 @click.command("import")

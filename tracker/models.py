@@ -511,6 +511,24 @@ class WebSession(SessionModelMixin):
     __tablename__ = "web_session"
 
 
+class PasswordReset(BigIntBase):
+    """A one-time link an admin made for a user to set a new password (`tracker.services.password_resets`).
+    The link carries a selector, which finds the row, and a secret, of which only a SHA-256 is kept: the
+    table alone lets nobody use a link."""
+
+    __tablename__ = "password_reset"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
+    selector: Mapped[str] = mapped_column(String(32), unique=True)
+    secret_sha256: Mapped[str] = mapped_column(String(64))
+    made_by: Mapped[str] = mapped_column(String(255))
+    made_at: Mapped[dt.datetime] = mapped_column(DateTimeUTC)
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTimeUTC)
+    used_at: Mapped[dt.datetime | None] = mapped_column(DateTimeUTC, default=None)
+
+    __table_args__ = (Index("ix_password_reset_user", "user_id"),)
+
+
 class SignInLimit(DefaultBase):
     """One counter of failed sign-ins in a window of 15 minutes: for an account at an address, an address,
     an account, or a browser the account knows (`tracker.services.sign_in_limits`). An attempt is counted

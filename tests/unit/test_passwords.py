@@ -6,7 +6,8 @@ import pytest
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError
 
-from tracker.passwords import hash_password, verify_password
+from tracker.errors import InvalidInput
+from tracker.passwords import check_rules, hash_password, verify_password
 
 
 @pytest.mark.anyio
@@ -27,3 +28,22 @@ async def test_a_hash_at_any_cost_is_verified_by_its_own_parameters() -> None:
     with pytest.raises(InvalidHashError):
         PasswordHasher().verify("not a hash", "x")
     assert not await verify_password("not a hash", "x")
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize(
+    "password",
+    ["password1234", "Password1234!", "qwertyuiop123", "iloveyou2024", "aaaaaaaaaaaaaaaa", "abenovabenov"],
+)
+async def test_a_common_or_easily_guessed_password_is_refused(password: str) -> None:
+    with pytest.raises(InvalidInput) as refused:
+        await check_rules(password, field="new_password", own_words=("nur.abenov@cec.example", "Nur Abenov"))
+
+    assert refused.value.field == "new_password"
+    assert refused.value.message.startswith("new_password: too common or too easy to guess")
+
+
+@pytest.mark.anyio
+async def test_a_few_unrelated_words_and_a_very_long_password_are_accepted() -> None:
+    await check_rules("plum violin harbour seventeen")
+    await check_rules("x" * 60 + "a long tail of different words")

@@ -81,6 +81,8 @@ class Reservation:
     windows: tuple[dt.datetime, ...]
     """When each counter's window began, as counted: a counter whose window began afresh since belongs to
     other attempts, and is not given back to."""
+    clears_own: bool = True
+    """Whether a right answer clears the first counter (the browser's own) instead of taking one from it."""
 
 
 class SignInLimits:
@@ -132,6 +134,21 @@ class SignInLimits:
         keys = (pair, by_address, by_account)
         return Reservation(keys, known_browser=False, windows=tuple(counts[key].window_start for key in keys))
 
+    async def reserve_address(self, address: str, now: dt.datetime) -> Reservation:
+        """Count an attempt that names no account (a password-reset link) on its address alone, with the
+        sign-ins from there: guessing links is bounded as guessing passwords is, and they share one budget.
+        Committed before the answer is checked; TooManyAttempts if it may not be made."""
+        key = f"address:{address}"
+        counts = await self._count([key], now)
+        if counts[key].failures > PER_ADDRESS:
+            await self.session.rollback()
+            raise TooManyAttempts(
+                "too many failed attempts from this address; try again when the window ends",
+                retry_after=_seconds(counts[key].window_start + WINDOW - now),
+            )
+        await self.session.commit()
+        return Reservation((key,), known_browser=False, windows=(counts[key].window_start,), clears_own=False)
+
     async def give_back(self, reservation: Reservation) -> None:
         """The password was right: the attempt was no failure. The browser (at its address) starts afresh.
 
@@ -140,7 +157,7 @@ class SignInLimits:
         attempt's reservation."""
         own = reservation.keys[0]
         for key, window in sorted(zip(reservation.keys, reservation.windows, strict=True)):
-            if key == own:
+            if key == own and reservation.clears_own:
                 await self.session.execute(delete(m.SignInLimit).where(m.SignInLimit.key == own))
             else:
                 await self.session.execute(

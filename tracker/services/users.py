@@ -9,6 +9,7 @@ from advanced_alchemy.service import SQLAlchemyAsyncRepositoryService
 
 from tracker import models as m
 from tracker.errors import Conflict, InvalidInput, NotFound
+from tracker.i18n import gettext as _
 from tracker.instants import utc_now
 from tracker.passwords import DUMMY_HASH, check_rules, hash_password, verify_password
 from tracker.services.audit import Actor, record
@@ -31,7 +32,7 @@ class UserService(SQLAlchemyAsyncRepositoryService[m.User]):
 
     async def create_user(self, email: str, password: str, role: m.UserRole, actor: Actor, *, name: str = "") -> m.User:
         address = normalize_email(email)
-        check_rules(password)
+        await check_rules(password, own_words=(address, name))
         if await self.get_one_or_none(email=address):
             raise Conflict(f"email: a user {address} already exists", field="email")
         user = m.User(email=address, name=name.strip(), role=role, password_hash=await hash_password(password))
@@ -58,10 +59,58 @@ class UserService(SQLAlchemyAsyncRepositoryService[m.User]):
         return list(await self.get_many(order_by=[(m.User.email, False)]))
 
     async def set_active(self, user: m.User, active: bool, actor: Actor) -> m.User:
-        user.is_active = active
-        await self.repository.session.flush()
-        await record(self.repository.session, actor, "activate" if active else "deactivate", user)
+        """Disable or enable an account. Disabling signs it out at once: `still_signed_in` asks on every request,
+        whichever worker answers it."""
+        _not_one_self(user, actor, "active")
+        if user.is_active != active:
+            user.is_active = active
+            await self.repository.session.flush()
+            action = "activate" if active else "deactivate"
+            await record(
+                self.repository.session,
+                actor,
+                action,
+                user,
+                before={"is_active": not active},
+                after={"is_active": active},
+            )
         return user
+
+    async def set_role(self, user: m.User, role: m.UserRole, actor: Actor) -> m.User:
+        """A new role; the account's sessions end (its version moves), so it signs in again under the new one."""
+        _not_one_self(user, actor, "role")
+        if user.role != role:
+            before = user.role
+            user.role = role
+            await self.repository.session.flush()
+            await record(
+                self.repository.session,
+                actor,
+                "update",
+                user,
+                before={"role": before.value},
+                after={"role": role.value},
+            )
+        return user
+
+    async def change_password(
+        self, user_id: int, current: str, new: str, address: str, *, device: str | None = None
+    ) -> m.User:
+        """The signed-in user's own password, the current one given. The current one is checked as a sign-in
+        is, against the same limits (TooManyAttempts), so a session left open is no way to guess it. Every
+        session of the account ends; the caller signs this one in again."""
+        user = await self.by_id(user_id)
+        await check_rules(new, field="new_password", own_words=(user.email, user.name))
+        if await self.authenticate(user.email, current, address, device=device) is None:
+            raise InvalidInput("current_password: " + _("this is not your current password"), field="current_password")
+        await self.set_password(user, new, Actor(user.email, user.role), "change_password")
+        return user
+
+    async def set_password(self, user: m.User, password: str, actor: Actor, action: str) -> None:
+        """Store a new password (checked by the caller) and record that it changed, never what it is."""
+        user.password_hash = await hash_password(password)
+        await self.repository.session.flush()
+        await record(self.repository.session, actor, action, user, after={})
 
     async def authenticate(
         self, email: str, password: str, address: str, *, device: str | None = None, now: dt.datetime | None = None
@@ -77,3 +126,9 @@ class UserService(SQLAlchemyAsyncRepositoryService[m.User]):
             return None
         await limits.give_back(reservation)
         return user
+
+
+def _not_one_self(user: m.User, actor: Actor, field: str) -> None:
+    # An admin who disabled or demoted themselves could leave nobody to undo it.
+    if user.email == actor.name:
+        raise InvalidInput(f"{field}: " + _("you cannot change your own account here; ask another admin"), field=field)

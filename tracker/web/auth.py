@@ -150,9 +150,12 @@ async def check_password(
 ) -> m.User | None:
     """The user if the password is right, counted against the sign-in limits of this browser and address;
     TooManyAttempts when it may not be tried now."""
-    secret = request.app.state.settings.secret_key
-    device = trusted_device(secret, email, request.cookies.get(DEVICE_COOKIE))
-    return await users.authenticate(email, password, client_address(request), device=device)
+    return await users.authenticate(email, password, client_address(request), device=known_device(request, email))
+
+
+def known_device(connection: ASGIConnection[Any, Any, Any, Any], email: str) -> str | None:
+    """The nonce of this browser's device cookie, if it was signed for the account (see `sign_in`)."""
+    return trusted_device(connection.app.state.settings.secret_key, email, connection.cookies.get(DEVICE_COOKIE))
 
 
 def sign_in(connection: ASGIConnection[Any, Any, Any, Any], user: m.User) -> Cookie:

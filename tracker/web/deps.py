@@ -26,6 +26,7 @@ from tracker.services.imports import ImportService
 from tracker.services.missions import MissionService
 from tracker.services.news import NewsService
 from tracker.services.organizations import OrganizationService
+from tracker.services.password_resets import PasswordResets
 from tracker.services.persons import PersonService
 from tracker.services.photos import PhotoService
 from tracker.services.rosters import RosterService
@@ -65,6 +66,10 @@ def provide_figures(
     db_session: NamedDependency[AsyncSession], bulletins: NamedDependency[BulletinService]
 ) -> FigureService:
     return FigureService(db_session, bulletins)
+
+
+def provide_password_resets(db_session: NamedDependency[AsyncSession]) -> PasswordResets:
+    return PasswordResets(db_session)
 
 
 def provide_news(db_session: NamedDependency[AsyncSession]) -> NewsService:
@@ -109,6 +114,7 @@ DEPENDENCIES = {
     "badges": Provide(provide_badges, sync_to_thread=False),
     "bulletins": Provide(provide_bulletins, sync_to_thread=False),
     "news": Provide(provide_news, sync_to_thread=False),
+    "password_resets": Provide(provide_password_resets, sync_to_thread=False),
     "figures": Provide(provide_figures, sync_to_thread=False),
     "decisions": Provide(provide_decisions, sync_to_thread=False),
     "rosters": Provide(provide_rosters, sync_to_thread=False),
@@ -126,6 +132,7 @@ Missions = NamedDependency[MissionService]
 Persons = NamedDependency[PersonService]
 Accreditations = NamedDependency[AccreditationService]
 Users = NamedDependency[UserService]
+Resets = NamedDependency[PasswordResets]
 Organizations = NamedDependency[OrganizationService]
 Audit = NamedDependency[AuditService]
 Badges = NamedDependency[BadgeService]

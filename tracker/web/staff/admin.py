@@ -17,11 +17,34 @@ from tracker.i18n import current_language
 from tracker.services.audit import AuditQuery
 from tracker.services.organizations import OrganizationData
 from tracker.web.auth import admins
-from tracker.web.deps import AppSettings, Audit, Organizations, Users
+from tracker.web.deps import AppSettings, Audit, Organizations, Resets, Users
 from tracker.web.staff import page
 from tracker.web.staff.forms import FormErrors, errors_of, one_of, parse, status_of, version_of
 
 PAGE_SIZE = 100
+
+
+async def _users_page(
+    request: Request[Any, Any, Any],
+    users: Users,
+    *,
+    status_code: int = 200,
+    values: dict[str, Any] | None = None,
+    errors: dict[str, str] | None = None,
+    account_errors: dict[str, str] | None = None,
+    **context: Any,
+) -> Template:
+    """The accounts, the form for a new one (`values`, `errors`), and what an action on an account refused."""
+    return page(
+        request,
+        "users",
+        status_code=status_code,
+        users=await users.all_users(),
+        values=values or {},
+        errors=errors or {},
+        account_errors=account_errors or {},
+        **context,
+    )
 
 
 class AdminPages(Controller):
@@ -75,7 +98,7 @@ class AdminPages(Controller):
 
     @get("/users")
     async def users_page(self, request: Request[Any, Any, Any], users: Users) -> Template:
-        return page(request, "users", users=await users.all_users(), values={}, errors={})
+        return await _users_page(request, users)
 
     @post("/users")
     async def create_user(self, request: Request[Any, Any, Any], users: Users) -> Template | Redirect:
@@ -89,13 +112,9 @@ class AdminPages(Controller):
                 name=str(form.get("name", "")),
             )
         except (FormErrors, TrackerError) as error:
-            return page(
-                request,
-                "users",
-                status_code=status_of(error),
-                users=await users.all_users(),
-                values={k: v for k, v in dict(form).items() if k != "password"},
-                errors=errors_of(error),
+            values = {k: v for k, v in dict(form).items() if k != "password"}
+            return await _users_page(
+                request, users, status_code=status_of(error), values=values, errors=errors_of(error)
             )
         return Redirect("/staff/users")
 
@@ -107,17 +126,41 @@ class AdminPages(Controller):
         form = await request.form()
         try:
             active = one_of(form, "active", {"true": True, "false": False})
-        except FormErrors as error:
-            return page(
-                request,
-                "users",
-                status_code=status_of(error),
-                users=await users.all_users(),
-                values={},
-                errors=errors_of(error),
-            )
-        await users.set_active(user, active, request.user.actor)
+            await users.set_active(user, active, request.user.actor)
+        except (FormErrors, TrackerError) as error:
+            return await _users_page(request, users, status_code=status_of(error), account_errors=errors_of(error))
         return Redirect("/staff/users")
+
+    @post("/users/{user_id:int}/role")
+    async def set_role(
+        self, request: Request[Any, Any, Any], users: Users, user_id: FromPath[int]
+    ) -> Template | Redirect:
+        user = await users.by_id(user_id)
+        form = await request.form()
+        try:
+            role = one_of(form, "role", {role.value: role for role in m.UserRole})
+            await users.set_role(user, role, request.user.actor)
+        except (FormErrors, TrackerError) as error:
+            return await _users_page(request, users, status_code=status_of(error), account_errors=errors_of(error))
+        return Redirect("/staff/users")
+
+    @post("/users/{user_id:int}/password-reset")
+    async def password_reset(
+        self,
+        request: Request[Any, Any, Any],
+        users: Users,
+        password_resets: Resets,
+        settings: AppSettings,
+        user_id: FromPath[int],
+    ) -> Template:
+        user = await users.by_id(user_id)
+        try:
+            link = await password_resets.issue(user, request.user.actor, settings.public_url)
+        except TrackerError as error:
+            return await _users_page(request, users, status_code=status_of(error), account_errors=errors_of(error))
+        # Shown on this answer alone (never stored by the browser: staff answers are no-store), not redirected
+        # to: nothing can show the link again, only make a new one.
+        return await _users_page(request, users, reset=link, zone=settings.commission_zone)
 
     @get("/organizations")
     async def organizations_page(self, request: Request[Any, Any, Any], organizations: Organizations) -> Template:
