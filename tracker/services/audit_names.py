@@ -120,7 +120,7 @@ async def _users(session: AsyncSession, ids: set[int], lang: str) -> list[tuple[
 
 async def _decisions(session: AsyncSession, ids: set[int], lang: str) -> list[tuple[int, Named]]:
     rows = await session.execute(select(m.Decision.id, m.Decision.reference).where(m.Decision.id.in_(ids)))
-    return [(row.id, Named(row.reference)) for row in rows]
+    return [(row.id, Named(row.reference, f"/staff/decisions/{row.id}")) for row in rows]
 
 
 READERS: dict[str, Reader] = {
