@@ -19,6 +19,7 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template import TemplateConfig
 
+from tracker import labels
 from tracker.db import alchemy_config
 from tracker.i18n import LANGUAGES, NAMES, current_language, format_instant, gettext, ngettext
 from tracker.logs import keep_query_strings_out_of_access_logs
@@ -90,6 +91,8 @@ def _configure_jinja(engine: JinjaTemplateEngine) -> None:
         "languages": [(code, NAMES[code]) for code in LANGUAGES],
         "format_instant": format_instant,
         "static_version": static_version(),
+        # Read in the request's language when a form's summary of problems names its fields.
+        "field_labels": labels.form_fields,
         "utc": dt.UTC,
     }
 

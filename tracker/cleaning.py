@@ -64,7 +64,8 @@ def clean_slug(value: str, example: str) -> str:
     """A short name for addresses: lower-case letters, digits and inner hyphens."""
     slug = value.strip().lower()
     if not SLUG.match(slug):
-        raise InvalidInput(f"slug: use lower-case letters, digits and inner hyphens, e.g. {example}", field="slug")
+        message = _("use lower-case letters, digits and inner hyphens, e.g. %(example)s") % {"example": example}
+        raise InvalidInput(f"slug: {message}", field="slug")
     return slug
 
 

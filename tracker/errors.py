@@ -3,6 +3,11 @@ line and exit code 2."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
+T = TypeVar("T")
+
 
 class TrackerError(Exception):
     """Something the user asked for cannot be done; the message says why."""
@@ -22,6 +27,52 @@ class NotFound(TrackerError):
 
 class InvalidInput(TrackerError):
     """A value that cannot be used: the field and what is accepted."""
+
+
+class InvalidInputs(InvalidInput):
+    """Several values that cannot be used, each naming its field: a form shows every one under its field at
+    once; the API's answer names the first field and says all of them."""
+
+    def __init__(self, problems: list[TrackerError]) -> None:
+        super().__init__("; ".join(problem.message for problem in problems), field=problems[0].field)
+        self.problems = problems
+
+
+class Checks:
+    """A form's independent checks, run one after another and refused together (InvalidInputs), so that the
+    person filling it in learns of every problem at once rather than of the first."""
+
+    def __init__(self) -> None:
+        self.problems: list[TrackerError] = []
+
+    def _found(self, error: InvalidInput) -> None:
+        self.problems.extend(error.problems if isinstance(error, InvalidInputs) else [error])
+
+    def run(self, check: Callable[[], T]) -> T | None:
+        """What `check` returns; None when it refuses (the refusal is kept for `done`)."""
+        try:
+            return check()
+        except InvalidInput as error:
+            self._found(error)
+            return None
+
+    async def wait(self, check: Awaitable[T]) -> T | None:
+        try:
+            return await check
+        except InvalidInput as error:
+            self._found(error)
+            return None
+
+    def refuse(self, field: str, message: str) -> None:
+        """A problem found without a check to run: `message` about `field`."""
+        self.problems.append(InvalidInput(f"{field}: {message}", field=field))
+
+    def done(self) -> None:
+        """Refuse what was found, if anything: one problem as itself, several together."""
+        if len(self.problems) == 1:
+            raise self.problems[0]
+        if self.problems:
+            raise InvalidInputs(self.problems)
 
 
 class InvalidTransition(TrackerError):

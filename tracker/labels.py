@@ -75,6 +75,61 @@ def capitalized(words: dict[str, str]) -> dict[str, str]:
     return {key: word[:1].upper() + word[1:] for key, word in words.items()}
 
 
+def form_fields() -> dict[str, str]:
+    """The staff forms' fields as the forms label them, by the name the form sends: a form's summary of
+    problems names each field so (a page whose label says more passes its own words)."""
+    return {
+        "mission": _("Mission"),
+        "role": _("Role"),
+        "person_id": _("The observer"),
+        "name_original": _("Name in the original script"),
+        "name_latin": _("Name in Latin letters"),
+        "nationality": _("Nationality"),
+        "birth_date": _("Birth date"),
+        "gender": _("Gender"),
+        "document_number": _("Travel document number"),
+        "document_country": _("Document issued by"),
+        "email": _("Email"),
+        "phone": _("Phone"),
+        "status": _("New status"),
+        "effective_at": _("Effective"),
+        "decision_ref": _("Decision reference"),
+        "reason": _("Reason"),
+        "override_reason": _("Deadline override reason"),
+        "slug": _("Short name (in addresses)"),
+        "name": _("Name"),
+        "sender": _("Sender"),
+        "head_name": _("Head of mission"),
+        "coordinator_name": _("Coordinator"),
+        "expected_size": _("Expected size"),
+        "nomination_note_ref": _("Nomination note reference"),
+        "news_item_ids": _("News items"),
+        "name_en": _("Name in English"),
+        "name_ru": _("Name in Russian"),
+        "name_kk": _("Name in Kazakh"),
+        "acronym_en": _("Acronym in English"),
+        "acronym_ru": _("Acronym in Russian"),
+        "acronym_kk": _("Acronym in Kazakh"),
+        "kind": _("Kind"),
+        "voting_day": _("Voting day"),
+        "time_zone": _("Time zone"),
+        "window_opens_at": _("Accreditation opens"),
+        "window_closes_at": _("Accreditation closes"),
+        "badge_prefix": _("Badge number prefix"),
+        "title": _("Title"),
+        "source": _("Source"),
+        "url": _("Web address"),
+        "language": _("Language"),
+        "published_at": _("Published at"),
+        "text": _("Text"),
+        "missions": _("Missions it is about"),
+        "as_of": _("As of"),
+        "languages": _("Languages"),
+        "corrects_id": _("Corrects the published bulletin"),
+        "password": _("Password"),
+    }
+
+
 def organization_kinds() -> dict[str, str]:
     return {m.OrganizationKind.INTERNATIONAL: _("international"), m.OrganizationKind.DOMESTIC: _("domestic")}
 

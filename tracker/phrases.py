@@ -13,6 +13,7 @@ from num2words import num2words
 
 from tracker.errors import InvalidInput
 from tracker.i18n import LANGUAGES
+from tracker.i18n import gettext as _
 
 # Noun phrases by CLDR plural category. Russian needs the genitive after "из" for the senders;
 # Kazakh nouns stay singular after a numeral and take the ablative for the senders.
@@ -53,7 +54,8 @@ NO_OBSERVERS = {
 
 def check_language(lang: str, *, field: str = "lang") -> str:
     if lang not in LANGUAGES:
-        raise InvalidInput(f"{field}: {lang!r} is not one of {', '.join(LANGUAGES)}", field=field)
+        message = _("%(value)s is not one of %(languages)s") % {"value": repr(lang), "languages": ", ".join(LANGUAGES)}
+        raise InvalidInput(f"{field}: {message}", field=field)
     return lang
 
 

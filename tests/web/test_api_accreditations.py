@@ -121,7 +121,7 @@ def test_a_registrar_cannot_accredit_after_the_window_closed(as_rita: TestClient
     response = transition(as_rita, nominated, "accredited", effective_at=AFTER_WINDOW, override_reason="late")
 
     assert response.status_code == 403
-    assert "2023-03-13 18:00" in response.json()["detail"]
+    assert "13 March 2023, 18:00" in response.json()["detail"]
     assert as_rita.get(f"/api/accreditations/{nominated['id']}").json()["status"] == "nominated"
 
 

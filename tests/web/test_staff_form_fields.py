@@ -53,7 +53,7 @@ def test_a_version_that_is_not_one_is_refused_and_nothing_changes(client: TestCl
 
     assert [answer.status_code for answer in answers] == [400] * len(NOT_VERSIONS)
     for answer in answers:
-        assert "version: the form carries no valid version of this record" in answer.text
+        assert "The form carries no valid version of this record" in answer.text
     after = client.get(page)
     assert after.status_code == 200
     assert form_fields(after.text, action) | {"_csrf_token": ""} == form_fields(before, action) | {"_csrf_token": ""}
@@ -68,7 +68,7 @@ def test_a_user_is_neither_disabled_nor_enabled_by_a_value_that_is_not_a_choice(
     answers = [as_ada.post(toggle.group(1), data=sent | {"active": bad}) for bad in ("abc", "")]
 
     assert [answer.status_code for answer in answers] == [400, 400]
-    assert "active: choose one of true, false." in answers[0].text
+    assert "Choose one of the listed options." in answers[0].text
     assert as_ada.get("/staff/users").text.count(">Disable<") == users.count(">Disable<")
 
 
@@ -80,7 +80,7 @@ def test_a_role_that_is_not_one_is_named(as_ada: TestClient[Litestar]) -> None:
     )
 
     assert answer.status_code == 400
-    assert "role: choose one of admin, registrar, press_officer." in answer.text
+    assert '<a href="#f-role">Role</a>: Choose one of the listed options.' in answer.text
     assert "x@cec.example" not in as_ada.get("/staff/users").text.split("<h2>")[0]
 
 
@@ -89,7 +89,6 @@ def test_cards_for_accreditations_that_are_not_numbers_are_refused(as_rita: Test
     answer = as_rita.get(f"{ELECTION}/badges", params={"download": "1", "accreditation": ["1", bad]})
 
     assert answer.status_code == 400
-    assert "accreditation: " in answer.text
     assert "is not a record number" in answer.text
     assert answer.headers["content-type"].startswith("text/html")
 

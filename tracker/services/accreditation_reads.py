@@ -10,6 +10,7 @@ from sqlalchemy import Select, select
 from tracker import models as m
 from tracker.cleaning import contains
 from tracker.errors import InvalidInput
+from tracker.i18n import gettext as _
 from tracker.services.transitions import NEXT
 
 
@@ -79,7 +80,7 @@ def listing_statement(election: m.Election, filters: Filters) -> Select:  # type
     if filters.mission:
         statement = statement.where(m.Mission.slug == filters.mission)
     if filters.sender:
-        kind, _, key = filters.sender.partition(":")
+        kind, _colon, key = filters.sender.partition(":")
         if kind == "country":
             statement = statement.where(m.Mission.country_code == key.upper())
         elif kind == "organization":
@@ -87,7 +88,7 @@ def listing_statement(election: m.Election, filters: Filters) -> Select:  # type
                 m.Mission.organization_id.in_(select(m.Organization.id).where(m.Organization.slug == key))
             )
         else:
-            raise InvalidInput("sender: use country:XX or organization:SLUG", field="sender")
+            raise InvalidInput("sender: " + _("use country:XX or organization:SLUG"), field="sender")
     if filters.status:
         statement = statement.where(event.status == filters.status)
     if filters.role:

@@ -17,14 +17,25 @@ from advanced_alchemy.service import SQLAlchemyAsyncRepositoryService
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from tracker import labels
 from tracker import models as m
 from tracker.cleaning import clean_text
-from tracker.errors import InvalidInput, InvalidTransition, NotFound, PermissionDenied, PossibleDuplicate
+from tracker.errors import (
+    Checks,
+    Conflict,
+    InvalidInput,
+    InvalidTransition,
+    NotFound,
+    PermissionDenied,
+    PossibleDuplicate,
+)
+from tracker.i18n import format_instant
+from tracker.i18n import gettext as _
 from tracker.instants import utc_now
 from tracker.services.accreditation_reads import AccreditationDetail, AccreditationList, Filters, Row, listing_statement
 from tracker.services.audit import Actor, record, snapshot
 from tracker.services.missions import MissionService, sender_value
-from tracker.services.persons import PersonData, PersonService
+from tracker.services.persons import PersonData, PersonService, people_in_election
 from tracker.services.transitions import current_event, next_badge_number, record_status
 from tracker.services.versions import check_version
 
@@ -80,7 +91,7 @@ def _instant(value: dt.datetime | None, election: m.Election) -> dt.datetime:
         return now
     instant = value if value.tzinfo else value.replace(tzinfo=election.zone)
     if instant > now + FUTURE_SLACK:
-        raise InvalidInput("effective_at: cannot be in the future", field="effective_at")
+        raise InvalidInput("effective_at: " + _("cannot be in the future"), field="effective_at")
     return instant.astimezone(dt.UTC)
 
 
@@ -92,20 +103,25 @@ def _override(
     if status is not S.ACCREDITED:
         if override:
             raise InvalidInput(
-                "override_reason: only accrediting outside the window takes an override", field="override_reason"
+                "override_reason: " + _("only accrediting outside the window takes an override"),
+                field="override_reason",
             )
         return None
     outside = not (election.window_opens_at <= effective_at <= election.window_closes_at)
     if outside and not (actor.is_admin and override):
-        closes = election.local(election.window_closes_at).strftime("%Y-%m-%d %H:%M")
+        closes = {"closes": format_instant(election.window_closes_at, election.zone)}
         if not actor.is_admin:
             raise PermissionDenied(
-                f"effective_at: the accreditation window closed at {closes}; "
-                "only an admin can accredit now, with an override reason",
+                "effective_at: "
+                + _(
+                    "the accreditation window closed at %(closes)s; only an admin can accredit now, with an "
+                    "override reason"
+                )
+                % closes,
                 field="effective_at",
             )
         raise InvalidInput(
-            f"override_reason: the window closed at {closes}; give the reason for the override",
+            "override_reason: " + _("the window closed at %(closes)s; give the reason for the override") % closes,
             field="override_reason",
         )
     return override if outside else None
@@ -140,49 +156,82 @@ class AccreditationService(SQLAlchemyAsyncRepositoryService[m.Accreditation]):
             raise NotFound("accreditation", accreditation_id)
         return accreditation
 
-    async def _person(
-        self,
-        election: m.Election,
-        person_id: int | None,
-        data: PersonData | None,
-        confirm: bool,
-        leaving: m.Accreditation | None = None,
-    ) -> m.Person:
-        """The person named, or a new one checked but not saved yet (`_saved`). The accreditation `leaving` (one
-        being replaced) no longer counts as someone already in the election."""
-        people = PersonService(session=self.session)
+    async def _person(self, person_id: int | None, data: PersonData | None) -> m.Person:
+        """The person named, or a new one checked but not saved yet (`_saved`)."""
         if (person_id is None) == (data is None):
-            raise InvalidInput("person: give either person_id or person, not both", field="person")
+            raise InvalidInput("person: " + _("give either person_id or person, not both"), field="person")
         if person_id is not None:
             person = await self.session.get(m.Person, person_id)
             if person is None:
-                raise InvalidInput(f"person_id: no person {person_id}", field="person_id")
+                raise InvalidInput("person_id: " + _("no person %(id)d") % {"id": person_id}, field="person_id")
             return person
         assert data is not None
+        return await PersonService(session=self.session).checked_person(data)
+
+    async def _not_there_yet(
+        self,
+        election: m.Election,
+        person: m.Person,
+        data: PersonData | None,
+        confirm: bool,
+        leaving: m.Accreditation | None = None,
+    ) -> None:
+        """Refuse someone already nominated or accredited in the election: always when it is the same person,
+        and a new person who looks like someone there unless the registrar confirms they are not. The
+        accreditation `leaving` (one being replaced) no longer counts."""
+        if person.id is not None:
+            statement = people_in_election(election.id).where(m.Person.id == person.id)
+            if leaving is not None:
+                statement = statement.where(m.Accreditation.id != leaving.id)
+            there = await self.session.scalar(statement.options(joinedload(m.Accreditation.mission)))
+            if there is not None:
+                raise Conflict(
+                    "person_id: "
+                    + _("%(name)s is already nominated or accredited in this election, through %(mission)s")
+                    % {"name": person.name_latin, "mission": there.mission.name},
+                    field="person_id",
+                )
+            return
+        assert data is not None
+        people = PersonService(session=self.session)
         matches = [a for a in await people.duplicates(election.id, data) if leaving is None or a.id != leaving.id]
         if matches and not confirm:
             raise PossibleDuplicate(
-                "confirm_duplicate: this looks like someone already in this election "
-                "(same travel document, or same name and birth date); check, then confirm to save anyway",
+                "confirm_duplicate: "
+                + _(
+                    "this looks like someone already in this election (same travel document, or same name and "
+                    "birth date); check, then confirm to save anyway"
+                ),
                 [{"accreditation_id": a.id, "person_id": a.person_id, "mission_id": a.mission_id} for a in matches],
             )
-        return await people.checked_person(data)
 
     async def _saved(self, person: m.Person, actor: Actor) -> m.Person:
         if person.id is None:
             await PersonService(session=self.session).save_new(person, actor)
         return person
 
-    async def nominate(self, election: m.Election, data: NominationData, actor: Actor) -> AccreditationDetail:
+    async def _mission(self, election: m.Election, slug: str) -> m.Mission:
         mission = await self.session.scalar(
-            select(m.Mission).where(m.Mission.election_id == election.id, m.Mission.slug == data.mission)
+            select(m.Mission).where(m.Mission.election_id == election.id, m.Mission.slug == slug)
         )
         if mission is None:
-            raise InvalidInput(f"mission: this election has no mission {data.mission!r}", field="mission")
-        person = await self._person(election, data.person_id, data.person, data.confirm_duplicate)
-        decision_ref = clean_text(data.decision_ref, "decision_ref")
-        effective_at = _instant(data.effective_at, election)
-        reason = clean_text(data.reason, "reason", limit=2000)
+            message = _("this election has no mission %(slug)s") % {"slug": repr(slug)}
+            raise InvalidInput(f"mission: {message}", field="mission")
+        return mission
+
+    async def nominate(self, election: m.Election, data: NominationData, actor: Actor) -> AccreditationDetail:
+        # Every value is checked, and every one refused is named at once; then whether the person is there already.
+        checks = Checks()
+        mission = await checks.wait(self._mission(election, data.mission))
+        person = await checks.wait(self._person(data.person_id, data.person))
+        decision_ref = checks.run(lambda: clean_text(data.decision_ref, "decision_ref"))
+        effective_at = checks.run(lambda: _instant(data.effective_at, election))
+        reason = checks.run(lambda: clean_text(data.reason, "reason", limit=2000))
+        checks.done()
+        assert mission is not None
+        assert person is not None
+        assert effective_at is not None
+        await self._not_there_yet(election, person, data.person, data.confirm_duplicate)
         accreditation = m.Accreditation(
             election_id=election.id,
             mission_id=mission.id,
@@ -224,7 +273,8 @@ class AccreditationService(SQLAlchemyAsyncRepositoryService[m.Accreditation]):
         override = clean_text(data.override_reason, "override_reason", limit=2000)
         reason = clean_text(data.reason, "reason", limit=2000)
         if data.status in (S.REJECTED, S.WITHDRAWN, S.REVOKED) and not reason:
-            raise InvalidInput(f"reason: say why the accreditation is {data.status}", field="reason")
+            message = _("say why the accreditation is %(status)s") % {"status": labels.statuses()[data.status]}
+            raise InvalidInput(f"reason: {message}", field="reason")
         override = _override(election, data.status, effective_at, override, actor)
         decision_ref = clean_text(data.decision_ref, "decision_ref")
         return _Change(accreditation, data.status, current, effective_at, reason, decision_ref, override)
@@ -279,8 +329,9 @@ class AccreditationService(SQLAlchemyAsyncRepositoryService[m.Accreditation]):
         leaving = {S.ACCREDITED: S.WITHDRAWN, S.NOMINATED: S.REJECTED}.get(current.status if current else None)
         if leaving is None:
             raise InvalidTransition(
-                f"status: only a nominated or accredited observer can be replaced; this one is "
-                f"{current.status if current else 'new'}",
+                "status: "
+                + _("only a nominated or accredited observer can be replaced; this one is %(status)s")
+                % {"status": labels.statuses()[current.status] if current else _("new")},
                 field="status",
             )
         effective_at = _instant(data.effective_at, election)
@@ -294,7 +345,8 @@ class AccreditationService(SQLAlchemyAsyncRepositoryService[m.Accreditation]):
         )
         # The old one leaves only when the new one can come: everything is checked before anything is written.
         leaving_change = await self._check(election, old, leave, actor)
-        person = await self._person(election, data.person_id, data.person, data.confirm_duplicate, leaving=old)
+        person = await self._person(data.person_id, data.person)
+        await self._not_there_yet(election, person, data.person, data.confirm_duplicate, leaving=old)
         if data.accredit:
             override = clean_text(data.override_reason, "override_reason", limit=2000)
             _override(election, S.ACCREDITED, effective_at, override, actor)

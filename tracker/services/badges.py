@@ -144,14 +144,15 @@ class BadgeService:
         except ValueError:
             raise InvalidInput(f"layout: {wanted.layout!r} is not sheet or single", field="layout") from None
         if len(wanted.accreditation_ids) > MAX_SELECTED:
-            raise InvalidInput(f"accreditation: at most {MAX_SELECTED} cards at once", field="accreditation")
+            message = _("at most %(most)d cards at once") % {"most": MAX_SELECTED}
+            raise InvalidInput(f"accreditation: {message}", field="accreditation")
         mission = (
             await MissionService(session=self.session).by_slug(election, wanted.mission) if wanted.mission else None
         )
         rows = await self._accredited(election, mission, wanted.accreditation_ids)
         if not rows:
             raise InvalidInput(
-                "no accredited observer with a badge matches: there is no card to print", field="mission"
+                _("no accredited observer with a badge matches: there is no card to print"), field="mission"
             )
         secret, public_url = self.settings.secret_key, self.settings.public_url
         text = card_text(election, languages, self.settings.commission_name)

@@ -17,6 +17,7 @@ from sqlalchemy.orm import selectinload
 from reports.bulletin import build_bulletin
 from tracker import models as m
 from tracker.errors import Conflict, InvalidInput, NotFound
+from tracker.i18n import gettext as _
 from tracker.instants import read_as_of, utc_now
 from tracker.phrases import LANGUAGES, check_language, headline
 from tracker.services.audit import Actor, record
@@ -184,7 +185,9 @@ class BulletinService:
     ) -> None:
         bulletin = await self.get(bulletin_id, election=election)
         if bulletin.status is m.BulletinStatus.PUBLISHED:
-            raise Conflict(f"bulletin {bulletin.id} is published and stays; publish a correction instead")
+            raise Conflict(
+                _("bulletin %(number)d is published and stays; publish a correction instead") % {"number": bulletin.id}
+            )
         check_version(bulletin, version)
         await record(self.session, actor, "delete", bulletin)
         await self.session.delete(bulletin)
@@ -274,7 +277,9 @@ class BulletinService:
 
     async def _publish(self, bulletin: m.Bulletin, version: int | None, actor: Actor) -> m.Bulletin:
         if bulletin.status is m.BulletinStatus.PUBLISHED:
-            raise Conflict(f"bulletin {bulletin.id} is already published; publish a correction instead")
+            raise Conflict(
+                _("bulletin %(number)d is already published; publish a correction instead") % {"number": bulletin.id}
+            )
         check_version(bulletin, version)
         # A draft made before the rule held may lie outside it: it is neither previewed nor published.
         check_instant(bulletin.election, bulletin.as_of)
@@ -301,29 +306,30 @@ class BulletinService:
     async def _corrected(self, election: m.Election, bulletin_id: int) -> m.Bulletin:
         corrected = await self.session.get(m.Bulletin, bulletin_id)
         if corrected is None or corrected.election_id != election.id:
-            raise InvalidInput(
-                f"corrects_id: there is no bulletin {bulletin_id} of {election.slug}", field="corrects_id"
-            )
+            message = _("there is no bulletin %(number)d of %(election)s") % {
+                "number": bulletin_id,
+                "election": election.slug,
+            }
+            raise InvalidInput(f"corrects_id: {message}", field="corrects_id")
         if corrected.status is not m.BulletinStatus.PUBLISHED:
-            raise InvalidInput(
-                f"corrects_id: bulletin {bulletin_id} is a draft; change or delete it instead", field="corrects_id"
-            )
+            message = _("bulletin %(number)d is a draft; change or delete it instead") % {"number": bulletin_id}
+            raise InvalidInput(f"corrects_id: {message}", field="corrects_id")
         return corrected
 
     async def _news(self, election: m.Election, ids: list[int]) -> list[m.NewsItem]:
         if len(set(ids)) != len(ids):
-            raise InvalidInput("news_item_ids: a news item is listed twice", field="news_item_ids")
+            raise InvalidInput("news_item_ids: " + _("a news item is listed twice"), field="news_item_ids")
         if not ids:
             return []
         found = {item.id: item for item in await self.session.scalars(select(m.NewsItem).where(m.NewsItem.id.in_(ids)))}
         missing = [str(item_id) for item_id in ids if item_id not in found]
         if missing:
-            raise InvalidInput(f"news_item_ids: no news item {', '.join(missing)}", field="news_item_ids")
+            message = _("no news item %(ids)s") % {"ids": ", ".join(missing)}
+            raise InvalidInput(f"news_item_ids: {message}", field="news_item_ids")
         foreign = [str(item.id) for item in found.values() if item.election_id not in (None, election.id)]
         if foreign:
-            raise InvalidInput(
-                f"news_item_ids: news item {', '.join(foreign)} is about another election", field="news_item_ids"
-            )
+            message = _("news item %(ids)s is about another election") % {"ids": ", ".join(foreign)}
+            raise InvalidInput(f"news_item_ids: {message}", field="news_item_ids")
         # In the order given: the press officer's order is the bulletin's.
         return [found[item_id] for item_id in ids]
 
@@ -350,5 +356,5 @@ def _languages(languages: list[str]) -> list[str]:
     for lang in languages:
         check_language(lang, field="languages")
     if len(set(languages)) != len(languages):
-        raise InvalidInput("languages: a language is listed twice", field="languages")
+        raise InvalidInput("languages: " + _("a language is listed twice"), field="languages")
     return languages

@@ -14,7 +14,8 @@ from sqlalchemy import select
 
 from tracker import models as m
 from tracker.cleaning import clean_slug, clean_text
-from tracker.errors import Conflict, InvalidInput, NotFound
+from tracker.errors import Checks, Conflict, NotFound
+from tracker.i18n import gettext as _
 from tracker.instants import read_as_of, utc_now
 from tracker.services.audit import Actor, record, snapshot
 from tracker.services.transitions import default_badge_prefix
@@ -63,23 +64,26 @@ class ElectionService(SQLAlchemyAsyncRepositoryService[m.Election]):
 
     async def _apply(self, election: m.Election, data: ElectionData) -> None:
         """Every value checked before the election changes: a refused form leaves it as it was."""
-        slug = clean_slug(data.slug, "majilis-2023")
-        clash = await self.repository.session.scalar(select(m.Election.id).where(m.Election.slug == slug))
-        if clash is not None and clash != election.id:
-            raise Conflict(f"slug: an election {slug!r} already exists", field="slug")
+        # Every value refused is named at once.
+        checks = Checks()
+        slug = checks.run(lambda: clean_slug(data.slug, "majilis-2023")) or ""
+        fields = [f"name_{lang}" for lang in m.LANGUAGES]
+        names = {field: checks.run(lambda f=field: clean_text(getattr(data, f), f, required=True)) for field in fields}
         try:
             zone = ZoneInfo(data.time_zone)
         except (ZoneInfoNotFoundError, ValueError):
-            raise InvalidInput(
-                f"time_zone: {data.time_zone!r} is not a tz database zone, e.g. Asia/Almaty", field="time_zone"
-            ) from None
+            message = _("%(value)s is not a tz database zone, e.g. Asia/Almaty") % {"value": repr(data.time_zone)}
+            checks.refuse("time_zone", message)
+            zone = ZoneInfo("UTC")
         opens, closes = (
             t if t.tzinfo else t.replace(tzinfo=zone) for t in (data.window_opens_at, data.window_closes_at)
         )
         if opens >= closes:
-            raise InvalidInput("window_closes_at: must be after the window opens", field="window_closes_at")
-        fields = [f"name_{lang}" for lang in m.LANGUAGES]
-        names = {field: clean_text(getattr(data, field), field, required=True) for field in fields}
+            checks.refuse("window_closes_at", _("must be after the window opens"))
+        checks.done()
+        clash = await self.repository.session.scalar(select(m.Election.id).where(m.Election.slug == slug))
+        if clash is not None and clash != election.id:
+            raise Conflict("slug: " + _("an election %(slug)s already exists") % {"slug": repr(slug)}, field="slug")
         election.slug = slug
         for field, name in names.items():
             setattr(election, field, name)

@@ -182,7 +182,7 @@ class ImportService:
     def table(self, batch: m.ImportBatch) -> Table:
         """The batch's file opened again (blocking: call it inside off_the_event_loop)."""
         if batch.content is None:
-            raise InvalidInput("file: this list was imported already; its file is no longer kept", field="file")
+            raise InvalidInput("file: " + _("this list was imported already; its file is no longer kept"), field="file")
         return open_table(batch.content, batch.file_name, self.limits)
 
     def header(self, batch: m.ImportBatch, table: Table) -> Header:
@@ -200,9 +200,12 @@ class ImportService:
         used: dict[int, str] = {}
         for name, column in chosen.items():
             if column < 0 or column >= self.limits.max_columns:
-                raise InvalidInput(f"{name}: no such column", field=name)
+                raise InvalidInput(f"{name}: " + _("no such column"), field=name)
             if column in used:
-                raise InvalidInput(f"{name}: the same column is already used for {used[column]}", field=name)
+                message = _("the same column is already used for %(field)s") % {
+                    "field": labels.import_fields().get(used[column], used[column])
+                }
+                raise InvalidInput(f"{name}: {message}", field=name)
             used[column] = name
         batch.mapping = chosen
         batch.default_role = default_role

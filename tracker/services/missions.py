@@ -14,7 +14,7 @@ from sqlalchemy.orm import selectinload
 
 from tracker import models as m
 from tracker.cleaning import clean_slug, clean_text
-from tracker.errors import Conflict, InvalidInput, NotFound
+from tracker.errors import Checks, Conflict, InvalidInput, NotFound
 from tracker.i18n import LANGUAGES, current_language
 from tracker.i18n import gettext as _
 from tracker.services.audit import Actor, record, snapshot
@@ -152,48 +152,54 @@ class MissionService(SQLAlchemyAsyncRepositoryService[m.Mission]):
         return MissionChoices(countries, organizations, list(news))
 
     async def _sender(self, sender: str) -> tuple[m.SenderKind, m.Country | None, m.Organization | None]:
-        kind, _, key = sender.strip().partition(":")
+        kind, _colon, key = sender.strip().partition(":")
         if kind == "country":
             country = await self.repository.session.get(m.Country, key.upper())
             if country is None:
-                raise InvalidInput(f"sender: {key!r} is not an ISO 3166 country code", field="sender")
+                message = _("%(value)s is not an ISO 3166 country code") % {"value": repr(key)}
+                raise InvalidInput(f"sender: {message}", field="sender")
             return m.SenderKind.FOREIGN_STATE, country, None
         if kind == "organization":
             organization = await self.repository.session.scalar(
                 select(m.Organization).where(m.Organization.slug == key)
             )
             if organization is None:
-                raise InvalidInput(f"sender: no organization {key!r}", field="sender")
+                raise InvalidInput("sender: " + _("no organization %(slug)s") % {"slug": repr(key)}, field="sender")
             if organization.kind is m.OrganizationKind.INTERNATIONAL:
                 return m.SenderKind.INTERNATIONAL_ORGANIZATION, None, organization
             return m.SenderKind.DOMESTIC_ORGANIZATION, None, organization
-        raise InvalidInput("sender: use country:XX or organization:SLUG", field="sender")
+        raise InvalidInput("sender: " + _("use country:XX or organization:SLUG"), field="sender")
 
     async def _apply(self, mission: m.Mission, election: m.Election, data: MissionData) -> None:
         """Every value checked before the mission changes: a refused form leaves it as it was (and nothing
         half-applied is flushed by the lookups, each flush bumping `version`)."""
         session = self.repository.session
-        slug = clean_slug(data.slug, "odihr")
+        # Every value refused is named at once.
+        checks = Checks()
+        slug = checks.run(lambda: clean_slug(data.slug, "odihr")) or ""
+        name = checks.run(lambda: clean_text(data.name, "name", required=True, limit=500)) or ""
+        sender = await checks.wait(self._sender(data.sender))
+        head_name = checks.run(lambda: clean_text(data.head_name, "head_name"))
+        coordinator_name = checks.run(lambda: clean_text(data.coordinator_name, "coordinator_name"))
+        nomination_note_ref = checks.run(lambda: clean_text(data.nomination_note_ref, "nomination_note_ref"))
+        contacts = checks.run(lambda: clean_text(data.contacts, "contacts", limit=CONTACTS_LIMIT, multiline=True))
+        language = data.language.strip().lower()
+        if language not in LANGUAGES:
+            checks.refuse("language", _("use one of %(languages)s") % {"languages": ", ".join(LANGUAGES)})
+        news = list(await session.scalars(select(m.NewsItem).where(m.NewsItem.id.in_(set(data.news_item_ids)))))
+        missing = set(data.news_item_ids) - {item.id for item in news}
+        if missing:
+            message = _("no news items %(ids)s") % {"ids": ", ".join(map(str, sorted(missing)))}
+            checks.refuse("news_item_ids", message)
+        checks.done()
+        assert sender is not None
+        sender_kind, country, organization = sender
         clash = await session.scalar(
             select(m.Mission.id).where(m.Mission.election_id == election.id, m.Mission.slug == slug)
         )
         if clash is not None and clash != mission.id:
-            raise Conflict(f"slug: this election already has a mission {slug!r}", field="slug")
-        name = clean_text(data.name, "name", required=True, limit=500) or ""
-        sender_kind, country, organization = await self._sender(data.sender)
-        head_name = clean_text(data.head_name, "head_name")
-        coordinator_name = clean_text(data.coordinator_name, "coordinator_name")
-        nomination_note_ref = clean_text(data.nomination_note_ref, "nomination_note_ref")
-        contacts = clean_text(data.contacts, "contacts", limit=CONTACTS_LIMIT, multiline=True)
-        language = data.language.strip().lower()
-        if language not in LANGUAGES:
-            raise InvalidInput(
-                "language: " + _("use one of %(languages)s") % {"languages": ", ".join(LANGUAGES)}, field="language"
-            )
-        news = list(await session.scalars(select(m.NewsItem).where(m.NewsItem.id.in_(set(data.news_item_ids)))))
-        missing = set(data.news_item_ids) - {item.id for item in news}
-        if missing:
-            raise InvalidInput(f"news_item_ids: no news items {sorted(missing)}", field="news_item_ids")
+            message = _("this election already has a mission %(slug)s") % {"slug": repr(slug)}
+            raise Conflict(f"slug: {message}", field="slug")
         mission.slug, mission.name, mission.sender_kind = slug, name, sender_kind
         # The sender as a relationship too, so that what is answered names it without another query.
         mission.country, mission.organization = country, organization
@@ -229,7 +235,7 @@ class MissionService(SQLAlchemyAsyncRepositoryService[m.Mission]):
         check_version(mission, version)
         session = self.repository.session
         if await session.scalar(select(m.Accreditation.id).where(m.Accreditation.mission_id == mission.id).limit(1)):
-            raise Conflict("mission: it has accreditations, whose history is kept; it cannot be deleted")
+            raise Conflict("mission: " + _("it has accreditations, whose history is kept; it cannot be deleted"))
         await record(session, actor, "delete", mission, before=snapshot(mission))
         await session.delete(mission)
         await session.flush()

@@ -16,7 +16,8 @@ from sqlalchemy.orm import selectinload
 
 from tracker import models as m
 from tracker.cleaning import clean_text
-from tracker.errors import Conflict, InvalidInput, NotFound
+from tracker.errors import Checks, Conflict, InvalidInput, NotFound
+from tracker.i18n import gettext as _
 from tracker.services.audit import Actor, record, snapshot
 from tracker.services.elections import ElectionService
 from tracker.services.missions import MissionService
@@ -46,7 +47,7 @@ def clean_url(value: str | None) -> str | None:
     parts = urlsplit(url)
     # Shown as a link on public pages and in PDFs: only the web's own schemes, never javascript: or file:.
     if parts.scheme not in {"http", "https"} or not parts.netloc:
-        raise InvalidInput("url: give a full web address starting with https:// or http://", field="url")
+        raise InvalidInput("url: " + _("give a full web address starting with https:// or http://"), field="url")
     return url
 
 
@@ -55,9 +56,8 @@ def clean_language(value: str) -> str:
     try:
         Locale.parse(code)
     except (UnknownLocaleError, ValueError):
-        raise InvalidInput(
-            f"language: {value!r} is not a language code such as en, ru or kk", field="language"
-        ) from None
+        message = _("%(value)s is not a language code such as en, ru or kk") % {"value": repr(value)}
+        raise InvalidInput(f"language: {message}", field="language") from None
     return code
 
 
@@ -65,9 +65,9 @@ def clean_body(value: str) -> str:
     """Paragraphs: line breaks and tabs are kept, other control and invisible characters refused."""
     text = unicodedata.normalize("NFC", value.replace("\r\n", "\n").strip())
     if len(text) > TEXT_LIMIT:
-        raise InvalidInput(f"text: at most {TEXT_LIMIT} characters", field="text")
+        raise InvalidInput("text: " + _("at most %(limit)d characters") % {"limit": TEXT_LIMIT}, field="text")
     if any(unicodedata.category(ch) in {"Cc", "Cf", "Co", "Cs"} and ch not in "\n\t" for ch in text):
-        raise InvalidInput("text: contains control or invisible formatting characters", field="text")
+        raise InvalidInput("text: " + _("contains control or invisible formatting characters"), field="text")
     return text
 
 
@@ -180,17 +180,19 @@ class NewsService:
         election = await ElectionService(session=self.session).get_by_slug(data.election) if data.election else None
         if item.election_id is not None and (election is None or election.id != item.election_id):
             # What was said about one election is not moved to another, nor loosened from it.
-            raise InvalidInput(
-                f"election: news item {item.id} is about another election and stays with it", field="election"
-            )
+            message = _("news item %(id)d is about another election and stays with it") % {"id": item.id}
+            raise InvalidInput(f"election: {message}", field="election")
         zone = election.zone if election else dt.UTC
         published = data.published_at if data.published_at.tzinfo else data.published_at.replace(tzinfo=zone)
-        title = clean_text(data.title, "title", required=True, limit=500) or ""
-        source = clean_text(data.source, "source", required=True) or ""
-        url = clean_url(data.url)
-        language = clean_language(data.language)
-        text = clean_body(data.text)
-        missions = await self._missions(election, data.missions)
+        # Every value refused is named at once.
+        checks = Checks()
+        title = checks.run(lambda: clean_text(data.title, "title", required=True, limit=500)) or ""
+        source = checks.run(lambda: clean_text(data.source, "source", required=True)) or ""
+        url = checks.run(lambda: clean_url(data.url))
+        language = checks.run(lambda: clean_language(data.language)) or ""
+        text = checks.run(lambda: clean_body(data.text)) or ""
+        missions = await checks.wait(self._missions(election, data.missions)) or []
+        checks.done()
         clash = await self.session.scalar(
             select(m.NewsItem.id).where(
                 m.NewsItem.source == source,
@@ -199,7 +201,8 @@ class NewsService:
             )
         )
         if clash is not None and clash != item.id:
-            raise Conflict(f"title: news item {clash} already has this title, source and time", field="title")
+            message = _("news item %(id)d already has this title, source and time") % {"id": clash}
+            raise Conflict(f"title: {message}", field="title")
         item.election_id = election.id if election else None
         item.title, item.source, item.url, item.language, item.text = title, source, url, language, text
         item.published_at = published.astimezone(dt.UTC)
@@ -209,7 +212,7 @@ class NewsService:
         if not slugs:
             return []
         if election is None:
-            raise InvalidInput("missions: name the election the missions belong to", field="missions")
+            raise InvalidInput("missions: " + _("name the election the missions belong to"), field="missions")
         found = {
             mission.slug: mission
             for mission in await self.session.scalars(
@@ -218,7 +221,9 @@ class NewsService:
         }
         missing = [slug for slug in slugs if slug not in found]
         if missing:
-            raise InvalidInput(
-                f"missions: {election.slug} has no mission {', '.join(map(repr, missing))}", field="missions"
-            )
+            message = _("%(election)s has no mission %(slugs)s") % {
+                "election": election.slug,
+                "slugs": ", ".join(map(repr, missing)),
+            }
+            raise InvalidInput(f"missions: {message}", field="missions")
         return [found[slug] for slug in dict.fromkeys(slugs)]

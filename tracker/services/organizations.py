@@ -11,7 +11,8 @@ from sqlalchemy import select
 
 from tracker import models as m
 from tracker.cleaning import clean_slug, clean_text
-from tracker.errors import Conflict, NotFound
+from tracker.errors import Checks, Conflict, NotFound
+from tracker.i18n import gettext as _
 from tracker.services.audit import Actor, record, snapshot
 from tracker.services.versions import check_version
 
@@ -49,12 +50,17 @@ class OrganizationService(SQLAlchemyAsyncRepositoryService[m.Organization]):
 
     async def _apply(self, organization: m.Organization, data: OrganizationData) -> None:
         """Every value checked before the organization changes: a refused form leaves it as it was."""
-        slug = clean_slug(data.slug, "osce-odihr")
+        # Every value refused is named at once.
+        checks = Checks()
+        slug = checks.run(lambda: clean_slug(data.slug, "osce-odihr")) or ""
+        acronyms = {
+            f: checks.run(lambda f=f: clean_text(getattr(data, f), f, required=True, limit=64)) for f in ACRONYMS
+        }
+        names = {f: checks.run(lambda f=f: clean_text(getattr(data, f), f, required=True, limit=500)) for f in NAMES}
+        checks.done()
         clash = await self.repository.session.scalar(select(m.Organization.id).where(m.Organization.slug == slug))
         if clash is not None and clash != organization.id:
-            raise Conflict(f"slug: an organization {slug!r} already exists", field="slug")
-        acronyms = {f: clean_text(getattr(data, f), f, required=True, limit=64) for f in ACRONYMS}
-        names = {f: clean_text(getattr(data, f), f, required=True, limit=500) for f in NAMES}
+            raise Conflict("slug: " + _("an organization %(slug)s already exists") % {"slug": repr(slug)}, field="slug")
         organization.slug = slug
         organization.kind = data.kind
         for field, value in (acronyms | names).items():
@@ -76,7 +82,7 @@ class OrganizationService(SQLAlchemyAsyncRepositoryService[m.Organization]):
             select(m.Mission.id).where(m.Mission.organization_id == organization.id).limit(1)
         ):
             raise Conflict(
-                "kind: missions already count this organization as it is; its kind cannot change", field="kind"
+                "kind: " + _("missions already count this organization as it is; its kind cannot change"), field="kind"
             )
         before = snapshot(organization)
         await self._apply(organization, data)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -10,14 +11,16 @@ import msgspec
 from advanced_alchemy.filters import LimitOffset
 from advanced_alchemy.repository import SQLAlchemyAsyncRepository
 from advanced_alchemy.service import SQLAlchemyAsyncRepositoryService
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from tracker import models as m
 from tracker.cleaning import check_birth_date, clean_document, clean_email, clean_text, contains, search_key
-from tracker.errors import InvalidInput, NotFound
+from tracker.errors import Checks, InvalidInput, NotFound
+from tracker.i18n import gettext as _
 from tracker.services.audit import Actor, record, snapshot
 from tracker.services.versions import check_version
+from tracker.transliteration import propose_latin
 
 
 class PersonData(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
@@ -49,6 +52,27 @@ def people_in_election(election_id: int) -> Select[tuple[m.Accreditation, m.Pers
 
 
 @dataclass(frozen=True, slots=True)
+class Candidate:
+    """A person found to nominate, and their accreditation that is active in the election, if any (then they
+    are in it already, and are not nominated again)."""
+
+    person: m.Person
+    active: m.Accreditation | None
+
+
+def _name_has(word: str) -> ColumnElement[bool]:
+    """A person's names contain `word` as typed, or as passports write it in Latin letters (Иванов finds a
+    person whose names are written IVANOV only)."""
+    typed = m.Person.search_name.like(contains(word), escape="\\")
+    if word.isascii():
+        return typed
+    latin = propose_latin(word)
+    if latin.reason is not None or not latin.latin:
+        return typed
+    return or_(typed, m.Person.search_name.like(contains(latin.latin), escape="\\"))
+
+
+@dataclass(frozen=True, slots=True)
 class PersonEntry:
     """One of a person's accreditations, with where it belongs and its status history (oldest first)."""
 
@@ -77,29 +101,34 @@ class PersonService(SQLAlchemyAsyncRepositoryService[m.Person]):
     async def _country(self, code: str | None, field: str, *, required: bool = False) -> str | None:
         if not code:
             if required:
-                raise InvalidInput(f"{field}: is required", field=field)
+                raise InvalidInput(f"{field}: " + _("is required"), field=field)
             return None
         code = code.strip().upper()
         if await self.repository.session.get(m.Country, code) is None:
-            raise InvalidInput(f"{field}: {code!r} is not an ISO 3166 country code", field=field)
+            message = _("%(value)s is not an ISO 3166 country code") % {"value": repr(code)}
+            raise InvalidInput(f"{field}: {message}", field=field)
         return code
 
     async def _fields(self, data: PersonData) -> dict[str, Any]:
-        """A person's columns from `data`, every one checked before any is set: a refused value changes nothing."""
-        name_original = clean_text(data.name_original, "name_original", required=True) or ""
-        name_latin = clean_text(data.name_latin, "name_latin", required=True) or ""
-        return {
+        """A person's columns from `data`, every one checked before any is set: a refused value changes nothing,
+        and every value refused is named at once."""
+        checks = Checks()
+        name_original = checks.run(lambda: clean_text(data.name_original, "name_original", required=True)) or ""
+        name_latin = checks.run(lambda: clean_text(data.name_latin, "name_latin", required=True)) or ""
+        fields = {
             "name_original": name_original,
             "name_latin": name_latin,
             "search_name": search_key(name_original, name_latin),
-            "nationality_code": await self._country(data.nationality, "nationality", required=True) or "",
-            "birth_date": check_birth_date(data.birth_date),
+            "nationality_code": await checks.wait(self._country(data.nationality, "nationality", required=True)),
+            "birth_date": checks.run(lambda: check_birth_date(data.birth_date)),
             "gender": data.gender,
-            "document_number": clean_document(data.document_number),
-            "document_country_code": await self._country(data.document_country, "document_country"),
-            "email": clean_email(data.email),
-            "phone": clean_text(data.phone, "phone", limit=64),
+            "document_number": checks.run(lambda: clean_document(data.document_number)),
+            "document_country_code": await checks.wait(self._country(data.document_country, "document_country")),
+            "email": checks.run(lambda: clean_email(data.email)),
+            "phone": checks.run(lambda: clean_text(data.phone, "phone", limit=64)),
         }
+        checks.done()
+        return fields
 
     async def by_id(self, person_id: int) -> m.Person:
         person = await self.repository.session.get(m.Person, person_id)
@@ -147,6 +176,33 @@ class PersonService(SQLAlchemyAsyncRepositoryService[m.Person]):
         ordered = statement.order_by(m.Person.name_latin, m.Person.id)
         rows = await session.scalars(page.append_to_statement(ordered, m.Person))
         return list(rows), total
+
+    async def candidates(self, election_id: int, text: str, limit: int) -> tuple[list[Candidate], int]:
+        """People to nominate in an election, found by what the registrar typed: every word of it in their names
+        in either script, or their travel document's number; at most `limit` of them, and how many there are."""
+        words = text.split()[:8]
+        if not words:
+            return [], 0
+        document = re.sub(r"\s+", "", text).upper()
+        statement = select(m.Person).where(or_(and_(*map(_name_has, words)), m.Person.document_number == document))
+        session = self.repository.session
+        total = await session.scalar(select(func.count()).select_from(statement.subquery())) or 0
+        people = list(
+            await session.scalars(
+                statement.options(joinedload(m.Person.nationality))
+                .order_by(m.Person.name_latin, m.Person.id)
+                .limit(limit)
+            )
+        )
+        active = {
+            person.id: accreditation
+            for accreditation, person in await session.execute(
+                people_in_election(election_id)
+                .where(m.Person.id.in_([person.id for person in people]))
+                .options(joinedload(m.Accreditation.mission))
+            )
+        }
+        return [Candidate(person, active.get(person.id)) for person in people], total
 
     async def checked_person(self, data: PersonData) -> m.Person:
         """A new person from `data`, checked, not saved yet (`save_new`)."""

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tracker import models as m
 from tracker.errors import InvalidInput, NotFound
+from tracker.i18n import gettext as _
 from tracker.services.audit import Actor, record
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -24,11 +25,11 @@ MAX_PIXELS = 50_000_000
 
 
 def too_many_pixels(size: str) -> InvalidInput:
-    return InvalidInput(
-        f"photo: the picture is {size} pixels, more than the {MAX_PIXELS // 1_000_000} million accepted; "
-        "send a smaller copy (a card prints 600 × 800)",
-        field="photo",
-    )
+    message = _(
+        "the picture is %(size)s pixels, more than the %(most)d million accepted; send a smaller copy (a card "
+        "prints 600 × 800)"
+    ) % {"size": size, "most": MAX_PIXELS // 1_000_000}
+    return InvalidInput(f"photo: {message}", field="photo")
 
 
 def clean_photo(content: bytes) -> bytes:
@@ -38,15 +39,15 @@ def clean_photo(content: bytes) -> bytes:
     Decoding takes up to a second and some hundred MB for the largest pictures accepted: call it in a worker
     thread (PhotoService does), never on the event loop."""
     if not content:
-        raise InvalidInput("photo: the file is empty", field="photo")
+        raise InvalidInput("photo: " + _("the file is empty"), field="photo")
     if len(content) > MAX_BYTES:
-        raise InvalidInput(f"photo: at most {MAX_BYTES // (1024 * 1024)} MB", field="photo")
+        raise InvalidInput("photo: " + _("at most %(mb)d MB") % {"mb": MAX_BYTES // (1024 * 1024)}, field="photo")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(content)) as image:
                 if image.format not in {"JPEG", "PNG"}:
-                    raise InvalidInput("photo: send a JPEG or PNG picture", field="photo")
+                    raise InvalidInput("photo: " + _("send a JPEG or PNG picture"), field="photo")
                 if image.width * image.height > MAX_PIXELS:
                     raise too_many_pixels(f"{image.width:,} × {image.height:,}")
                 # A JPEG decodes straight to a smaller scale (1/2 to 1/8) when that is still larger than BOX.
@@ -55,9 +56,11 @@ def clean_photo(content: bytes) -> bytes:
                 picture = image.convert("RGB")
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         # Pillow's own limit, reached before the header's size can be read back: far over ours.
-        raise too_many_pixels(f"over {Image.MAX_IMAGE_PIXELS // 1_000_000} million") from None
+        raise too_many_pixels(
+            _("over %(millions)d million") % {"millions": Image.MAX_IMAGE_PIXELS // 1_000_000}
+        ) from None
     except (UnidentifiedImageError, OSError):
-        raise InvalidInput("photo: this is not a readable JPEG or PNG picture", field="photo") from None
+        raise InvalidInput("photo: " + _("this is not a readable JPEG or PNG picture"), field="photo") from None
     picture.thumbnail(BOX)
     out = io.BytesIO()
     picture.save(out, format="JPEG", quality=85, optimize=True)
@@ -78,7 +81,7 @@ class PhotoService:
         """Store the picture as the person's photo; None is a form sent without choosing one."""
         person = await self._person(person_id)
         if content is None:
-            raise InvalidInput("photo: choose a picture to upload", field="photo")
+            raise InvalidInput("photo: " + _("choose a picture to upload"), field="photo")
         photo = await anyio.to_thread.run_sync(clean_photo, content)
         await self.session.execute(update(m.Person).where(m.Person.id == person.id).values(photo=photo))
         await record(self.session, actor, "photo", person, note=f"photo sha256 {hashlib.sha256(photo).hexdigest()}")

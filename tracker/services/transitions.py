@@ -7,8 +7,11 @@ import datetime as dt
 from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from tracker import labels
 from tracker import models as m
 from tracker.errors import InvalidTransition
+from tracker.i18n import N_, format_instant
+from tracker.i18n import gettext as _
 from tracker.instants import utc_now
 
 S = m.Status
@@ -24,11 +27,23 @@ NEXT: dict[S | None, frozenset[S]] = {
 }
 
 
+# What a refused change says, by the status it would leave: a sentence each, for the translations' grammar.
+CANNOT: dict[S | None, str] = {
+    None: N_("a new accreditation cannot become %(new)s; it can become %(allowed)s"),
+    S.NOMINATED: N_("a nominated accreditation cannot become %(new)s; it can become %(allowed)s"),
+    S.ACCREDITED: N_("an accreditation already accredited cannot become %(new)s; it can become %(allowed)s"),
+    S.WITHDRAWN: N_("a withdrawn accreditation cannot become %(new)s; it can become nothing: it is final"),
+    S.REVOKED: N_("a revoked accreditation cannot become %(new)s; it can become nothing: it is final"),
+    S.REJECTED: N_("a rejected accreditation cannot become %(new)s; it can become nothing: it is final"),
+}
+
+
 def check_transition(current: S | None, new: S) -> None:
     if new not in NEXT[current]:
-        allowed = ", ".join(sorted(NEXT[current])) or "nothing: it is final"
-        where = f"a {current} accreditation" if current else "a new accreditation"
-        raise InvalidTransition(f"status: {where} cannot become {new}; it can become {allowed}", field="status")
+        names = labels.statuses()
+        allowed = _(" or ").join(names[status] for status in S if status in NEXT[current])
+        message = _(CANNOT[current]) % {"new": names[new], "allowed": allowed}
+        raise InvalidTransition(f"status: {message}", field="status")
 
 
 async def current_event(session: AsyncSession, accreditation_id: int) -> m.StatusEvent | None:
@@ -55,11 +70,14 @@ async def record_status(
     check_transition(current.status if current else None, status)
     if current is not None:
         if effective_at < current.effective_at:
-            raise InvalidTransition(
-                f"effective_at: {effective_at.isoformat()} is before the current status "
-                f"({current.status}, effective {current.effective_at.isoformat()})",
-                field="effective_at",
-            )
+            election = await session.get(m.Election, accreditation.election_id)  # read already, as a rule
+            zone = election.zone if election else dt.UTC
+            message = _("%(when)s is before the current status (%(status)s, effective %(since)s)") % {
+                "when": format_instant(effective_at, zone),
+                "status": labels.statuses()[current.status],
+                "since": format_instant(current.effective_at, zone),
+            }
+            raise InvalidTransition(f"effective_at: {message}", field="effective_at")
         current.valid_until = effective_at
         # Close the old period before the new one opens: one current event per accreditation.
         await session.flush()

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from tracker import models as m
 from tracker.errors import Conflict
+from tracker.i18n import gettext as _
 
 
 def check_version(row: m.Versioned, version: int | None) -> None:
     """Refuse a save based on an older read of the row."""
     if version is not None and version != row.version:
-        raise Conflict(
-            f"version: this record was changed by someone else (now version {row.version}, yours {version}); "
-            "reload it and make your change again",
-            field="version",
-        )
+        message = _(
+            "this record was changed by someone else meanwhile (now version %(now)d, yours %(yours)d); reload it "
+            "and make your change again"
+        ) % {"now": row.version, "yours": version}
+        raise Conflict(f"version: {message}", field="version")

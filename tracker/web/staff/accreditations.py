@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from advanced_alchemy.filters import LimitOffset
 from litestar import Controller, Request, get, post
@@ -19,12 +19,16 @@ from tracker.services.accreditation_reads import AccreditationDetail, Filters
 from tracker.services.accreditations import NominationData, SubstitutionData, TransitionData
 from tracker.services.persons import PersonData
 from tracker.web.auth import CurrentUser, registrars
-from tracker.web.deps import Accreditations, Countries, Election, Missions
+from tracker.web.deps import Accreditations, Countries, Election, Missions, Persons
+from tracker.web.http.errors import MAX_INT
 from tracker.web.staff import page
 from tracker.web.staff.forms import FormErrors, errors_of, parse, status_of, values, version_of
 
+T = TypeVar("T")
 Registrar = Request[CurrentUser, Any, Any]
 PAGE_SIZE = 50
+# People found to nominate, at most: a name typed in full finds a handful; more says to type more of it.
+FOUND_AT_MOST = 20
 PERSON_FIELDS = (
     "name_original",
     "name_latin",
@@ -38,13 +42,24 @@ PERSON_FIELDS = (
 )
 
 
-def with_person(form: Any) -> dict[str, Any]:
-    """The form's own fields, plus the new person it describes unless it names an existing one."""
+def with_person(form: Any, into: type[T]) -> T:
+    """The form as `into` (a nomination, a substitution): the existing person it names (`person_id`) or the new
+    one it describes; every field of either that is wrong or missing, at once."""
     fields = values(form)
     own = {key: value for key, value in fields.items() if key not in PERSON_FIELDS}
-    if fields.get("person_id"):
-        return own
-    return own | {"person": parse({k: v for k, v in fields.items() if k in PERSON_FIELDS}, PersonData)}
+    errors: dict[str, str] = {}
+    if not fields.get("person_id"):
+        try:
+            own["person"] = parse({k: v for k, v in fields.items() if k in PERSON_FIELDS}, PersonData)
+        except FormErrors as error:
+            errors = error.errors
+    try:
+        data = parse(own, into)
+    except FormErrors as error:
+        raise FormErrors(error.errors | errors) from None
+    if errors:
+        raise FormErrors(errors)
+    return data
 
 
 class AccreditationPages(Controller):
@@ -96,17 +111,51 @@ class AccreditationPages(Controller):
         election: Election,
         missions: Missions,
         countries: Countries,
+        persons: Persons,
         mission: FromQuery[str] = "",
+        role: FromQuery[str] = "",
+        find: FromQuery[str] = "",
+        person: FromQuery[str] = "",
     ) -> Template:
+        """The nomination form; with `find`, the people it finds to nominate; with `person`, that one chosen."""
+        shown = {"mission": mission, "role": role, "person_id": person if person.isdigit() else ""}
+        return await self._form(request, election, missions, countries, persons, shown, find=find.strip())
+
+    async def _form(
+        self,
+        request: Registrar,
+        election: m.Election,
+        missions: Missions,
+        countries: Countries,
+        persons: Persons,
+        shown: dict[str, Any],
+        *,
+        find: str = "",
+        error: FormErrors | TrackerError | None = None,
+        duplicates: list[m.Accreditation] | None = None,
+    ) -> Template:
+        found, total = await persons.candidates(election.id, find, FOUND_AT_MOST) if find else ([], 0)
+        chosen = str(shown.get("person_id") or "")
+        errors = errors_of(error) if error else {}
+        if duplicates:
+            errors.pop("confirm_duplicate", None)  # the warning above the form says it, with whom it may be
         return page(
             request,
             "nominate",
+            status_code=status_of(error) if error else 200,
             election=election,
             missions=await missions.of_election(election),
             countries=await countries.choices(current_language.get()),
-            values={"mission": mission},
-            errors={},
-            duplicates=[],
+            values=shown,
+            errors=errors,
+            duplicates=duplicates or [],
+            find=find,
+            found=found,
+            found_total=total,
+            # One that is not there is said under the field (the service's message), not as a page of its own.
+            chosen=await persons.get_one_or_none(id=int(chosen))
+            if chosen.isdigit() and int(chosen) <= MAX_INT
+            else None,
         )
 
     @post("/elections/{slug:str}/accreditations/new")
@@ -117,27 +166,20 @@ class AccreditationPages(Controller):
         missions: Missions,
         accreditations: Accreditations,
         countries: Countries,
+        persons: Persons,
     ) -> Template | Redirect:
         form = await request.form()
-        duplicates: list[m.Accreditation] = []
         try:
-            data = parse(with_person(form), NominationData)
+            data = with_person(form, NominationData)
             detail = await accreditations.nominate(election, data, request.user.actor)
         except (FormErrors, TrackerError) as error:
+            duplicates = []
             if isinstance(error, PossibleDuplicate):
                 duplicates = await accreditations.with_person_and_mission(
                     [int(match["accreditation_id"]) for match in error.matches]
                 )
-            return page(
-                request,
-                "nominate",
-                status_code=status_of(error),
-                election=election,
-                missions=await missions.of_election(election),
-                countries=await countries.choices(current_language.get()),
-                values=dict(form),
-                errors=errors_of(error),
-                duplicates=duplicates,
+            return await self._form(
+                request, election, missions, countries, persons, dict(form), error=error, duplicates=duplicates
             )
         return Redirect(f"/staff/accreditations/{detail.accreditation.id}")
 
@@ -233,7 +275,7 @@ class AccreditationPages(Controller):
         accreditation_id: FromPath[int],
     ) -> Template | Redirect:
         async def act(form: Any) -> AccreditationDetail:
-            data = parse(with_person(form), SubstitutionData)
+            data = with_person(form, SubstitutionData)
             return await accreditations.substitute(accreditation_id, data, request.user.actor)
 
         return await self._decide(request, accreditations, countries, accreditation_id, "substitute", act)

@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 import msgspec
 
-from tracker.errors import PossibleDuplicate, TrackerError
+from tracker.errors import InvalidInputs, TrackerError
 from tracker.i18n import gettext as _
 from tracker.services.persons import PersonData
 
@@ -54,6 +54,28 @@ def values(form: Mapping[str, Any], *, lists: tuple[str, ...] = ()) -> dict[str,
     return data
 
 
+def _wanted(kind: Any) -> str:
+    """What a field of this type takes, said to the person filling the form in (msgspec's own words are for
+    the JSON API)."""
+    info: Any = msgspec.inspect.type_info(kind)
+    while isinstance(info, msgspec.inspect.Metadata):
+        info = info.type
+    if isinstance(info, msgspec.inspect.UnionType):
+        info = next((part for part in info.types if not isinstance(part, msgspec.inspect.NoneType)), info)
+        while isinstance(info, msgspec.inspect.Metadata):
+            info = info.type
+    if isinstance(info, msgspec.inspect.IntType):
+        low, high = info.ge, info.le
+        if low is not None and high is not None:
+            return _("Enter a whole number from %(low)d to %(high)d.") % {"low": low, "high": high}
+        return _("Enter a whole number.")
+    if isinstance(info, msgspec.inspect.StrType) and info.max_length:
+        return _("Use at most %(limit)d characters.") % {"limit": info.max_length}
+    if isinstance(info, (msgspec.inspect.EnumType, msgspec.inspect.LiteralType)):
+        return _("Choose one of the listed options.")
+    return _("This value is not valid.")
+
+
 def parse(
     form: Mapping[str, Any], into: type[T], *, lists: tuple[str, ...] = (), extra: dict[str, Any] | None = None
 ) -> T:
@@ -67,8 +89,8 @@ def parse(
     for name, value in data.items():
         try:
             msgspec.convert(value, fields[name].type, strict=False)
-        except msgspec.ValidationError as error:
-            errors[name] = _("This value is not valid.") + f" ({error})"
+        except msgspec.ValidationError:
+            errors[name] = _wanted(fields[name].type)
     if errors:
         raise FormErrors(errors)
     try:
@@ -93,7 +115,7 @@ def version_of(form: Mapping[str, Any]) -> int:
     text = str(form.get("version") or "").strip()
     if not _WHOLE_NUMBER.fullmatch(text) or not 1 <= int(text) <= MAX_INT:
         raise FormErrors(
-            {"version": _("version: the form carries no valid version of this record; reload the page and try again.")}
+            {"version": _("The form carries no valid version of this record; reload the page and try again.")}
         )
     return int(text)
 
@@ -106,7 +128,7 @@ def ids_of(form: Mapping[str, Any], field: str) -> list[int]:
     sent = [str(value).strip() for value in (form.getall(field) if field in form else [])]  # type: ignore[attr-defined]
     wrong = [text for text in sent if not _WHOLE_NUMBER.fullmatch(text) or int(text) > MAX_INT]
     if wrong:
-        message = _("%(field)s: %(value)s is not a record number.") % {"field": field, "value": repr(wrong[0])}
+        message = _("%(value)s is not a record number.") % {"value": repr(wrong[0])}
         raise FormErrors({field: message})
     return [int(text) for text in sent]
 
@@ -123,22 +145,22 @@ def one_of(form: Mapping[str, Any], field: str, choices: Mapping[str, T]) -> T:
     """The value of a field that must be one of `choices` (the keys are what the form sends)."""
     text = str(form.get(field) or "").strip()
     if text not in choices:
-        raise FormErrors(
-            {field: _("%(field)s: choose one of %(choices)s.") % {"field": field, "choices": ", ".join(choices)}}
-        )
+        raise FormErrors({field: _("Choose one of the listed options.")})
     return choices[text]
 
 
 def errors_of(error: TrackerError | FormErrors) -> dict[str, str]:
+    """Messages by field, as the form shows them: each under its field, without the field's internal name
+    that the JSON API's messages begin with; "" for those about the whole form."""
     if isinstance(error, FormErrors):
-        return error.errors
-    message = error.message
-    if error.field and message.startswith(f"{error.field}: "):
-        message = message.removeprefix(f"{error.field}: ")
-    if isinstance(error, PossibleDuplicate):
-        return {"confirm_duplicate": message}
+        found = error.errors
+    else:
+        found = {}
+        for problem in error.problems if isinstance(error, InvalidInputs) else [error]:
+            field = problem.field or ""
+            found.setdefault(field, problem.message.removeprefix(f"{field}: ") if field else problem.message)
     # A stale version is about the whole form, not a field anyone can see.
-    return {"" if error.field in (None, "version") else error.field: message}
+    return {"" if field == "version" else field: message for field, message in found.items()}
 
 
 def status_of(error: TrackerError | FormErrors) -> int:

@@ -11,7 +11,7 @@ from litestar.params import Body, FromPath
 from litestar.response import Redirect, Template
 
 from tracker import models as m
-from tracker.errors import TrackerError
+from tracker.errors import InvalidInput, TrackerError
 from tracker.i18n import current_language
 from tracker.services.persons import PersonData
 from tracker.web.auth import CurrentUser, registrars
@@ -45,15 +45,7 @@ class PersonPages(Controller):
 
     @get("/")
     async def detail(self, request: Registrar, persons: Persons, person_id: FromPath[int]) -> Template:
-        profile = await persons.profile(person_id)
-        return page(
-            request,
-            "person",
-            person=profile.person,
-            nationality=profile.nationality,
-            entries=profile.entries,
-            has_photo=profile.has_photo,
-        )
+        return await person_page(request, persons, person_id)
 
     @post("/latin-name")
     async def confirm_latin_name(
@@ -63,17 +55,7 @@ class PersonPages(Controller):
         try:
             await persons.confirm_latin_name(person_id, version_of(form), request.user.actor)
         except (FormErrors, TrackerError) as error:
-            profile = await persons.profile(person_id)
-            return page(
-                request,
-                "person",
-                status_code=status_of(error),
-                person=profile.person,
-                nationality=profile.nationality,
-                entries=profile.entries,
-                has_photo=profile.has_photo,
-                errors=errors_of(error),
-            )
+            return await person_page(request, persons, person_id, error)
         return Redirect(f"/staff/persons/{person_id}")
 
     @get("/edit")
@@ -121,15 +103,36 @@ class PhotoPages(Controller):
         self,
         request: Registrar,
         photos: Photos,
+        persons: Persons,
         person_id: FromPath[int],
         data: Annotated[dict[str, Any], Body(media_type=RequestEncodingType.MULTI_PART)],
-    ) -> Redirect:
-        """Upload or remove, then back to the person's page; a picture that cannot be used gets the error page
-        with what is wrong (400), and nothing is changed."""
-        if data.get("remove"):
-            await photos.remove(person_id, request.user.actor)
-        else:
-            upload = data.get("photo")
-            content = await upload.read() if isinstance(upload, UploadFile) and upload.filename else None
-            await photos.set(person_id, content, request.user.actor)
+    ) -> Template | Redirect:
+        """Upload or remove, then back to the person's page; a picture that cannot be used is refused on that
+        page, with what is wrong under the photo's field (400), and nothing is changed."""
+        try:
+            if data.get("remove"):
+                await photos.remove(person_id, request.user.actor)
+            else:
+                upload = data.get("photo")
+                content = await upload.read() if isinstance(upload, UploadFile) and upload.filename else None
+                await photos.set(person_id, content, request.user.actor)
+        except InvalidInput as error:
+            return await person_page(request, persons, person_id, error)
         return Redirect(f"/staff/persons/{person_id}")
+
+
+async def person_page(
+    request: Registrar, persons: Persons, person_id: int, error: FormErrors | TrackerError | None = None
+) -> Template:
+    """A person's page; after a refused form, with what is wrong."""
+    profile = await persons.profile(person_id)
+    return page(
+        request,
+        "person",
+        status_code=status_of(error) if error else 200,
+        person=profile.person,
+        nationality=profile.nationality,
+        entries=profile.entries,
+        has_photo=profile.has_photo,
+        errors=errors_of(error) if error else {},
+    )
