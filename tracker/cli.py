@@ -23,6 +23,10 @@ if TYPE_CHECKING:
     from litestar import Litestar
 
 T = TypeVar("T")
+AS_OF_HELP = (
+    "The instant: 22.02.2023 21:13 or ISO 8601 (2023-02-22T21:13, 2023-02-22T21:13+06:00), in the election's "
+    "time zone unless an offset is given; a date alone (22.02.2023) means the end of that day. Default: now."
+)
 
 
 class CommandError(click.ClickException):
@@ -84,7 +88,7 @@ def seed_command(app: Litestar) -> None:
     "--as-of",
     "as_of",
     default=None,
-    help="Instant to count at (ISO 8601; a date means its end). Default: now.",
+    help=AS_OF_HELP,
 )
 @click.option("--lang", default="en", show_default=True, callback=_language, help=f"One of {', '.join(LANGUAGES)}.")
 @click.option("--json", "as_json", is_flag=True, help="Print the whole tally as JSON.")
@@ -321,7 +325,7 @@ async def _import(
     type=click.Choice([status.value for status in Status]),
     help="Only accreditations with this status at the instant.",
 )
-@click.option("--as-of", "as_of", default=None, help="Instant (ISO 8601; a date means its end). Default: now.")
+@click.option("--as-of", "as_of", default=None, help=AS_OF_HELP)
 @click.option("--lang", default="en", show_default=True, callback=_language, help=f"One of {', '.join(LANGUAGES)}.")
 @click.option("--per-mission", is_flag=True, help="Add one sheet per mission.")
 def roster_command(
@@ -368,7 +372,7 @@ def _languages(_ctx: click.Context, _param: click.Parameter, value: str) -> list
 @click.option(
     "-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="The .pdf to write."
 )
-@click.option("--as-of", "as_of", default=None, help="Instant (ISO 8601; a date means its end). Default: now.")
+@click.option("--as-of", "as_of", default=None, help=AS_OF_HELP)
 @click.option(
     "--lang", "languages", default="en,ru,kk", show_default=True, callback=_languages, help="Languages, in order."
 )

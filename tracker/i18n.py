@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -12,6 +13,7 @@ from io import BytesIO
 from pathlib import Path
 
 from babel import Locale, negotiate_locale
+from babel.dates import format_date as babel_date
 from babel.dates import format_datetime as babel_datetime
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -81,3 +83,28 @@ def format_instant(instant: dt.datetime, zone: dt.tzinfo, lang: str | None = Non
     """A moment as people in `lang` write it, in the election's time zone."""
     lang = lang or current_language.get()
     return babel_datetime(instant.astimezone(zone), "d MMMM y, HH:mm", locale=Locale.parse(lang))
+
+
+@lru_cache(maxsize=len(LANGUAGES))
+def input_date_pattern(lang: str) -> str:
+    """How a date is written into a form field in `lang`, to be sent again as it stands: the locale's short
+    pattern where it puts the day first (ru, kk: `dd.MM.y`, the year in four digits where kk's has two), ISO 8601
+    elsewhere (en's `M/d/yy` would be read month first, which `tracker.instants` refuses to guess)."""
+    pattern = Locale.parse(lang).date_formats["short"].pattern
+    return re.sub("y+", "y", pattern) if pattern.startswith("d") else "y-MM-dd"
+
+
+def format_input_date(day: dt.date, lang: str | None = None) -> str:
+    """A date as a form field in `lang` shows it: 22.02.2023 in ru and kk, 2023-02-22 in en."""
+    lang = lang or current_language.get()
+    return babel_date(day, input_date_pattern(lang), locale=Locale.parse(lang))
+
+
+def format_input_instant(instant: dt.datetime, zone: dt.tzinfo, lang: str | None = None) -> str:
+    """A moment as a form field in `lang` shows it, in `zone`: `22.02.2023 21:13` in ru and kk,
+    `2023-02-22 21:13` in en; the 24-hour clock of the ru and kk locales, seconds and their fractions only when
+    there are some, so that the text sent again is the same instant."""
+    lang = lang or current_language.get()
+    local = instant.astimezone(zone)
+    time = "HH:mm" + (":ss" if local.second or local.microsecond else "") + (".SSSSSS" if local.microsecond else "")
+    return babel_datetime(local, f"{input_date_pattern(lang)} {time}", locale=Locale.parse(lang))

@@ -1,30 +1,75 @@
-"""Reading the instants users give: an `as_of` typed or asked for, and date-times in JSON bodies."""
+"""Reading the instants and dates users give as they write them (an `as_of`, the date-times and dates of forms
+and JSON bodies), and writing them back the way the interface language writes them.
+
+Two ways of writing are read everywhere, whatever the interface language: ISO 8601 (`2023-02-22T21:13+06:00`,
+`2023-02-22 21:13`, `2023-02-22`) and day first, as dates are written in Kazakhstan and Russia
+(`22.02.2023 21:13:05`, `22.02.2023 21:13`, `22.02.2023`, and `22.02.2023, 21:13` with the comma Babel writes
+before the time). A day-first date is separated by dots only: `02/03/2023` is 2 March in Astana and 3 February
+in New York, so it is refused rather than guessed. Babel's `parse_date` is not used for reading: it reads in
+the order of the locale it is given (month first in English) and takes two-digit years, so the same text would
+mean different days in different interface languages.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
 from functools import cache
-from typing import Any
+from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
 import msgspec
 
 from tracker.errors import InvalidInput
+from tracker.i18n import format_input_date, format_input_instant
+from tracker.i18n import gettext as _
 
-ACCEPTED = "an ISO 8601 date or date-time, e.g. 2023-02-22T21:13+06:00, 2023-02-22T21:13 or 2023-02-22"
-ACCEPTED_DATE_TIME = (
-    "an ISO 8601 date-time, e.g. 2023-02-22T21:13+06:00, 2023-02-22T21:13:00Z or 2023-02-22T21:13 "
-    "(seconds may be left out; without an offset, the election's time zone)"
+# What the OpenAPI document says each kind of value accepts (English, as the document is).
+ACCEPTED = (
+    "an ISO 8601 date or date-time (2023-02-22T21:13+06:00, 2023-02-22T21:13, 2023-02-22) or the same written "
+    "day first, as in Kazakhstan and Russia (22.02.2023 21:13, 22.02.2023 21:13:05, 22.02.2023)"
 )
-# A date, a time to the minute or finer, and an optional offset: what the API documents for a date-time.
-_DATE_TIME = re.compile(r"\d{4}-\d\d-\d\d[Tt ]\d\d:\d\d(:\d\d(\.\d{1,6})?)?([Zz]|[+-]\d\d:\d\d)?")
+AS_OF_FORMS = (
+    f"The instant: {ACCEPTED}. Without an offset, the election's time zone; a date alone means the end of that "
+    "day there (everything before the next day begins)."
+)
+DATE_TIME_FORMS = (
+    "A date and time: ISO 8601 (2023-02-01T18:00+06:00, 2023-02-01T18:00:00Z, 2023-02-01T18:00) or day first "
+    "(01.02.2023 18:00, 01.02.2023 18:00:00). Seconds may be left out; without an offset, the election's time zone."
+)
+DATE_FORMS = "A date: ISO 8601 (2023-02-22) or day first (22.02.2023)."
+
+DateTimeIn = Annotated[dt.datetime, msgspec.Meta(description=DATE_TIME_FORMS)]
+"""A date-time field of a request body, documented with the forms it accepts (`date_times_read` reads them)."""
+DateIn = Annotated[dt.date, msgspec.Meta(description=DATE_FORMS)]
+"""A date field of a request body, documented with the forms it accepts."""
+
+# The examples every message about a date gives: one of each way of writing.
+_EXAMPLES = {
+    "day_first": "22.02.2023 21:13",
+    "iso": "2023-02-22T21:13",
+    "date": "22.02.2023",
+    "iso_date": "2023-02-22",
+    "offset": "+06:00",
+}
+# Day first with dots (a day or month of one digit too, as in 1.03.2023), a four-digit year; then, optionally,
+# a time after a space, a `T` or a comma, to the minute, the second or the microsecond.
+_DAY_FIRST = re.compile(
+    r"(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4})"
+    r"(?:(?:\s*,\s*|\s+|[Tt])(?P<hour>\d{1,2}):(?P<minute>\d\d)(?P<seconds>:\d\d(?:\.\d{1,6})?)?)?"
+)
+# What a date-time field takes in ISO 8601: a date, a time to the minute or finer, and an optional offset.
+_ISO_DATE_TIME = re.compile(r"\d{4}-\d\d-\d\d[Tt ]\d\d:\d\d(:\d\d(\.\d{1,6})?)?([Zz]|[+-]\d\d:\d\d)?")
+_ISO_DATE = re.compile(r"\d{4}-\d\d-\d\d")
 
 
 def end_of_day(day: dt.date, zone: ZoneInfo) -> dt.datetime:
-    """The last second of `day` in `zone`, in UTC: what a date means as an instant ("15 February" holds at
-    23:59:59 there), and when a day's figures are counted."""
-    return dt.datetime.combine(day, dt.time(23, 59, 59), tzinfo=zone).astimezone(dt.UTC)
+    """The last instant of `day` in `zone`, in UTC: 23:59:59.999999 there, one microsecond (the finest step
+    Python and both databases keep) before the next day begins. A date means this instant ("15 February" counts
+    everything until midnight), and each day of the timeline is counted at it. The tally counts what is
+    effective at or before its instant (`<=`), so an event at 23:59:59.999 that day counts and one at midnight
+    does not. (`fold=1`: where that hour is lived twice, its second time.)"""
+    return dt.datetime.combine(day, dt.time.max.replace(fold=1), tzinfo=zone).astimezone(dt.UTC)
 
 
 def read_as_of(text: str | dt.datetime | None, zone: ZoneInfo, *, field: str = "as_of") -> dt.datetime:
@@ -38,15 +83,16 @@ def read_as_of(text: str | dt.datetime | None, zone: ZoneInfo, *, field: str = "
 
 
 def parse_instant(text: str, zone: ZoneInfo, *, field: str = "as_of") -> dt.datetime:
-    """An aware UTC instant from what a user typed.
+    """An aware UTC instant from what a user typed, in ISO 8601 or day first.
 
-    A time without an offset is read in the election's time zone; a date alone means the end of
-    that day there, as the published tallies do ("15 February" holds at 23:59).
+    A time without an offset is read in the election's time zone; a date alone means the end of that day there
+    (`end_of_day`), as the published tallies do ("15 February" holds until midnight).
     """
-    value = text.strip()
+    value = as_iso(text)
     try:
-        if len(value) == 10:
-            return end_of_day(dt.date.fromisoformat(value), zone)
+        day = _day_alone(value)
+        if day is not None:
+            return end_of_day(day, zone)
         instant = dt.datetime.fromisoformat(value)
         if instant.tzinfo is None:
             instant = instant.replace(tzinfo=zone)
@@ -57,15 +103,74 @@ def parse_instant(text: str, zone: ZoneInfo, *, field: str = "as_of") -> dt.date
     except ValueError as error:
         if str(error).startswith("year "):  # year 0: before the calendar's first
             raise out_of_range(text, field) from None
-        raise InvalidInput(f"{field}: {text!r} is not {ACCEPTED}", field=field) from None
+        raise not_an_instant(text, field) from None
+
+
+def as_iso(text: str) -> str:
+    """`text` without its surrounding spaces, a day-first date or date-time rewritten in ISO 8601
+    (`22.02.2023 21:13` → `2023-02-22T21:13`); anything else as it is."""
+    value = text.strip()
+    found = _DAY_FIRST.fullmatch(value)
+    if found is None:
+        return value
+    day = f"{found['year']}-{int(found['month']):02d}-{int(found['day']):02d}"
+    if found["hour"] is None:
+        return day
+    return f"{day}T{int(found['hour']):02d}:{found['minute']}{found['seconds'] or ''}"
+
+
+def _day_alone(iso: str) -> dt.date | None:
+    """The date `iso` is, when it is a date without a time (any form ISO 8601 has for one)."""
+    try:
+        return dt.date.fromisoformat(iso)
+    except ValueError as error:
+        if str(error).startswith("year "):
+            raise
+        return None
+
+
+def written_back(text: str, zone: ZoneInfo, lang: str | None = None) -> str:
+    """What a user typed, written as the interface writes it in `lang` (`i18n.format_input_date` and
+    `format_input_instant`), so it can be read again as it stands: a date alone stays that day (not the
+    instant it stands for), a date-time is given in `zone`. Text that cannot be read is given back as typed."""
+    value = as_iso(text)
+    try:
+        day = _day_alone(value)
+        if day is not None:
+            return format_input_date(day, lang)
+        return format_input_instant(parse_instant(text, zone), zone, lang)
+    except (InvalidInput, ValueError):
+        return text
+
+
+def not_an_instant(text: str, field: str) -> InvalidInput:
+    message = _(
+        "%(field)s: %(value)s is not a date or a date and time: write %(day_first)s or %(iso)s (the election's "
+        "time zone, unless an offset such as %(offset)s is added), or a date alone, %(date)s, for the end of "
+        "that day."
+    )
+    return InvalidInput(message % {"field": field, "value": repr(text), **_EXAMPLES}, field=field)
+
+
+def not_a_date_time(text: str, field: str) -> InvalidInput:
+    message = _(
+        "%(field)s: %(value)s is not a date and time: write %(day_first)s or %(iso)s (seconds may be added; the "
+        "election's time zone, unless an offset such as %(offset)s is added)."
+    )
+    return InvalidInput(message % {"field": field, "value": repr(text), **_EXAMPLES}, field=field)
+
+
+def not_a_date(text: str, field: str) -> InvalidInput:
+    message = _("%(field)s: %(value)s is not a date: write %(date)s or %(iso_date)s.")
+    return InvalidInput(message % {"field": field, "value": repr(text), **_EXAMPLES}, field=field)
 
 
 def out_of_range(text: str, field: str) -> InvalidInput:
-    return InvalidInput(
-        f"{field}: {text!r} is out of range: too near the first or the last year of the calendar "
-        "to be placed in a time zone",
-        field=field,
+    message = _(
+        "%(field)s: %(value)s is out of range: too near the first or the last year of the calendar to be placed "
+        "in a time zone"
     )
+    return InvalidInput(message % {"field": field, "value": repr(text)}, field=field)
 
 
 def utc_now() -> dt.datetime:
@@ -73,10 +178,12 @@ def utc_now() -> dt.datetime:
 
 
 def date_times_read(data: Any, into: Any, path: str = "") -> Any:
-    """`data` (decoded JSON) with every value that `into` types as a date-time read as the API documents it
-    (`ACCEPTED_DATE_TIME`) and written back as RFC 3339, the one form msgspec converts: so that
-    `2023-02-01T18:00+06:00` is taken as documented, and a value that is no date-time is refused naming its
-    field and the forms accepted instead of "Invalid RFC3339". Anything else is left for validation."""
+    """`data` (decoded JSON, or a form's fields) with every value that `into` types as a date-time or a date read
+    as the API documents them (`DATE_TIME_FORMS`, `DATE_FORMS`: ISO 8601 or day first, seconds optional) and
+    written back in the one form msgspec converts (RFC 3339, ISO dates): so that `2023-02-01T18:00+06:00` and
+    `01.02.2023 18:00` are taken as documented, and a value that is neither is refused naming its field and the
+    forms accepted, in the request's language, instead of "Invalid RFC3339". Anything else is left for
+    validation."""
     return _read(data, _type_info(into), path)
 
 
@@ -90,6 +197,8 @@ def _read(data: Any, kind: msgspec.inspect.Type, path: str) -> Any:
         kind = kind.type
     if isinstance(kind, msgspec.inspect.DateTimeType) and isinstance(data, str):
         return _rfc3339(data, path)
+    if isinstance(kind, msgspec.inspect.DateType) and isinstance(data, str):
+        return _iso_date(data, path)
     if isinstance(kind, msgspec.inspect.UnionType):
         # `datetime | None`, `Struct | None`: what the value is decides which member reads it.
         for member in kind.types:
@@ -107,10 +216,20 @@ def _read(data: Any, kind: msgspec.inspect.Type, path: str) -> Any:
 
 
 def _rfc3339(text: str, field: str) -> str:
-    value = text.strip()
+    value = as_iso(text)
     try:
-        if not _DATE_TIME.fullmatch(value):
+        if not _ISO_DATE_TIME.fullmatch(value):
             raise ValueError(value)
         return dt.datetime.fromisoformat(value.upper()).isoformat()
     except ValueError:
-        raise InvalidInput(f"{field}: {text!r} is not {ACCEPTED_DATE_TIME}", field=field) from None
+        raise not_a_date_time(text, field) from None
+
+
+def _iso_date(text: str, field: str) -> str:
+    value = as_iso(text)
+    try:
+        if not _ISO_DATE.fullmatch(value):
+            raise ValueError(value)
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise not_a_date(text, field) from None

@@ -51,7 +51,7 @@ def test_it_writes_kazakh_with_a_sheet_per_mission(demo_db: str, tmp_path: Path)
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--as-of", "2023-02-30"], "tracker: --as-of: '2023-02-30' is not an ISO 8601 date"),
+        (["--as-of", "2023-02-30"], "tracker: --as-of: '2023-02-30' is not a date or a date and time"),
         (["--lang", "de"], "tracker: --lang: 'de' is not one of en, ru, kk"),
         (["--mission", "nobody"], "tracker: unknown mission 'nobody'"),
     ],

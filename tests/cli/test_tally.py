@@ -60,6 +60,13 @@ def test_it_prints_the_headline_of_22_february(demo_db: str, lang: str, line: st
     assert result.stdout == line + "\n"
 
 
+def test_it_reads_a_moment_written_day_first(demo_db: str) -> None:
+    result = tracker(demo_db, "tally", "majilis-2023", "--as-of", "22.02.2023 21:13")
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "97 international observers from 11 countries and three international organizations\n"
+
+
 def test_json_has_the_counts_the_breakdown_and_the_headline(demo_db: str) -> None:
     result = tracker(demo_db, "tally", "majilis-2023", "--as-of", "2023-02-09T19:13+06:00", "--json", "--lang", "ru")
 
@@ -80,7 +87,11 @@ def test_without_as_of_it_counts_now(demo_db: str) -> None:
     ("args", "message"),
     [
         (["tally", "senate-2099"], "tracker: unknown election 'senate-2099'"),
-        (["tally", "majilis-2023", "--as-of", "tomorrow"], "tracker: --as-of: 'tomorrow' is not an ISO 8601 date"),
+        (
+            ["tally", "majilis-2023", "--as-of", "22/02/2023"],
+            "tracker: --as-of: '22/02/2023' is not a date or a date and time: write 22.02.2023 21:13 or "
+            "2023-02-22T21:13",
+        ),
         (["tally", "majilis-2023", "--lang", "de"], "tracker: --lang: 'de' is not one of en, ru, kk"),
         (["tally"], "tracker: Missing argument 'ELECTION'."),
     ],

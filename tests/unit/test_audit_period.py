@@ -20,9 +20,9 @@ def utc(text: str) -> dt.datetime:
 @pytest.mark.parametrize(
     ("zone", "since", "until"),
     [
-        (UTC, utc("2023-02-15T00:00"), utc("2023-02-15T23:59:59")),
+        (UTC, utc("2023-02-15T00:00"), utc("2023-02-15T23:59:59.999999")),
         # In the election's zone (UTC+6 then): the day begins and ends six hours earlier in UTC.
-        (ALMATY, utc("2023-02-14T18:00"), utc("2023-02-15T17:59:59")),
+        (ALMATY, utc("2023-02-14T18:00"), utc("2023-02-15T17:59:59.999999")),
     ],
 )
 def test_a_date_alone_is_the_whole_day_in_the_zone(zone: ZoneInfo, since: dt.datetime, until: dt.datetime) -> None:

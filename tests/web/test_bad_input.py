@@ -130,9 +130,8 @@ def test_a_date_time_that_is_not_one_names_the_field_and_the_forms_accepted(
     assert response.status_code == 400
     assert response.json()["field"] == "window_opens_at"
     assert response.json()["detail"] == (
-        f"window_opens_at: {value!r} is not an ISO 8601 date-time, e.g. 2023-02-22T21:13+06:00, "
-        "2023-02-22T21:13:00Z or 2023-02-22T21:13 (seconds may be left out; without an offset, the election's "
-        "time zone)"
+        f"window_opens_at: {value!r} is not a date and time: write 22.02.2023 21:13 or 2023-02-22T21:13 (seconds "
+        "may be added; the election's time zone, unless an offset such as +06:00 is added)."
     )
     assert as_ada.get("/api/elections/presidential-2029").status_code == 404
 

@@ -242,7 +242,7 @@ def test_a_draft_can_be_deleted(as_pat: TestClient[Litestar]) -> None:
         ({"languages": ["en", "en"]}, 400, "languages"),
         ({"languages": []}, 400, "languages"),
         ({"news_item_ids": [999999]}, 400, "news_item_ids"),
-        ({"as_of": "22.02.2023"}, 400, "as_of"),
+        ({"as_of": "22/02/2023"}, 400, "as_of"),
         ({"election": "nowhere-2099"}, 404, "election"),
         ({"colour": "red"}, 400, "data"),
     ],

@@ -179,16 +179,35 @@ def test_a_moment_before_the_window_opens_is_one_point_at_zero(client: TestClien
     assert "No accredited observers at this moment." in page.text
 
 
-@pytest.mark.parametrize("as_of", ["yesterday", "2023-02-30", "22.02.2023 21:13", "2023-02-22 25:00"])
-def test_a_bad_as_of_is_a_400_page_that_names_the_problem(client: TestClient[Litestar], as_of: str) -> None:
-    response = client.get(PAGE, params={"as_of": as_of}, headers=HTML)
+def test_a_moment_written_day_first_is_read_and_shown_back_as_the_language_writes_it(
+    client: TestClient[Litestar],
+) -> None:
+    page = client.get(PAGE, params={"as_of": "22.02.2023 21:13", "lang": "ru"}, headers=HTML).text
+
+    counts = tables_of(page).counts
+    assert (counts["observers"], counts["countries"], counts["organizations"]) == ("97", "11", "3")
+    assert '<time datetime="2023-02-22T21:13:00+06:00" data-as-of>22 февраля 2023, 21:13</time>' in page
+    assert 'name="as_of" value="22.02.2023 21:13"' in page
+    # A date alone is shown as that day, the one the figures are counted to the end of.
+    assert 'name="as_of" value="15.02.2023"' in client.get(PAGE, params={"as_of": "2023-02-15", "lang": "ru"}).text
+
+
+@pytest.mark.parametrize("as_of", ["22/02/2023", "2023-02-30"])
+def test_a_bad_as_of_keeps_the_page_and_the_form_with_the_message_under_the_field(
+    client: TestClient[Litestar], as_of: str
+) -> None:
+    response = client.get(PAGE, params={"as_of": as_of, "lang": "ru"}, headers=HTML)
 
     assert response.status_code == 400
     assert response.headers["content-type"].startswith("text/html")
-    assert '<html lang="en">' in response.text
-    assert "<h1>400</h1>" in response.text
-    assert f"as_of: &#39;{as_of}&#39; is not an ISO 8601 date or date-time" in response.text
-    assert "2023-02-22T21:13" in response.text
+    assert '<html lang="ru">' in response.text
+    assert "<h1>400</h1>" not in response.text
+    assert "data-headline" in response.text
+    assert f'name="as_of" value="{as_of}"' in response.text
+    assert 'aria-describedby="as-of-hint as-of-error" aria-invalid="true"' in response.text
+    error = re.search(r'<p id="as-of-error" class="error" data-error="as_of">([^<]*)</p>', response.text)
+    assert error, "no message under the field"
+    assert error.group(1).startswith(f"&#39;{as_of}&#39; — не дата и не дата со временем: пишите 22.02.2023 21:13 или")
 
 
 def test_an_unknown_election_is_a_404_page(client: TestClient[Litestar]) -> None:

@@ -200,5 +200,5 @@ def test_the_staff_page_names_a_wrong_instant_on_the_form(as_rita: TestClient[Li
 
     assert response.status_code == 400
     assert response.headers["content-type"].startswith("text/html")
-    assert "is not an ISO 8601 date" in response.text
+    assert "is not a date or a date and time" in response.text
     assert 'aria-invalid="true"' in response.text

@@ -40,7 +40,7 @@ def test_the_form_names_what_is_wrong(as_pat: TestClient[Litestar]) -> None:
     response = submit(as_pat, PAGES, as_of="the ninth", languages="en")
 
     assert response.status_code == 400
-    assert "is not an ISO 8601 date" in response.text
+    assert "is not a date or a date and time" in response.text
     assert 'aria-invalid="true"' in response.text or 'class="error"' in response.text
 
 

@@ -31,7 +31,7 @@ from tracker.errors import (
 )
 from tracker.i18n import format_instant
 from tracker.i18n import gettext as _
-from tracker.instants import utc_now
+from tracker.instants import DateTimeIn, utc_now
 from tracker.services.accreditation_reads import AccreditationDetail, AccreditationList, Filters, Row, listing_statement
 from tracker.services.audit import Actor, record, snapshot
 from tracker.services.missions import MissionService, sender_value
@@ -50,7 +50,7 @@ class NominationData(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     role: m.Role
     person_id: int | None = None
     person: PersonData | None = None
-    effective_at: dt.datetime | None = None
+    effective_at: DateTimeIn | None = None
     decision_ref: Annotated[str, msgspec.Meta(max_length=255)] | None = None
     reason: Annotated[str, msgspec.Meta(max_length=2000)] | None = None
     is_test: bool = False
@@ -60,7 +60,7 @@ class NominationData(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
 class TransitionData(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     status: m.Status
     version: Annotated[int, msgspec.Meta(description="The accreditation's version you last read")]
-    effective_at: dt.datetime | None = None
+    effective_at: DateTimeIn | None = None
     decision_ref: Annotated[str, msgspec.Meta(max_length=255)] | None = None
     reason: Annotated[str, msgspec.Meta(max_length=2000)] | None = None
     override_reason: (
@@ -77,7 +77,7 @@ class SubstitutionData(msgspec.Struct, kw_only=True, forbid_unknown_fields=True)
     person_id: int | None = None
     person: PersonData | None = None
     role: m.Role | None = None
-    effective_at: dt.datetime | None = None
+    effective_at: DateTimeIn | None = None
     decision_ref: Annotated[str, msgspec.Meta(max_length=255)] | None = None
     reason: Annotated[str, msgspec.Meta(max_length=2000)] | None = None
     accredit: bool = True

@@ -18,7 +18,7 @@ from reports.bulletin import build_bulletin
 from tracker import models as m
 from tracker.errors import Conflict, InvalidInput, NotFound
 from tracker.i18n import gettext as _
-from tracker.instants import read_as_of, utc_now
+from tracker.instants import AS_OF_FORMS, read_as_of, utc_now
 from tracker.phrases import LANGUAGES, check_language, headline
 from tracker.services.audit import Actor, record
 from tracker.services.bulletin_pdf import document
@@ -36,8 +36,7 @@ class BulletinData(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
             str,
             msgspec.Meta(
                 max_length=64,
-                description="ISO 8601 instant (without an offset: the election's time zone) or a date (its end). "
-                "Default: now.",
+                description=f"{AS_OF_FORMS} Default: now.",
                 examples=["2023-02-22T21:13"],
             ),
         ]

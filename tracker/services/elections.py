@@ -16,7 +16,7 @@ from tracker import models as m
 from tracker.cleaning import clean_slug, clean_text
 from tracker.errors import Checks, Conflict, NotFound
 from tracker.i18n import gettext as _
-from tracker.instants import read_as_of, utc_now
+from tracker.instants import DateIn, DateTimeIn, read_as_of, utc_now
 from tracker.services.audit import Actor, record, snapshot
 from tracker.services.transitions import default_badge_prefix
 from tracker.services.versions import check_version
@@ -118,8 +118,8 @@ class ElectionData(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     name_en: Annotated[str, msgspec.Meta(max_length=255)]
     name_ru: Annotated[str, msgspec.Meta(max_length=255)]
     name_kk: Annotated[str, msgspec.Meta(max_length=255)]
-    voting_day: dt.date
+    voting_day: DateIn
     time_zone: Annotated[str, msgspec.Meta(examples=["Asia/Almaty"])]
-    window_opens_at: Annotated[dt.datetime, msgspec.Meta(description="Without an offset: the election's time zone")]
-    window_closes_at: dt.datetime
+    window_opens_at: DateTimeIn
+    window_closes_at: DateTimeIn
     badge_prefix: Annotated[str, msgspec.Meta(max_length=16, pattern="^[A-Z0-9]*$")] | None = None

@@ -18,6 +18,7 @@ from tracker import models as m
 from tracker.cleaning import clean_text
 from tracker.errors import Checks, Conflict, InvalidInput, NotFound
 from tracker.i18n import gettext as _
+from tracker.instants import DATE_TIME_FORMS, DateTimeIn
 from tracker.services.audit import Actor, record, snapshot
 from tracker.services.elections import ElectionService
 from tracker.services.missions import MissionService
@@ -32,9 +33,7 @@ class NewsData(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     source: Annotated[str, msgspec.Meta(max_length=255, examples=["Kazinform"])]
     url: Annotated[str, msgspec.Meta(max_length=2000, examples=["https://www.inform.kz/en/"])] | None = None
     language: Annotated[str, msgspec.Meta(max_length=8, examples=["en", "ru", "kk"])]
-    published_at: Annotated[
-        dt.datetime, msgspec.Meta(description="Without an offset: the election's time zone (UTC without one)")
-    ]
+    published_at: Annotated[DateTimeIn, msgspec.Meta(description=DATE_TIME_FORMS + " UTC without an election.")]
     text: Annotated[str, msgspec.Meta(max_length=TEXT_LIMIT)] = ""
     missions: Annotated[list[str], msgspec.Meta(max_length=100)] = msgspec.field(default_factory=list)
     """Short names of the election's missions the item is about."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass
 from typing import Annotated, Any
@@ -18,6 +17,7 @@ from tracker import models as m
 from tracker.cleaning import check_birth_date, clean_document, clean_email, clean_text, contains, search_key
 from tracker.errors import Checks, InvalidInput, NotFound
 from tracker.i18n import gettext as _
+from tracker.instants import DateIn
 from tracker.services.audit import Actor, record, snapshot
 from tracker.services.versions import check_version
 from tracker.transliteration import propose_latin
@@ -29,7 +29,7 @@ class PersonData(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     name_original: Annotated[str, msgspec.Meta(max_length=255, description="Name in the original script")]
     name_latin: Annotated[str, msgspec.Meta(max_length=255, description="Name in Latin transliteration")]
     nationality: Annotated[str, msgspec.Meta(description="ISO 3166-1 alpha-2 code", examples=["DE"])]
-    birth_date: dt.date | None = None
+    birth_date: DateIn | None = None
     gender: m.Gender = m.Gender.UNSPECIFIED
     document_number: Annotated[str, msgspec.Meta(max_length=64)] | None = None
     document_country: str | None = None

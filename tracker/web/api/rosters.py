@@ -9,6 +9,7 @@ from litestar.openapi import ResponseSpec
 from litestar.params import QueryParameter
 
 from tracker import models as m
+from tracker.instants import AS_OF_FORMS
 from tracker.services.rosters import XLSX, RosterRequest
 from tracker.web.api.responses import responses
 from tracker.web.auth import CurrentUser, registrars
@@ -45,9 +46,7 @@ class RosterApi(Controller):
         status: Annotated[
             m.Status | None, QueryParameter(description="Only accreditations with this status at the instant.")
         ] = None,
-        as_of: Annotated[
-            str | None, QueryParameter(description="ISO 8601 instant or date (its end); default now.")
-        ] = None,
+        as_of: Annotated[str | None, QueryParameter(description=f"{AS_OF_FORMS} Default: now.")] = None,
         lang: Annotated[str, QueryParameter(description="Language of the headers and names: en, ru or kk.")] = "en",
         per_mission: Annotated[bool, QueryParameter(description="Add one sheet per mission.")] = False,
     ) -> Response[bytes]:

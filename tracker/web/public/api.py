@@ -9,6 +9,7 @@ from litestar.openapi import ResponseSpec
 from litestar.openapi.spec import Example
 from litestar.params import FromPath, QueryParameter
 
+from tracker.instants import AS_OF_FORMS
 from tracker.open_data import ElectionOut, SendersOut, TallyOut, TimelineOut
 from tracker.phrases import check_language
 from tracker.services.figures import FigureService
@@ -22,10 +23,7 @@ from tracker.web.public.csv_export import CSV, CsvFile, senders_csv, tally_csv, 
 Lang = Annotated[str, QueryParameter(description="Language of names and the headline: en, ru or kk.")]
 AsOf = Annotated[
     str | None,
-    QueryParameter(
-        description="The instant to count at: ISO 8601 date-time (with an offset, or read in the election's "
-        "time zone) or a date (its end in the election's time zone). Default: now.",
-    ),
+    QueryParameter(description=f"{AS_OF_FORMS} Default: now.", examples=[Example(value="22.02.2023 21:13")]),
 ]
 
 NOT_FOUND = ResponseSpec(generate_examples=False, data_container=ErrorOut, description="No election with that slug")

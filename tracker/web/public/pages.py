@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import Annotated, Any
 
@@ -11,9 +12,10 @@ from litestar.params import FromPath, QueryParameter
 from litestar.response import Response, Template
 from markupsafe import Markup
 
-from tracker.errors import NotFound
-from tracker.i18n import current_language
+from tracker.errors import InvalidInput, NotFound
+from tracker.i18n import current_language, format_input_date, format_input_instant
 from tracker.i18n import gettext as _
+from tracker.instants import written_back
 from tracker.labels import capitalized, roles, sender_kinds
 from tracker.phrases import headline
 from tracker.tally import TimelinePoint
@@ -24,6 +26,9 @@ from tracker.web.public.svg import timeline_svg
 
 # A published bulletin's bytes never change: caches may keep them as long as they like.
 FOREVER = "public, max-age=31536000, immutable"
+# The moment the form's examples show: Kazinform's report of 97 observers (DESIGN.md), Astana time then.
+ASTANA_2023 = dt.timezone(dt.timedelta(hours=6))
+KAZINFORM = dt.datetime(2023, 2, 22, 21, 13, tzinfo=ASTANA_2023)
 
 
 def timeline_chart(points: Sequence[TimelinePoint]) -> Markup:
@@ -71,15 +76,31 @@ class PublicPages(Controller):
     ) -> Template:
         lang = current_language.get()
         asked = (as_of or "").strip()
-        found = await figures.published(slug, asked)
+        problem = None
+        try:
+            found = await figures.published(slug, asked)
+        except InvalidInput as error:
+            if error.field != "as_of":
+                raise
+            # A moment that cannot be read keeps the page (as of now) and the form with what was typed, the
+            # message under the field in the page's language.
+            problem = error.message.removeprefix("as_of: ")
+            found = await figures.published(slug)
         tally = found.tally
         return Template(
             "public/election.html",
+            status_code=400 if problem else 200,
             context={
                 "election": found.election,
                 "tally": tally,
                 "headline": headline(tally.observers, tally.countries, tally.organizations, lang),
-                "as_of": asked,
+                # What was typed, as the page's language writes it (22.02.2023 21:13 in ru and kk).
+                "as_of": asked if problem else written_back(asked, found.election.zone, lang) if asked else "",
+                "as_of_problem": problem,
+                "examples": {
+                    "date": format_input_date(KAZINFORM.date(), lang),
+                    "date_time": format_input_instant(KAZINFORM, ASTANA_2023, lang),
+                },
                 "kind_names": capitalized(sender_kinds()),
                 "role_names": capitalized(roles()),
                 "timeline": found.timeline,

@@ -8,8 +8,9 @@ from typing import Any, TypeVar
 
 import msgspec
 
-from tracker.errors import InvalidInputs, TrackerError
+from tracker.errors import InvalidInput, InvalidInputs, TrackerError
 from tracker.i18n import gettext as _
+from tracker.instants import date_times_read
 from tracker.services.persons import PersonData
 
 T = TypeVar("T")
@@ -88,7 +89,11 @@ def parse(
     }
     for name, value in data.items():
         try:
-            msgspec.convert(value, fields[name].type, strict=False)
+            # Dates and date-times as people write them (22.02.2023 21:13 or ISO 8601), as the API reads them.
+            data[name] = date_times_read(value, fields[name].type, name)
+            msgspec.convert(data[name], fields[name].type, strict=False)
+        except InvalidInput as error:
+            errors[name] = error.message.removeprefix(f"{name}: ")
         except msgspec.ValidationError:
             errors[name] = _wanted(fields[name].type)
     if errors:
