@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 
 import pytest
@@ -10,10 +11,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.factories import at, make_accreditation, make_election, make_mission
 from tracker import models as m
+from tracker.db import alchemy_config
 from tracker.errors import Conflict, InvalidInput, InvalidTransition, PermissionDenied
 from tracker.services.audit import Actor
 from tracker.services.decisions import DecisionData, DecisionService
 from tracker.services.transitions import record_status
+from tracker.settings import Settings
 
 pytestmark = pytest.mark.anyio
 S = m.Status
@@ -154,3 +157,45 @@ async def test_an_effective_time_before_a_nomination_is_refused_naming_the_perso
     assert not session.dirty
     assert not session.new
     assert await statuses(session, accreditations) == [S.NOMINATED]
+
+
+async def test_two_decisions_over_the_same_list_at_once_decide_it_once(demo_db: str) -> None:
+    """Two registrars press the button together: one decision is made, the other is refused naming whom it
+    wanted; nobody gets two events or two badges (PostgreSQL locks, SQLite serialises its writers)."""
+    config = alchemy_config(Settings(database_url=demo_db))
+    async with config.get_session() as session, session.begin():
+        election, _mission, accreditations = await listed(session, 5)
+        ids = [a.id for a in accreditations]
+
+    async def decide(reference: str) -> str:
+        async with config.get_session() as session:
+            try:
+                async with session.begin():
+                    found = await session.get(m.Election, election.id)
+                    assert found is not None
+                    await DecisionService(session).decide(
+                        found, decision(reference=reference, accreditation_ids=ids), RITA
+                    )
+            except Conflict as refused:
+                return refused.message
+        return "decided"
+
+    try:
+        outcomes = await asyncio.gather(decide("1/1"), decide("1/2"))
+        async with config.get_session() as session:
+            events = await session.scalar(
+                select(func.count()).where(
+                    m.StatusEvent.accreditation_id.in_(ids), m.StatusEvent.status == S.ACCREDITED
+                )
+            )
+            badges = await session.scalar(
+                select(func.count(func.distinct(m.Accreditation.badge_number))).where(m.Accreditation.id.in_(ids))
+            )
+            decisions = await session.scalar(select(func.count()).select_from(m.Decision))
+    finally:
+        await config.get_engine().dispose()
+
+    assert outcomes.count("decided") == 1
+    [refused] = [outcome for outcome in outcomes if outcome != "decided"]
+    assert "5 of the chosen accreditations are no longer nominated" in refused
+    assert (events, badges, decisions) == (5, 5, 1)

@@ -11,7 +11,7 @@ from typing import Annotated, Any, Literal
 
 import anyio.to_thread
 import msgspec
-from sqlalchemy import Select, insert, select
+from sqlalchemy import Select, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 
@@ -193,15 +193,34 @@ class DecisionService:
         and checked again: a concurrent decision or transition since `choose` makes this one fail whole."""
         ids = [item.accreditation.id for item in chosen]
         event = m.StatusEvent
-        current = {
-            row.accreditation_id: row
-            for row in await self.session.scalars(
-                select(event).where(event.accreditation_id.in_(ids), event.current()).with_for_update()
+        # The first write, before the checks that follow: on SQLite it begins the transaction (the driver sends
+        # BEGIN only then), so the reads below see what a concurrent writer committed; on PostgreSQL it queues
+        # the election's decisions behind each other on the counter's row, which they all update anyway.
+        counter = m.BadgeCounter
+        await self.session.execute(
+            update(counter)
+            .where(counter.election_id == chosen[0].accreditation.election_id)
+            .values(issued=counter.issued)
+        )
+        # Locked in one order, so that two decisions over overlapping lists wait for each other, never deadlock.
+        locked = select(event).where(event.accreditation_id.in_(ids), event.current()).order_by(event.accreditation_id)
+        current = {row.accreditation_id: row for row in await self.session.scalars(locked.with_for_update())}
+        changed = [(item, current[item.accreditation.id].status) for item in chosen if item.accreditation.id in current]
+        changed = [(item, status) for item, status in changed if status is not S.NOMINATED]
+        gone = [item for item in chosen if item.accreditation.id not in current]
+        if gone:
+            # Their current event was replaced while this decision waited for the lock: read what they are now.
+            now = dict(
+                (
+                    await self.session.execute(
+                        select(event.accreditation_id, event.status).where(
+                            event.accreditation_id.in_([item.accreditation.id for item in gone]), event.current()
+                        )
+                    )
+                ).all()
             )
-        }
-        moved = [(item, current[item.accreditation.id].status) for item in chosen if item.accreditation.id in current]
-        changed = [(item, status) for item, status in moved if status is not S.NOMINATED]
-        if changed or len(current) != len(ids):
+            changed += [(item, now.get(item.accreditation.id, S.NOMINATED)) for item in gone]
+        if changed:
             raise Conflict("selection: " + _changed_message(changed), field="selection")
         return current
 
