@@ -46,3 +46,10 @@ def test_what_is_no_date_names_its_field(field: str) -> None:
         read_bound("last week", UTC, field)  # type: ignore[arg-type]
 
     assert caught.value.field == field
+
+
+def test_a_day_written_day_first_with_one_digit_starts_at_midnight() -> None:
+    zone = ZoneInfo("Asia/Almaty")
+
+    assert read_bound("1.2.2023", zone, "since") == dt.datetime(2023, 2, 1, tzinfo=zone).astimezone(dt.UTC)
+    assert read_bound("01.02.2023", zone, "since") == read_bound("2023-02-01", zone, "since")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from contextlib import suppress
 from dataclasses import dataclass
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
@@ -19,7 +20,7 @@ from tracker.audit_wording import WordedEntry, word_entries
 from tracker.cleaning import SLUG, clean_text
 from tracker.errors import InvalidInput
 from tracker.i18n import current_language
-from tracker.instants import parse_instant, utc_now
+from tracker.instants import as_iso, parse_instant, utc_now
 from tracker.services.audit_names import read_names
 
 UTC = ZoneInfo("UTC")
@@ -94,8 +95,10 @@ def read_bound(text: str | None, zone: ZoneInfo, field: Literal["since", "until"
     if text is None or not text.strip():
         return None
     value = text.strip()
-    if field == "since" and len(value) == len("2023-02-22"):
-        value += "T00:00"
+    day = as_iso(value)
+    if field == "since" and len(day) == len("2023-02-22"):
+        with suppress(ValueError):  # not a day of the calendar: parse_instant names the text as typed
+            value = dt.date.fromisoformat(day).isoformat() + "T00:00"
     return parse_instant(value, zone, field=field)
 
 
