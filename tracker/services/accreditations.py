@@ -26,10 +26,8 @@ from tracker.errors import (
     InvalidInput,
     InvalidTransition,
     NotFound,
-    PermissionDenied,
     PossibleDuplicate,
 )
-from tracker.i18n import format_instant
 from tracker.i18n import gettext as _
 from tracker.instants import DateTimeIn, utc_now
 from tracker.services.accreditation_reads import AccreditationDetail, AccreditationList, Filters, Row, listing_statement
@@ -38,9 +36,9 @@ from tracker.services.missions import MissionService, sender_value
 from tracker.services.persons import PersonData, PersonService, people_in_election
 from tracker.services.transitions import current_event, next_badge_number, record_status
 from tracker.services.versions import check_version
+from tracker.services.window import effective_instant, window_override
 
 S = m.Status
-FUTURE_SLACK = dt.timedelta(minutes=5)
 
 
 class NominationData(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
@@ -83,48 +81,6 @@ class SubstitutionData(msgspec.Struct, kw_only=True, forbid_unknown_fields=True)
     accredit: bool = True
     override_reason: Annotated[str, msgspec.Meta(max_length=2000)] | None = None
     confirm_duplicate: bool = False
-
-
-def _instant(value: dt.datetime | None, election: m.Election) -> dt.datetime:
-    now = utc_now()
-    if value is None:
-        return now
-    instant = value if value.tzinfo else value.replace(tzinfo=election.zone)
-    if instant > now + FUTURE_SLACK:
-        raise InvalidInput("effective_at: " + _("cannot be in the future"), field="effective_at")
-    return instant.astimezone(dt.UTC)
-
-
-def _override(
-    election: m.Election, status: S, effective_at: dt.datetime, override: str | None, actor: Actor
-) -> str | None:
-    """The deadline override a change records: only accrediting outside the window takes one, and only an admin
-    may give it."""
-    if status is not S.ACCREDITED:
-        if override:
-            raise InvalidInput(
-                "override_reason: " + _("only accrediting outside the window takes an override"),
-                field="override_reason",
-            )
-        return None
-    outside = not (election.window_opens_at <= effective_at <= election.window_closes_at)
-    if outside and not (actor.is_admin and override):
-        closes = {"closes": format_instant(election.window_closes_at, election.zone)}
-        if not actor.is_admin:
-            raise PermissionDenied(
-                "effective_at: "
-                + _(
-                    "the accreditation window closed at %(closes)s; only an admin can accredit now, with an "
-                    "override reason"
-                )
-                % closes,
-                field="effective_at",
-            )
-        raise InvalidInput(
-            "override_reason: " + _("the window closed at %(closes)s; give the reason for the override") % closes,
-            field="override_reason",
-        )
-    return override if outside else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,7 +181,7 @@ class AccreditationService(SQLAlchemyAsyncRepositoryService[m.Accreditation]):
         mission = await checks.wait(self._mission(election, data.mission))
         person = await checks.wait(self._person(data.person_id, data.person))
         decision_ref = checks.run(lambda: clean_text(data.decision_ref, "decision_ref"))
-        effective_at = checks.run(lambda: _instant(data.effective_at, election))
+        effective_at = checks.run(lambda: effective_instant(data.effective_at, election))
         reason = checks.run(lambda: clean_text(data.reason, "reason", limit=2000))
         checks.done()
         assert mission is not None
@@ -269,13 +225,13 @@ class AccreditationService(SQLAlchemyAsyncRepositoryService[m.Accreditation]):
     ) -> _Change:
         check_version(accreditation, data.version)
         current = await current_event(self.session, accreditation.id)
-        effective_at = _instant(data.effective_at, election)
+        effective_at = effective_instant(data.effective_at, election)
         override = clean_text(data.override_reason, "override_reason", limit=2000)
         reason = clean_text(data.reason, "reason", limit=2000)
         if data.status in (S.REJECTED, S.WITHDRAWN, S.REVOKED) and not reason:
             message = _("say why the accreditation is %(status)s") % {"status": labels.statuses()[data.status]}
             raise InvalidInput(f"reason: {message}", field="reason")
-        override = _override(election, data.status, effective_at, override, actor)
+        override = window_override(election, data.status, effective_at, override, actor)
         decision_ref = clean_text(data.decision_ref, "decision_ref")
         return _Change(accreditation, data.status, current, effective_at, reason, decision_ref, override)
 
@@ -334,7 +290,7 @@ class AccreditationService(SQLAlchemyAsyncRepositoryService[m.Accreditation]):
                 % {"status": labels.statuses()[current.status] if current else _("new")},
                 field="status",
             )
-        effective_at = _instant(data.effective_at, election)
+        effective_at = effective_instant(data.effective_at, election)
         reason = clean_text(data.reason, "reason", limit=2000) or "replaced"
         leave = TransitionData(
             status=leaving,
@@ -349,7 +305,7 @@ class AccreditationService(SQLAlchemyAsyncRepositoryService[m.Accreditation]):
         await self._not_there_yet(election, person, data.person, data.confirm_duplicate, leaving=old)
         if data.accredit:
             override = clean_text(data.override_reason, "override_reason", limit=2000)
-            _override(election, S.ACCREDITED, effective_at, override, actor)
+            window_override(election, S.ACCREDITED, effective_at, override, actor)
         await self._write(election, leaving_change, actor)
         new = m.Accreditation(
             election_id=election.id,

@@ -24,11 +24,11 @@ from tracker.i18n import gettext as _
 from tracker.i18n import ngettext
 from tracker.instants import DATE_FORMS, DATE_TIME_FORMS, DateIn, DateTimeIn, utc_now
 from tracker.services.accreditation_reads import Filters, listing_statement
-from tracker.services.accreditations import _instant, _override
 from tracker.services.audit import Actor, record, snapshot
 from tracker.services.decision_pdf import annex, letter
 from tracker.services.decision_reads import Decided, DecisionDetail
 from tracker.services.transitions import next_badge_numbers
+from tracker.services.window import effective_instant, window_override
 from tracker.settings import DEFAULT_COMMISSION, Settings
 
 S = m.Status
@@ -155,11 +155,11 @@ class DecisionService:
         if data.decided_on > election.local(utc_now()).date():
             raise InvalidInput("decided_on: " + _("cannot be in the future"), field="decided_on")
         outcome = S(data.outcome)
-        effective_at = _instant(data.effective_at, election)
+        effective_at = effective_instant(data.effective_at, election)
         reason = clean_text(data.reason, "reason", limit=2000)
         if outcome is S.REJECTED and not reason:
             raise InvalidInput("reason: " + _("say why the accreditations are rejected"), field="reason")
-        override = _override(
+        override = window_override(
             election, outcome, effective_at, clean_text(data.override_reason, "override_reason", limit=2000), actor
         )
         chosen = await self.choose(election, data)
