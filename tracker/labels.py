@@ -127,6 +127,9 @@ def form_fields() -> dict[str, str]:
         "languages": _("Languages"),
         "corrects_id": _("Corrects the published bulletin"),
         "password": _("Password"),
+        "current_password": _("Current password"),
+        "new_password": _("New password"),
+        "new_password_again": _("New password again"),
     }
 
 
