@@ -58,6 +58,7 @@ from tracker.web.http.versions import DataVersion
 from tracker.web.public.api import ElectionApi
 from tracker.web.public.pages import PublicPages
 from tracker.web.public.verify import VerifyPages
+from tracker.web.staff.accounts import AccountPages
 from tracker.web.staff.accreditations import AccreditationPages
 from tracker.web.staff.admin import AdminPages
 from tracker.web.staff.badges import BadgePages
@@ -133,6 +134,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             PublicPages,
             VerifyPages,
             SignInPages,
+            AccountPages,
             ElectionPages,
             MissionPages,
             AccreditationPages,
