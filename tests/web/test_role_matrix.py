@@ -139,6 +139,10 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/staff/imports/template.xlsx"): REGISTRARS,
     ("POST", "/api/elections/{slug}/decisions"): REGISTRARS,
     ("GET", "/api/elections/{slug}/decisions"): REGISTRARS,
+    ("GET", "/staff/elections/{slug}/decisions"): REGISTRARS,
+    ("GET", "/staff/elections/{slug}/decisions/new"): REGISTRARS,
+    ("POST", "/staff/elections/{slug}/decisions/new"): REGISTRARS,
+    ("GET", "/staff/decisions/{decision_id}"): REGISTRARS,
     ("GET", "/api/decisions/{decision_id}"): REGISTRARS,
     ("GET", "/api/decisions/{decision_id}/annex.pdf"): REGISTRARS,
     ("GET", "/api/decisions/{decision_id}/letters/{mission}"): REGISTRARS,
@@ -196,6 +200,9 @@ PERSONAL: frozenset[tuple[str, str]] = frozenset(
         ("GET", "/api/decisions/{decision_id}"),
         ("GET", "/api/decisions/{decision_id}/annex.pdf"),
         ("GET", "/api/decisions/{decision_id}/letters/{mission}"),
+        ("GET", "/staff/elections/{slug}/decisions/new"),
+        ("POST", "/staff/elections/{slug}/decisions/new"),
+        ("GET", "/staff/decisions/{decision_id}"),
     }
 )
 # The OpenAPI document and its viewers are public.
