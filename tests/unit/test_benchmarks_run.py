@@ -11,7 +11,7 @@ from bench import bench_badges, bench_bulletin, bench_import, bench_roster, benc
 def test_the_import_benchmark_runs_and_imports_every_row() -> None:
     result = bench_import.main(["--rows", "40", "--repetitions", "1"])
 
-    assert result.name == "import, 40 rows (SQLite)"
+    assert result.name == "import, 40 rows, Latin names proposed (SQLite)"
     assert result.project_seconds > 0
     assert result.baseline_seconds > 0
 
