@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from functools import lru_cache
+from functools import cache, lru_cache
 from gettext import NullTranslations
 from io import BytesIO
 from pathlib import Path
@@ -18,6 +18,7 @@ from babel.dates import format_datetime as babel_datetime
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
+from pyuca import Collator
 
 LANGUAGES = ("en", "ru", "kk")
 NAMES = {"en": "English", "ru": "Русский", "kk": "Қазақша"}
@@ -108,3 +109,16 @@ def format_input_instant(instant: dt.datetime, zone: dt.tzinfo, lang: str | None
     local = instant.astimezone(zone)
     time = "HH:mm" + (":ss" if local.second or local.microsecond else "") + (".SSSSSS" if local.microsecond else "")
     return babel_datetime(local, f"{input_date_pattern(lang)} {time}", locale=Locale.parse(lang))
+
+
+@cache
+def _collator() -> Collator:
+    # Reads the Unicode Collation Algorithm's table once per process (about 0.2 s).
+    return Collator()
+
+
+@lru_cache(maxsize=16_384)
+def collation_key(text: str) -> tuple[int, ...]:
+    """A key that sorts names alphabetically for readers of Kazakh, Russian and English alike (the UCA's default
+    order: Ә after А, Ғ after Г, Қ after К, Ө after О, where code points would put them after Я)."""
+    return tuple(_collator().sort_key(text))

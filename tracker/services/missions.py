@@ -15,7 +15,7 @@ from sqlalchemy.orm import selectinload
 from tracker import models as m
 from tracker.cleaning import clean_slug, clean_text
 from tracker.errors import Checks, Conflict, InvalidInput, NotFound
-from tracker.i18n import LANGUAGES, current_language
+from tracker.i18n import LANGUAGES, collation_key, current_language
 from tracker.i18n import gettext as _
 from tracker.services.audit import Actor, record, snapshot
 from tracker.services.countries import CountryService
@@ -145,7 +145,7 @@ class MissionService(SQLAlchemyAsyncRepositoryService[m.Mission]):
     async def choices(self, election: m.Election, lang: str) -> MissionChoices:
         session = self.repository.session
         countries = await CountryService(session).choices(lang)
-        organizations = sorted(await session.scalars(select(m.Organization)), key=lambda o: o.name(lang))
+        organizations = sorted(await session.scalars(select(m.Organization)), key=lambda o: collation_key(o.name(lang)))
         news = await session.scalars(
             select(m.NewsItem).where(m.NewsItem.election_id == election.id).order_by(m.NewsItem.published_at)
         )
