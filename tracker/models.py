@@ -477,6 +477,8 @@ class Bulletin(Versioned, BigIntAuditBase):
     published_by: Mapped[str | None] = mapped_column(String(255), default=None)
     pdf: Mapped[bytes | None] = mapped_column(LargeBinary, default=None, deferred=True)
     pdf_sha256: Mapped[str | None] = mapped_column(String(64), default=None)
+    number: Mapped[int | None] = mapped_column(Integer, default=None)
+    """The public number in its election (No. 1, 2, …), given in publication order when it is published."""
 
     election: Mapped[Election] = relationship(lazy="raise")
     news_items: Mapped[list[NewsItem]] = relationship(secondary=bulletin_news, lazy="raise")
@@ -486,6 +488,8 @@ class Bulletin(Versioned, BigIntAuditBase):
         CheckConstraint(
             "(status = 'published') = (published_at IS NOT NULL AND pdf_sha256 IS NOT NULL)", name="published_has_pdf"
         ),
+        CheckConstraint("(status = 'published') = (number IS NOT NULL)", name="published_has_number"),
+        Index("ux_bulletin_number", "election_id", "number", unique=True),
     )
 
     @property

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
+from pypdf import PdfReader
 from sqlalchemy import update
 
 from tests.conftest import RITA, csrf_headers, sign_in, write
@@ -115,14 +117,38 @@ def test_the_published_pdf_is_kept_and_downloads_byte_for_byte(
     assert again.status_code == 304
 
 
-def test_the_published_pdf_is_the_preview_the_press_officer_saw(as_pat: TestClient[Litestar]) -> None:
+def test_the_published_pdf_prints_what_the_press_officer_previewed_under_its_number(
+    as_pat: TestClient[Litestar],
+) -> None:
     draft = create(as_pat).json()
     preview = as_pat.get(f"/api/bulletins/{draft['id']}/preview.pdf").content
     assert as_pat.get(f"/api/bulletins/{draft['id']}/preview.pdf").content == preview
 
     published = publish(as_pat, draft).json()
 
-    assert as_pat.get(published["pdf_url"]).content == preview
+    def lines(content: bytes) -> list[str]:
+        pages = PdfReader(io.BytesIO(content)).pages
+        return [line.strip() for page in pages for line in page.extract_text().splitlines()]
+
+    previewed, kept = lines(preview), lines(as_pat.get(published["pdf_url"]).content)
+    assert "Draft bulletin" in previewed
+    assert f"Bulletin No. {published['number']}" in kept
+    assert [line for line in kept if "Bulletin No." not in line] == [
+        line for line in previewed if "Draft bulletin" not in line
+    ]
+
+
+def test_public_numbers_follow_publication_order_without_gaps(as_pat: TestClient[Litestar]) -> None:
+    before = max(row["number"] for row in as_pat.get("/api/bulletins").json())
+    first, deleted, second = create(as_pat).json(), create(as_pat).json(), create(as_pat).json()
+    as_pat.delete(
+        f"/api/bulletins/{deleted['id']}", params={"version": deleted["version"]}, headers=csrf_headers(as_pat)
+    )
+
+    numbers = [publish(as_pat, second).json()["number"], publish(as_pat, first).json()["number"]]
+
+    assert numbers == [before + 1, before + 2]
+    assert first["number"] is None
 
 
 def test_the_pdf_links_the_news_item_and_its_qr_code_opens_the_tally_as_of_that_moment(

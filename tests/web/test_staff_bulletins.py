@@ -33,7 +33,9 @@ def test_a_press_officer_creates_previews_and_publishes_a_bulletin(as_pat: TestC
     published = submit(as_pat, detail, f"{detail}/publish", version="1")
 
     assert published.status_code in (302, 303)
-    assert as_pat.get(f"/bulletins/{number.group(1)}.pdf").content == preview.content
+    kept = as_pat.get(f"/bulletins/{number.group(1)}.pdf").content
+    assert kept.startswith(b"%PDF")
+    assert kept != preview.content  # the preview said it was a draft; the kept PDF carries its public number
 
 
 def test_the_form_names_what_is_wrong(as_pat: TestClient[Litestar]) -> None:

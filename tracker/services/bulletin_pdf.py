@@ -53,7 +53,10 @@ def document(bulletin: m.Bulletin, *, commission: str, public_url: str) -> pdf.B
             page_label=_("Page {page} of {pages}"),
             # The snapshot's own instant, not the clock: the same snapshot always gives the same file.
             created=dt.datetime.fromisoformat(snapshot["as_of"]),
-            reference=_("Bulletin %(number)d") % {"number": bulletin.id},
+            # The public number once published; a draft has none yet.
+            reference=(
+                _("Bulletin No. %(number)d") % {"number": bulletin.number} if bulletin.number else _("Draft bulletin")
+            ),
             corrects=(
                 _("Corrects bulletin %(number)d") % {"number": bulletin.corrects_id} if bulletin.corrects_id else None
             ),

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 import anyio.to_thread
 import msgspec
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -282,6 +282,7 @@ class BulletinService:
         check_version(bulletin, version)
         # A draft made before the rule held may lie outside it: it is neither previewed nor published.
         check_instant(bulletin.election, bulletin.as_of)
+        bulletin.number = await self._next_number(bulletin, actor)
         pdf = await self._render(bulletin)
         bulletin.pdf = pdf
         bulletin.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
@@ -291,6 +292,19 @@ class BulletinService:
         await self.session.flush()
         await record(self.session, actor, "publish", bulletin, note=f"pdf sha256 {bulletin.pdf_sha256}")
         return bulletin
+
+    async def _next_number(self, bulletin: m.Bulletin, actor: Actor) -> int:
+        """The election's next public number. A write first (on SQLite it begins the transaction, so the count
+        below sees any publication committed meanwhile), then the election's row locked on PostgreSQL, so two
+        bulletins published at once get two numbers; the unique index stands behind both."""
+        bulletin.published_by = actor.name
+        await self.session.flush()
+        election = m.Election
+        await self.session.execute(select(election.id).where(election.id == bulletin.election_id).with_for_update())
+        last = await self.session.scalar(
+            select(func.max(m.Bulletin.number)).where(m.Bulletin.election_id == bulletin.election_id)
+        )
+        return (last or 0) + 1
 
     async def _render(self, bulletin: m.Bulletin) -> bytes:
         """The PDF of the bulletin's snapshot, built off the event loop (reportlab is CPU-bound)."""

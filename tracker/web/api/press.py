@@ -76,6 +76,8 @@ class BulletinOut(msgspec.Struct, kw_only=True):
     """The instant of the frozen tally, in the election's time zone."""
     languages: list[str]
     status: m.BulletinStatus
+    number: int | None
+    """Its public number in the election (No. 1, 2, … in publication order); none while a draft."""
     observers: int
     countries: int
     organizations: int
@@ -102,6 +104,7 @@ class BulletinOut(msgspec.Struct, kw_only=True):
             as_of=bulletin.as_of.astimezone(zone),
             languages=bulletin.language_list,
             status=bulletin.status,
+            number=bulletin.number,
             observers=snapshot["observers"],
             countries=snapshot["countries"],
             organizations=snapshot["organizations"],
