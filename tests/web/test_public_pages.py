@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from html.parser import HTMLParser
+from itertools import pairwise
 from typing import Any
 
 import pytest
@@ -83,10 +84,30 @@ def chart_of(html: str) -> str:
     return found.group(0)
 
 
-def vertices(svg: str) -> list[tuple[float, float]]:
-    points = re.search(r'<polyline[^>]* points="([^"]*)"', svg)
-    assert points, "the chart has no line"
-    return [(float(x), float(y)) for x, y in (pair.split(",") for pair in points.group(1).split())]
+def steps(svg: str) -> list[tuple[str, float]]:
+    """The line's path data as (command, value): M's two values as ("M", x) and ("M", y), then H and V only."""
+    path = re.search(r'<path[^>]* d="([^"]*)"', svg)
+    assert path, "the chart has no line"
+    commands = re.findall(r"([A-Za-z])([^A-Za-z]*)", path.group(1))
+    assert commands[0][0] == "M"
+    x, y = commands[0][1].split(",")
+    return [("M", float(x)), ("M", float(y))] + [(command, float(value)) for command, value in commands[1:]]
+
+
+def shown_points(svg: str) -> int:
+    found = re.search(r'data-points="(\d+)"', svg)
+    assert found
+    return int(found.group(1))
+
+
+def body(rows: list[tuple[dict[str, str | None], list[str]]]) -> list[tuple[dict[str, str | None], list[str]]]:
+    """A table's rows under its header, its totals row left out."""
+    return [(attrs, cells) for attrs, cells in rows[1:] if "data-total" not in attrs]
+
+
+def total(rows: list[tuple[dict[str, str | None], list[str]]]) -> list[str]:
+    [cells] = [cells for attrs, cells in rows if "data-total" in attrs]
+    return cells[1:]
 
 
 @pytest.mark.parametrize("as_of", [row[0] for row in PUBLISHED_2023] + ["2023-03-13T18:00", "2023-01-01"])
@@ -100,14 +121,14 @@ def test_the_tables_have_the_tally_engines_figures(client: TestClient[Litestar],
         key: str(expected[key]) for key in ("observers", "countries", "organizations", "nominated")
     }
     assert f'<p class="headline" data-headline>{expected["headline"]}</p>' in page.text
-    by_kind = {attrs["data-kind"]: int(cells[1]) for attrs, cells in tables.tables["by-kind"][1:]}
+    by_kind = {attrs["data-kind"]: int(cells[1]) for attrs, cells in body(tables.tables["by-kind"])}
     assert by_kind == expected["by_sender_kind"]
     if not expected["by_sender"]:
         assert tables.tables["by-sender"][1:] == [({}, ["No accredited observers at this moment."])]
         return
     by_sender = [
         (attrs["data-sender"], attrs["data-kind"], cells[0], int(cells[1]), int(cells[2]))
-        for attrs, cells in tables.tables["by-sender"][1:]
+        for attrs, cells in body(tables.tables["by-sender"])
     ]
     assert by_sender == [
         (
@@ -120,7 +141,7 @@ def test_the_tables_have_the_tally_engines_figures(client: TestClient[Litestar],
         for sender in expected["by_sender"]
         if sender["observers"] or sender["nominated"]
     ]
-    by_role = {attrs["data-role"]: int(cells[1]) for attrs, cells in tables.tables["by-role"][1:]}
+    by_role = {attrs["data-role"]: int(cells[1]) for attrs, cells in body(tables.tables["by-role"])}
     assert by_role == {row["role"]: row["observers"] for row in expected["by_role"]}
 
 
@@ -146,20 +167,34 @@ def test_the_chart_is_inline_svg_that_loads_nothing(client: TestClient[Litestar]
     assert "19 January 2023 – 22 February 2023. On the last day: 97" in svg
 
 
-def test_the_chart_has_a_vertex_per_day_and_the_table_the_same_figures(client: TestClient[Litestar]) -> None:
+def test_the_chart_draws_steps_from_shortly_before_the_first_accreditation(client: TestClient[Litestar]) -> None:
     page = client.get(PAGE, params={"as_of": KAZINFORM}, headers=HTML).text
     svg = chart_of(page)
     rows = tables_of(page).tables["timeline"][1:]
 
-    line = vertices(svg)
-    assert len(line) == len(rows) == DAYS_TO_KAZINFORM
-    assert f'data-points="{DAYS_TO_KAZINFORM}"' in svg
-    assert [x for x, _ in line] == sorted(x for x, _ in line)
-    assert rows[-1][1] == ["22 February 2023, 21:13", "97"]
+    # The table keeps every day of the window; the chart starts two days before the first accreditation (9
+    # February, after 20 days of zero): 7 to 22 February.
+    assert len(rows) == DAYS_TO_KAZINFORM
     assert rows[20][1] == ["8 February 2023, 23:59", "0"]
     assert rows[21][1] == ["9 February 2023, 23:59", "25"]
-    # Higher counts are drawn higher (smaller y): 0 on 8 February, 25 on the 9th, 97 at the end.
-    assert line[20][1] > line[21][1] > line[-1][1]
+    assert shown_points(svg) == DAYS_TO_KAZINFORM - 19
+    line = steps(svg)
+    # Steps: level through a day (H), a jump at its end (V), never a slope; time runs to the right.
+    assert [command for command, _ in line[2:]] == ["H", "V"] * ((len(line) - 3) // 2) + ["H"]
+    across = [value for command, value in line if command == "H"]
+    assert across == sorted(across)
+    # A jump for each day whose figure differs from the day before's; higher counts are drawn higher.
+    figures = [int(cells[1]) for _, cells in rows[19:]]
+    jumps = [value for command, value in line if command == "V"]
+    assert len(jumps) == sum(1 for before, after in pairwise(figures) if after != before)
+    assert line[1][1] > jumps[0] > jumps[-1]
+    # The axes have titles, and the day labels fall at a regular interval.
+    assert '<text x="221" y="274" data-axis="x">Day</text>' in svg
+    assert re.search(r'transform="rotate\(-90 [^"]*\)" data-axis="y">Accredited observers</text>', svg)
+    ticks = [float(x) for x in re.findall(r'<text x="([\d.]+)" y="248">\d\d\.\d\d</text>', svg)]
+    gaps = {round(b - a) for a, b in pairwise(ticks)}
+    assert len(ticks) > 3
+    assert len(gaps) == 1
 
 
 def test_the_chart_of_now_runs_to_voting_day_and_ends_at_the_headline(client: TestClient[Litestar]) -> None:
@@ -167,7 +202,9 @@ def test_the_chart_of_now_runs_to_voting_day_and_ends_at_the_headline(client: Te
     page = client.get(PAGE, headers=HTML).text
     rows = tables_of(page).tables["timeline"][1:]
 
-    assert len(vertices(chart_of(page))) == len(rows) == DAYS_TO_VOTING_DAY
+    assert len(rows) == DAYS_TO_VOTING_DAY
+    # From 7 February, two days before the first accreditation, to voting day.
+    assert shown_points(chart_of(page)) == DAYS_TO_VOTING_DAY - 19
     assert rows[-1][1] == ["19 March 2023, 23:59", str(now["observers"])]
 
 
@@ -175,7 +212,8 @@ def test_a_moment_before_the_window_opens_is_one_point_at_zero(client: TestClien
     page = client.get(PAGE, params={"as_of": "2023-01-01"}, headers=HTML)
 
     assert page.status_code == 200
-    assert len(vertices(chart_of(page.text))) == 1
+    assert shown_points(chart_of(page.text)) == 1
+    assert [command for command, _ in steps(chart_of(page.text))] == ["M", "M", "H"]
     assert "No accredited observers at this moment." in page.text
 
 

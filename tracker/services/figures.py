@@ -27,13 +27,21 @@ class Timeline:
 @dataclass(frozen=True, slots=True)
 class PublishedFigures:
     """An election's tally as of an instant with its breakdowns, the timeline up to it, the published
-    bulletins (newest first, with their headlines) and the news items (newest first)."""
+    bulletins (newest first, with their headlines) and the news items (newest first): those of the instant or
+    before it, and apart those of a later moment, which a reader of the past must not take for current."""
 
     election: m.Election
     tally: Tally
     timeline: tuple[TimelinePoint, ...]
     bulletins: tuple[tuple[m.Bulletin, dict[str, str]], ...]
     news: tuple[m.NewsItem, ...]
+    later_bulletins: tuple[tuple[m.Bulletin, dict[str, str]], ...] = ()
+    later_news: tuple[m.NewsItem, ...] = ()
+
+    @property
+    def final(self) -> bool:
+        """The figures counted after the accreditation window closed: no accreditation can be added since."""
+        return self.tally.as_of >= self.election.window_closes_at
 
 
 class FigureService:
@@ -51,11 +59,17 @@ class FigureService:
     async def published(self, slug: str, as_of: str | None = None) -> PublishedFigures:
         """The election's figures as of `as_of` (text as a user typed it; empty means now)."""
         election, tally = await self.elections.tally(slug, as_of)
+        bulletins = await self.bulletins.headlined(election, status=m.BulletinStatus.PUBLISHED)
+        news = await NewsService(self.session).listing(election)
+        # A bulletin belongs to the moment it counts at (it cannot be published before it; a bulletin loaded
+        # afterwards, as the demo's are, still reports that moment); a news item to its publication.
         return PublishedFigures(
             election=election,
             tally=tally,
             # The timeline stops at voting day by itself: a chart of the accreditation, not of the years since.
             timeline=await timeline(self.session, election, tally.as_of),
-            bulletins=await self.bulletins.headlined(election, status=m.BulletinStatus.PUBLISHED),
-            news=tuple(await NewsService(self.session).listing(election)),
+            bulletins=tuple(row for row in bulletins if row[0].as_of <= tally.as_of),
+            news=tuple(item for item in news if item.published_at <= tally.as_of),
+            later_bulletins=tuple(row for row in bulletins if row[0].as_of > tally.as_of),
+            later_news=tuple(item for item in news if item.published_at > tally.as_of),
         )
