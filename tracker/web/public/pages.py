@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
+from babel import Locale
 from babel.dates import format_date
 from litestar import Controller, Request, get
 from litestar.params import FromPath, QueryParameter
@@ -40,7 +42,29 @@ def timeline_chart(points: Sequence[TimelinePoint]) -> Markup:
         [(point.day, point.observers) for point in points],
         title=_("Accredited international observers, day by day"),
         description=f"{period}. " + _("On the last day: %(count)d") % {"count": last.observers},
+        x_title=_("Day"),
+        y_title=_("Accredited observers"),
     )
+
+
+def open_data(slug: str, as_of: dt.datetime | None, lang: str) -> list[tuple[str, dict[str, str]]]:
+    """The open data behind the page, each as JSON and CSV, at the page's moment (none: now) and language."""
+    query = urlencode({**({"as_of": as_of.isoformat()} if as_of else {}), "lang": lang})
+    base = f"/api/elections/{slug}"
+    return [
+        (label, {kind: f"{base}/{name}{suffix}?{query}" for kind, suffix in (("JSON", ""), ("CSV", ".csv"))})
+        for label, name in (
+            (_("The tally and its breakdowns"), "tally"),
+            (_("The senders"), "senders"),
+            (_("The figures day by day"), "timeline"),
+        )
+    ]
+
+
+def language_names(codes: set[str], lang: str) -> dict[str, str]:
+    """Languages' names as the page's language writes them (Babel's CLDR data), capitalized as labels."""
+    names = Locale.parse(lang).languages
+    return capitalized({code: names.get(code, code) for code in codes})
 
 
 def held_sha256(if_none_match: str | None) -> str | None:
@@ -87,11 +111,12 @@ class PublicPages(Controller):
             problem = error.message.removeprefix("as_of: ")
             found = await figures.published(slug)
         tally = found.tally
+        election = found.election
         return Template(
             "public/election.html",
             status_code=400 if problem else 200,
             context={
-                "election": found.election,
+                "election": election,
                 "tally": tally,
                 "headline": headline(tally.observers, tally.countries, tally.organizations, lang),
                 # What was typed, as the page's language writes it (22.02.2023 21:13 in ru and kk).
@@ -107,6 +132,12 @@ class PublicPages(Controller):
                 "chart": timeline_chart(found.timeline),
                 "bulletins": found.bulletins,
                 "news": found.news,
+                "later_bulletins": found.later_bulletins,
+                "later_news": found.later_news,
+                "languages": language_names({item.language for item in found.news + found.later_news}, lang),
+                # Without a moment asked for, the figures of a closed window are the final ones: said so.
+                "closed_at": election.window_closes_at if found.final and not (asked and not problem) else None,
+                "open_data": open_data(election.slug, tally.as_of if asked and not problem else None, lang),
             },
         )
 
