@@ -64,23 +64,25 @@ def make_bulletin(senders: int) -> Bulletin:
             )
         )
     return Bulletin(
-        commission="Central Election Commission of the Republic of Kazakhstan",
+        commission=("Central Election Commission of the Republic of Kazakhstan",),
         sections=tuple(sections),
-        chart_by_sender_title="Observers by sender",
-        chart_timeline_title="Accredited international observers by day",
+        chart_by_sender_title=("Observers by sender",),
+        chart_timeline_title=("Accredited international observers by day",),
+        date_axis=("Date",),
+        count_axis=("Accredited observers",),
         by_sender_chart=tuple(Row(f"S{n}", n % 9 + 1) for n in range(1, senders + 1)),
         timeline=tuple(TimelinePoint(date(2023, 2, 1) + timedelta(days=n), 3 * n) for n in range(40)),
-        news_heading="In the news",
+        news_heading=("In the news",),
         news=tuple(
             NewsLink(f"News item {n} about observers", "Kazinform", "22.02.2023 21:13", f"https://news.example.org/{n}")
             for n in range(5)
         ),
         public_url="https://tally.example.kz/majilis-2023",
-        qr_caption="Check the current tally",
-        fingerprint="9f3c2a71e4b0",
-        page_label="Page {page} of {pages}",
+        qr_caption=("Check the current tally",),
+        fingerprint=("9f3c2a71e4b0",),
+        page_label=("Page {page} of {pages}",),
         created=datetime(2023, 2, 22, 21, 13, tzinfo=ZoneInfo("Asia/Almaty")),
-        reference="Bulletin 12",
+        reference=("Bulletin 12",),
     )
 
 
@@ -151,9 +153,9 @@ def raw_build(bulletin: Bulletin) -> bytes:
     buffer = BytesIO()
     doc = SimpleDocTemplate(
         buffer, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=18 * mm, bottomMargin=18 * mm,
-        title=bulletin.reference, invariant=True, initialFontName=RAW,
+        title=bulletin.reference[0], invariant=True, initialFontName=RAW,
     )  # fmt: skip
-    story = [Paragraph(escape(bulletin.commission), big)]
+    story = [Paragraph(escape(bulletin.commission[0]), big)]
     for section in bulletin.sections:
         for words in (section.title, section.election, section.as_of, section.headline, section.kind_heading):
             story.append(Paragraph(escape(words), big))
@@ -167,7 +169,7 @@ def raw_build(bulletin: Bulletin) -> bytes:
     qr = Drawing(32 * mm, 32 * mm, initialFontName=RAW)
     qr.add(QrCodeWidget(bulletin.public_url, barWidth=32 * mm, barHeight=32 * mm))
     caption = [
-        Paragraph(escape(bulletin.qr_caption), bold),
+        Paragraph(escape(bulletin.qr_caption[0]), bold),
         Paragraph(f'<a href="{escape(bulletin.public_url)}">{escape(bulletin.public_url)}</a>', cell),
     ]
     qr_table = Table([[qr, caption]])

@@ -83,21 +83,29 @@ class NewsLink:
 
 @dataclass(frozen=True)
 class Bulletin:
-    commission: str
+    """What the sections share, once per language in the sections' order (stacked or joined when printed)."""
+
+    commission: tuple[str, ...]
     sections: tuple[Section, ...]  # one per language, in order; at least one
-    chart_by_sender_title: str  # chart and news texts are in the first language
-    chart_timeline_title: str
-    by_sender_chart: tuple[Row, ...]  # short labels (acronyms)
+    chart_by_sender_title: tuple[str, ...]
+    chart_timeline_title: tuple[str, ...]
+    date_axis: tuple[str, ...]  # the timeline's axis titles
+    count_axis: tuple[str, ...]
+    by_sender_chart: tuple[Row, ...]  # short labels (acronyms), already in every language
     timeline: tuple[TimelinePoint, ...]
-    news_heading: str
+    news_heading: tuple[str, ...]
     news: tuple[NewsLink, ...]
     public_url: str  # the QR code carries exactly this
-    qr_caption: str
-    fingerprint: str  # short hash of the snapshot, in every page's footer
-    page_label: str  # "Page {page} of {pages}"
+    qr_caption: tuple[str, ...]
+    fingerprint: tuple[str, ...]  # "Snapshot 9f3c…", in every page's footer
+    page_label: tuple[str, ...]  # "Page {page} of {pages}"
     created: datetime.datetime  # aware; the PDF's creation and modification date
-    reference: str  # "Bulletin 12": the document's title
-    corrects: str | None = None  # "Corrects bulletin 11", printed under the first title
+    reference: tuple[str, ...]  # "Bulletin No. 12": the document's title
+    issued: tuple[str, ...] = ()  # place and date of issue, under the letterhead
+    contact: tuple[str, ...] = ()  # the commission's press contact; none printed when empty
+    corrects: tuple[str, ...] = ()  # "Corrects bulletin 11", printed under each section's title
+    draft: bool = False  # a draft carries `draft_mark` across every page; a published bulletin never does
+    draft_mark: tuple[str, ...] = ("DRAFT",)
 
 
 MARGIN = 18 * mm
@@ -110,6 +118,10 @@ RULE = colors.HexColor("#999999")
 # Only web addresses become links: anything else (a bare name, "javascript:") would be an internal
 # destination reportlab cannot resolve, or a link nobody should click.
 LINK_SCHEMES = ("https://", "http://")
+SEPARATOR = " / "
+FOOTER_LEADING = 8.5
+DRAFT_RED = colors.HexColor("#a4161a")
+WATERMARK_SIZE = 64
 
 
 def style(name: str, **changes: Any) -> ParagraphStyle:
@@ -118,6 +130,7 @@ def style(name: str, **changes: Any) -> ParagraphStyle:
 
 LETTERHEAD = style("letterhead", fontName=BOLD, fontSize=13, leading=17, alignment=TA_CENTER)
 REFERENCE = style("reference", fontSize=9, textColor=GREY, alignment=TA_CENTER)
+ISSUED = style("issued", fontSize=8, leading=10, textColor=GREY, alignment=TA_CENTER)
 TITLE = style("title", fontName=BOLD, fontSize=16, leading=20, spaceBefore=6, spaceAfter=4)
 CORRECTS = style("corrects", fontName=BOLD, textColor=colors.HexColor("#a4161a"), spaceAfter=4)
 ELECTION = style("election", fontSize=11, leading=14)
@@ -179,10 +192,19 @@ def count_table(column: str, observers_column: str, rows: tuple[Row, ...], total
     return table
 
 
+def joined(words: tuple[str, ...]) -> str:
+    """One line in every language, each said once: "Сурет / Снимок", not a word repeated for each language."""
+    return SEPARATOR.join(dict.fromkeys(words))
+
+
 def letterhead(bulletin: Bulletin, width: float) -> list[Flowable]:
+    """The commission's name in each language, the reference, then where, when and whom to call."""
+    names = [text(name, LETTERHEAD) for name in dict.fromkeys(bulletin.commission)]
+    details = [text(line, ISSUED) for line in (*bulletin.issued, *bulletin.contact)]
     return [
-        text(bulletin.commission, LETTERHEAD),
-        text(bulletin.reference, REFERENCE),
+        *names,
+        text(joined(bulletin.reference), REFERENCE),
+        *details,
         HRFlowable(width=width, thickness=1.2, color=INK, spaceBefore=4, spaceAfter=6),
     ]
 
@@ -213,18 +235,19 @@ def chart_story(bulletin: Bulletin, width: float) -> list[Flowable]:
     if bulletin.by_sender_chart:
         labels = [row.label for row in bulletin.by_sender_chart]
         bars = sender_bars(labels, [row.observers for row in bulletin.by_sender_chart], width)
-        story.append(KeepTogether([text(bulletin.chart_by_sender_title, HEADING), bars]))
+        story.append(KeepTogether([text(joined(bulletin.chart_by_sender_title), HEADING), bars]))
     if bulletin.timeline:
         days = [point.day for point in bulletin.timeline]
-        line = timeline(days, [point.observers for point in bulletin.timeline], width)
-        story.append(KeepTogether([text(bulletin.chart_timeline_title, HEADING), line]))
+        axes = (joined(bulletin.date_axis), tuple(dict.fromkeys(bulletin.count_axis)))
+        line = timeline(days, [point.observers for point in bulletin.timeline], width, axes)
+        story.append(KeepTogether([text(joined(bulletin.chart_timeline_title), HEADING), line]))
     return story
 
 
 def news_story(bulletin: Bulletin) -> list[Flowable]:
     if not bulletin.news:
         return []
-    story: list[Flowable] = [text(bulletin.news_heading, HEADING)]
+    story: list[Flowable] = [text(joined(bulletin.news_heading), HEADING)]
     for item in bulletin.news:
         source = text(f"{item.source} · {item.published}", NEWS_SOURCE)
         story.append(KeepTogether([link(item.title, item.url, NEWS_TITLE), source]))
@@ -238,19 +261,25 @@ def qr_code(value: str) -> Drawing:
     return code
 
 
-def qr_story(bulletin: Bulletin, width: float) -> list[Flowable]:
-    words = [text(bulletin.qr_caption, CELL_BOLD), link(bulletin.public_url, bulletin.public_url, URL)]
+def qr_block(bulletin: Bulletin, width: float) -> Table:
+    captions = [text(caption, CELL_BOLD) for caption in dict.fromkeys(bulletin.qr_caption)]
+    words = [*captions, link(bulletin.public_url, bulletin.public_url, URL)]
     table = Table([[qr_code(bulletin.public_url), words]], colWidths=[QR_SIZE + 4 * mm, width - QR_SIZE - 4 * mm])
     # Tables set their cells' font even when every cell is a flowable: Helvetica unless told otherwise.
     table.setStyle(QR_TABLE_STYLE)
-    return [Spacer(0, 6 * mm), KeepTogether([table])]
+    return table
 
 
 def story(bulletin: Bulletin, width: float) -> list[Flowable]:
     flowables = letterhead(bulletin, width)
     for number, section in enumerate(bulletin.sections):
-        flowables += section_story(section, bulletin.corrects if number == 0 else None, width)
-    return flowables + chart_story(bulletin, width) + news_story(bulletin) + qr_story(bulletin, width)
+        corrects = bulletin.corrects[number] if number < len(bulletin.corrects) else None
+        flowables += section_story(section, corrects, width)
+    flowables += chart_story(bulletin, width) + news_story(bulletin)
+    # The QR code goes with the block before it (the last news item or chart): alone on the last page it
+    # reads as a page printed by mistake.
+    last = [flowables.pop()] if isinstance(flowables[-1], KeepTogether) else []
+    return [*flowables, KeepTogether([*last, Spacer(0, 6 * mm), qr_block(bulletin, width)])]
 
 
 def pdf_date(moment: datetime.datetime) -> str:
@@ -268,13 +297,22 @@ class FooterCanvas(Canvas):
     """Holds every page back until the end, so each footer can say how many pages there are.
 
     One layout pass instead of `multiBuild`'s two: the pages are kept as canvas states, and the
-    footers drawn on them when the document is saved.
+    footers (and a draft's marks) drawn on them when the document is saved.
     """
 
-    def __init__(self, *args: Any, fingerprint: str, page_label: str, created: datetime.datetime, **kwargs: Any):
+    def __init__(
+        self,
+        *args: Any,
+        fingerprint: tuple[str, ...],
+        page_label: tuple[str, ...],
+        draft_mark: tuple[str, ...],
+        created: datetime.datetime,
+        **kwargs: Any,
+    ):
         super().__init__(*args, **kwargs)
         self.fingerprint = fingerprint
         self.page_label = page_label
+        self.draft_mark = tuple(dict.fromkeys(draft_mark))  # empty: a published bulletin
         self.pages: list[dict[str, Any]] = []
         creation = pdf_date(created)
         # The formatter receives reportlab's (invariant, year 2000) timestamp and answers with `created`.
@@ -287,11 +325,14 @@ class FooterCanvas(Canvas):
     def save(self) -> None:
         for page in self.pages:
             self.__dict__.update(page)
+            if self.draft_mark:
+                self.draw_draft_mark()
             self.draw_footer(self._pageNumber, len(self.pages))
             super().showPage()
         super().save()
 
     def draw_footer(self, page: int, pages: int) -> None:
+        """One line per language: the snapshot on the left, the page on the right."""
         width = self._pagesize[0]
         self.saveState()
         self.setStrokeColor(RULE)
@@ -299,9 +340,30 @@ class FooterCanvas(Canvas):
         self.line(MARGIN, MARGIN - 4 * mm, width - MARGIN, MARGIN - 4 * mm)
         self.setFont(REGULAR, FOOTER_SIZE)
         self.setFillColor(GREY)
-        self.drawString(MARGIN, MARGIN - 8 * mm, self.fingerprint)
-        label = self.page_label.replace("{pages}", str(pages)).replace("{page}", str(page))
-        self.drawRightString(width - MARGIN, MARGIN - 8 * mm, label)
+        lines = max(len(self.fingerprint), len(self.page_label))
+        for number in range(lines):
+            y = MARGIN - 4 * mm - FOOTER_LEADING * (number + 1)
+            if number < len(self.fingerprint):
+                self.drawString(MARGIN, y, self.fingerprint[number])
+            if number < len(self.page_label):
+                label = self.page_label[number].replace("{pages}", str(pages)).replace("{page}", str(page))
+                self.drawRightString(width - MARGIN, y, label)
+        self.restoreState()
+
+    def draw_draft_mark(self) -> None:
+        """A line above the content and the words across the page, light enough to read the figures through."""
+        width, height = self._pagesize
+        self.saveState()
+        self.setFont(BOLD, FOOTER_SIZE + 1)
+        self.setFillColor(DRAFT_RED)
+        self.drawCentredString(width / 2, height - MARGIN + 3 * mm, SEPARATOR.join(self.draft_mark))
+        self.setFillAlpha(0.10)
+        self.translate(width / 2, height / 2)
+        self.rotate(55)
+        self.setFont(BOLD, WATERMARK_SIZE)
+        middle = (len(self.draft_mark) - 1) / 2
+        for number, word in enumerate(self.draft_mark):
+            self.drawCentredString(0, (middle - number) * WATERMARK_SIZE * 1.1 - WATERMARK_SIZE / 3, word)
         self.restoreState()
 
 
@@ -318,19 +380,23 @@ def build_bulletin(bulletin: Bulletin) -> bytes:
         rightMargin=MARGIN,
         topMargin=MARGIN,
         bottomMargin=MARGIN,
-        title=bulletin.reference,
+        title=bulletin.reference[0],
         subject=f"{first.title}: {first.election}",
-        author=bulletin.commission,
+        author=bulletin.commission[0],
         creator="observer-tracker",
         # Searchable by the snapshot it shows; it also feeds the document ID, so another snapshot gets another ID.
-        keywords=[bulletin.fingerprint],
+        keywords=list(bulletin.fingerprint),
         lang=first.lang,
         invariant=True,
         # The canvas sets an initial font on every page; left alone it is Helvetica.
         initialFontName=REGULAR,
     )
     canvas_maker = partial(
-        FooterCanvas, fingerprint=bulletin.fingerprint, page_label=bulletin.page_label, created=bulletin.created
+        FooterCanvas,
+        fingerprint=bulletin.fingerprint,
+        page_label=bulletin.page_label,
+        draft_mark=bulletin.draft_mark if bulletin.draft else (),
+        created=bulletin.created,
     )
     document.build(story(bulletin, document.width), canvasmaker=canvas_maker)
     return buffer.getvalue()

@@ -12,8 +12,7 @@ from itertools import cycle
 
 from reportlab.graphics.charts.barcharts import HorizontalBarChart
 from reportlab.graphics.charts.lineplots import LinePlot
-from reportlab.graphics.shapes import Drawing
-from reportlab.graphics.widgets.markers import makeMarker
+from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
@@ -23,9 +22,12 @@ INK = colors.HexColor("#1f4e79")
 LABEL_SIZE = 7
 # Points of height per sender; fewer when there are so many senders that the chart would leave the page.
 BAR_PITCH = 14
+LABEL_SHARE = 0.45  # of the chart's width, at most, for the senders' names
 BARS_HEIGHT_LIMIT = 560
 TIMELINE_HEIGHT = 170
 TIMELINE_TICKS = 8
+# Days drawn before the first accreditation: enough to see the count start from zero.
+LEAD_DAYS = 3
 
 
 def drawing(width: float, height: float) -> Drawing:
@@ -51,7 +53,10 @@ def count_axis_top(largest: int) -> tuple[int, int]:
 def sender_bars(labels: Sequence[str], observers: Sequence[int], width: float) -> Drawing:
     """Horizontal bars, first sender on top, each with its count at the end of the bar (at least one sender)."""
     pitch = min(BAR_PITCH, BARS_HEIGHT_LIMIT / len(labels))
-    label_room = min(width * 0.3, max(stringWidth(label, REGULAR, LABEL_SIZE) for label in labels) + 8)
+    widest = max(stringWidth(label, REGULAR, LABEL_SIZE) for label in labels) + 8
+    label_room = min(width * LABEL_SHARE, widest)
+    # Names in three languages can be long: smaller letters rather than labels running off the page.
+    label_size = LABEL_SIZE * min(1.0, label_room / widest)
     chart = HorizontalBarChart()
     chart.x, chart.y = label_room, 18
     chart.width, chart.height = width - label_room - 24, pitch * len(labels)
@@ -64,7 +69,7 @@ def sender_bars(labels: Sequence[str], observers: Sequence[int], width: float) -
     chart.categoryAxis.categoryNames = list(labels)
     chart.categoryAxis.reverseDirection = 1
     chart.categoryAxis.labels.fontName = REGULAR
-    chart.categoryAxis.labels.fontSize = LABEL_SIZE
+    chart.categoryAxis.labels.fontSize = label_size
     chart.categoryAxis.labels.boxAnchor = "e"
     chart.categoryAxis.labels.dx = -4
 
@@ -92,26 +97,45 @@ def day_label(ordinal: float) -> str:
 
 
 def day_ticks(first: int, last: int) -> list[int]:
-    """At most TIMELINE_TICKS whole days, evenly spread from the first to the last."""
-    step = max(1, -(-(last - first) // (TIMELINE_TICKS - 1)))
+    """Whole days at a regular step (1, 2 or 3 days, a week, two, four...), at most TIMELINE_TICKS of them."""
+    steps = (1, 2, 3, 7, 14, 28)
+    step = next((days for days in steps if (last - first) // days < TIMELINE_TICKS), None)
+    if step is None:
+        step = 28 * -(-(last - first) // (28 * (TIMELINE_TICKS - 1)))
     return list(range(first, last + 1, step))
 
 
-def timeline(days: Sequence[date], observers: Sequence[int], width: float) -> Drawing:
-    """Accredited observers at the end of each day, as a line with a dot per reported day (at least one day)."""
-    points = sorted(zip((day.toordinal() for day in days), observers, strict=True))
+def step_points(days: Sequence[date], observers: Sequence[int]) -> list[tuple[int, int]]:
+    """The running total as steps, from LEAD_DAYS before the first accreditation: a day's count holds from its
+    midnight to the next, where it jumps. Weeks of zeros before the first accreditation are left out."""
+    counts = sorted(zip((day.toordinal() for day in days), observers, strict=True))
+    first_counted = next((day for day, count in counts if count), counts[-1][0])
+    counts = [(day, count) for day, count in counts if day >= first_counted - LEAD_DAYS]
+    points: list[tuple[int, int]] = []
+    for day, count in counts:
+        if points:
+            points.append((day, points[-1][1]))  # the previous count holds until this day's midnight
+        points += [(day, count), (day + 1, count)]
+    return points
+
+
+def timeline(
+    days: Sequence[date], observers: Sequence[int], width: float, axes: tuple[str, Sequence[str]] = ("", ())
+) -> Drawing:
+    """Accredited observers at the end of each day, as steps (at least one day). `axes` titles the axes: the
+    dates' in one line, the counts' in one line per language, set above the count axis."""
+    date_title, count_titles = axes
+    points = step_points(days, observers)
     first, last = points[0][0], points[-1][0]
-    if first == last:
-        # One day alone has no width: give it a day on either side so its dot sits in the middle.
-        first, last = first - 1, last + 1
+    above = LABEL_SIZE + 3
+    top_room = above * len(count_titles) + 4
 
     chart = LinePlot()
-    chart.x, chart.y = 36, 22
-    chart.width, chart.height = width - 56, TIMELINE_HEIGHT - 34
+    chart.x, chart.y = 36, 34
+    chart.width, chart.height = width - 56, TIMELINE_HEIGHT - chart.y - 12
     chart.data = [points]
     chart.lines[0].strokeColor = INK
     chart.lines[0].strokeWidth = 1.5
-    chart.lines[0].symbol = makeMarker("FilledCircle", size=3, fillColor=INK, strokeColor=INK)
 
     x_axis = chart.xValueAxis
     x_axis.valueMin, x_axis.valueMax = first, last
@@ -127,6 +151,12 @@ def timeline(days: Sequence[date], observers: Sequence[int], width: float) -> Dr
     chart.yValueAxis.visibleGrid = True
     chart.yValueAxis.gridStrokeColor = colors.lightgrey
 
-    line = drawing(width, TIMELINE_HEIGHT)
+    line = drawing(width, TIMELINE_HEIGHT + top_room)
     line.add(chart)
+    line.add(
+        String(chart.x + chart.width / 2, 6, date_title, fontName=REGULAR, fontSize=LABEL_SIZE, textAnchor="middle")
+    )
+    for number, title in enumerate(count_titles):
+        y = TIMELINE_HEIGHT + top_room - above * (number + 1)
+        line.add(String(chart.x - 30, y, title, fontName=REGULAR, fontSize=LABEL_SIZE))
     return line

@@ -109,10 +109,12 @@ def section(lang: str) -> Section:
 
 def make_bulletin(**changes: Any) -> Bulletin:
     bulletin = Bulletin(
-        commission="Central Election Commission of the Republic of Kazakhstan",
+        commission=("Central Election Commission of the Republic of Kazakhstan",),
         sections=(section("en"), section("ru"), section("kk")),
-        chart_by_sender_title="Observers by sender",
-        chart_timeline_title="Accredited international observers by day",
+        chart_by_sender_title=("Observers by sender",),
+        chart_timeline_title=("Accredited international observers by day",),
+        date_axis=("Date",),
+        count_axis=("Accredited observers",),
         by_sender_chart=tuple(Row(names[3], names[4]) for names in SENDERS),
         timeline=(
             TimelinePoint(date(2023, 2, 9), 25),
@@ -120,14 +122,14 @@ def make_bulletin(**changes: Any) -> Bulletin:
             TimelinePoint(date(2023, 2, 15), 72),
             TimelinePoint(date(2023, 2, 22), 97),
         ),
-        news_heading="In the news",
+        news_heading=("In the news",),
         news=(KAZINFORM, UPDATE, PRINTED_ONLY),
         public_url=PUBLIC_URL,
-        qr_caption="Check the current tally",
-        fingerprint="9f3c2a71e4b0",
-        page_label="Page {page} of {pages}",
+        qr_caption=("Check the current tally",),
+        fingerprint=("9f3c2a71e4b0",),
+        page_label=("Page {page} of {pages}",),
         created=REPORTED,
-        reference="Bulletin 12",
+        reference=("Bulletin 12",),
     )
     return dataclasses.replace(bulletin, **changes)
 
@@ -272,7 +274,7 @@ def test_texts_from_the_data_are_printed_literally_not_read_as_markup() -> None:
 
 
 def test_it_says_which_bulletin_it_corrects() -> None:
-    assert "Corrects bulletin 11" in all_text(build_bulletin(make_bulletin(corrects="Corrects bulletin 11")))
+    assert "Corrects bulletin 11" in all_text(build_bulletin(make_bulletin(corrects=("Corrects bulletin 11",))))
 
 
 def test_a_bulletin_that_corrects_nothing_says_nothing_about_it(pdf: bytes) -> None:
@@ -369,7 +371,7 @@ def test_every_page_carries_its_number_and_the_fingerprint(long_pdf: bytes) -> N
 
 
 def test_the_page_label_is_the_callers_template() -> None:
-    pages = page_texts(build_bulletin(make_bulletin(page_label="Бет {page} / {pages}")))
+    pages = page_texts(build_bulletin(make_bulletin(page_label=("Бет {page} / {pages}",))))
 
     assert f"Бет 1 / {len(pages)}" in pages[0]
 
@@ -388,7 +390,7 @@ def test_the_same_bulletin_gives_the_same_bytes(pdf: bytes) -> None:
 
 
 def test_another_fingerprint_gives_other_bytes(pdf: bytes) -> None:
-    assert build_bulletin(make_bulletin(fingerprint="000000000000")) != pdf
+    assert build_bulletin(make_bulletin(fingerprint=("000000000000",))) != pdf
 
 
 def test_the_creation_and_modification_dates_are_created(pdf: bytes) -> None:

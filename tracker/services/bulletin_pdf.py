@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
+from babel import Locale
+from babel.dates import format_date
+
 from reports import bulletin as pdf
 from tracker import labels
 from tracker import models as m
-from tracker.i18n import format_instant, in_language
+from tracker.i18n import current_language, format_instant, in_language
 from tracker.i18n import gettext as _
 from tracker.phrases import headline
 
@@ -26,41 +31,85 @@ def public_page(public_url: str, snapshot: dict[str, Any]) -> str:
     return f"{public_url.rstrip('/')}/elections/{snapshot['election']['slug']}?{query}"
 
 
-def document(bulletin: m.Bulletin, *, commission: str, public_url: str) -> pdf.Bulletin:
+@dataclass(frozen=True)
+class Letterhead:
+    """Who issues the bulletin, where and how the press reaches them: settings, printed in every language.
+    A name set in the settings is printed as given; the defaults have their translations in the catalogs."""
+
+    commission: str
+    place: str
+    contact: str = ""
+
+
+def document(bulletin: m.Bulletin, *, letterhead: Letterhead, public_url: str, draft: bool) -> pdf.Bulletin:
+    """The bulletin's words in each of its languages. `draft` marks every page as a draft; a published
+    bulletin gives its publication date as the date of issue."""
     snapshot = bulletin.snapshot
     languages = bulletin.language_list
-    first = languages[0]
-    with in_language(first):
-        return pdf.Bulletin(
-            # A custom name is printed as given; the default one has its translations in the catalogs.
-            commission=_(commission),
-            sections=tuple(_section(snapshot, lang) for lang in languages),
-            chart_by_sender_title=_("Accredited observers by sender"),
-            chart_timeline_title=_("Accredited international observers, day by day"),
-            by_sender_chart=tuple(
-                pdf.Row(sender["short_names"].get(first) or sender["names"]["en"], sender["observers"])
-                for sender in snapshot["by_sender"]
-            ),
-            timeline=tuple(
-                pdf.TimelinePoint(dt.date.fromisoformat(point["day"]), point["observers"])
-                for point in snapshot["timeline"]
-            ),
-            news_heading=_("News items quoting these figures"),
-            news=tuple(_news(item, snapshot, first) for item in snapshot["news"]),
-            public_url=public_page(public_url, snapshot),
-            qr_caption=_("The public tally as of this moment, to check these figures:"),
-            fingerprint=_("Snapshot %(fingerprint)s") % {"fingerprint": bulletin.fingerprint[:FINGERPRINT_CHARS]},
-            page_label=_("Page {page} of {pages}"),
-            # The snapshot's own instant, not the clock: the same snapshot always gives the same file.
-            created=dt.datetime.fromisoformat(snapshot["as_of"]),
-            # The public number once published; a draft has none yet.
-            reference=(
+    zone = ZoneInfo(snapshot["election"]["time_zone"])
+
+    def each(words: Callable[[], str]) -> tuple[str, ...]:
+        """`words` said in each of the bulletin's languages, in its order."""
+        said = []
+        for lang in languages:
+            with in_language(lang):
+                said.append(words())
+        return tuple(said)
+
+    fingerprint = bulletin.fingerprint[:FINGERPRINT_CHARS]
+    return pdf.Bulletin(
+        commission=each(lambda: _(letterhead.commission)),
+        sections=tuple(_section(snapshot, lang) for lang in languages),
+        chart_by_sender_title=each(lambda: _("Accredited observers by sender")),
+        chart_timeline_title=each(lambda: _("Accredited international observers, day by day")),
+        date_axis=each(lambda: _("Date")),
+        count_axis=each(lambda: _("Accredited observers")),
+        by_sender_chart=tuple(
+            pdf.Row(_short_names(sender, languages), sender["observers"]) for sender in snapshot["by_sender"]
+        ),
+        timeline=tuple(
+            pdf.TimelinePoint(dt.date.fromisoformat(point["day"]), point["observers"]) for point in snapshot["timeline"]
+        ),
+        news_heading=each(lambda: _("News items quoting these figures")),
+        news=tuple(_news(item, zone) for item in snapshot["news"]),
+        public_url=public_page(public_url, snapshot),
+        qr_caption=each(lambda: _("The public tally as of this moment, to check these figures:")),
+        fingerprint=each(lambda: _("Snapshot %(fingerprint)s") % {"fingerprint": fingerprint}),
+        page_label=each(lambda: _("Page {page} of {pages}")),
+        # The snapshot's own instant, not the clock: the same snapshot always gives the same file.
+        created=dt.datetime.fromisoformat(snapshot["as_of"]),
+        # The public number once published; a draft has none yet.
+        reference=each(
+            lambda: (
                 _("Bulletin No. %(number)d") % {"number": bulletin.number} if bulletin.number else _("Draft bulletin")
-            ),
-            corrects=(
-                _("Corrects bulletin %(number)d") % {"number": bulletin.corrects_id} if bulletin.corrects_id else None
-            ),
-        )
+            )
+        ),
+        issued=each(lambda: _issued(letterhead.place, None if draft else bulletin.published_at, zone)),
+        contact=each(lambda: _("Press contact: %(contact)s") % {"contact": letterhead.contact})
+        if letterhead.contact
+        else (),
+        corrects=each(lambda: _("Corrects bulletin %(number)d") % {"number": bulletin.corrects_id})
+        if bulletin.corrects_id
+        else (),
+        draft=draft,
+        draft_mark=each(lambda: _("DRAFT")),
+    )
+
+
+def _issued(place: str, published_at: dt.datetime | None, zone: ZoneInfo) -> str:
+    """Where and when it is issued; a draft is not issued yet, and says so rather than give a date it may not keep."""
+    if published_at is None:
+        return _("Place of issue: %(place)s. Date of issue: not yet published") % {"place": _(place)}
+    day = format_date(published_at.astimezone(zone), "d MMMM y", locale=Locale.parse(current_language.get()))
+    return _("Place of issue: %(place)s. Date of issue: %(date)s") % {"place": _(place), "date": day}
+
+
+def _short_names(sender: dict[str, Any], languages: list[str]) -> str:
+    """The sender's short name in each language, each different one once: "ODIHR / БДИПЧ / ДИАҚБ", "KG"."""
+    names = (
+        sender["short_names"].get(lang) or sender["names"].get(lang) or sender["names"]["en"] for lang in languages
+    )
+    return pdf.SEPARATOR.join(dict.fromkeys(names))
 
 
 def _section(snapshot: dict[str, Any], lang: str) -> pdf.Section:
@@ -95,7 +144,7 @@ def _section(snapshot: dict[str, Any], lang: str) -> pdf.Section:
         )
 
 
-def _news(item: dict[str, Any], snapshot: dict[str, Any], lang: str) -> pdf.NewsLink:
-    zone = ZoneInfo(snapshot["election"]["time_zone"])
-    published = format_instant(dt.datetime.fromisoformat(item["published_at"]), zone, lang)
+def _news(item: dict[str, Any], zone: ZoneInfo) -> pdf.NewsLink:
+    # In figures, read alike in every language (a month's name would be in one of them only).
+    published = dt.datetime.fromisoformat(item["published_at"]).astimezone(zone).strftime("%d.%m.%Y %H:%M")
     return pdf.NewsLink(title=item["title"], source=item["source"], published=published, url=item["url"])
