@@ -16,6 +16,8 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///var/tracker.sqlite3"
 # Printed in the bulletin's language; a name set in TRACKER_COMMISSION_NAME is printed as given.
 DEFAULT_COMMISSION = N_("Central Election Commission of the Republic of Kazakhstan")
+# Likewise the place of issue under the bulletin's letterhead.
+DEFAULT_PLACE_OF_ISSUE = N_("Astana")
 DEFAULT_PUBLIC_URL = "http://127.0.0.1:8000"
 DEFAULT_COMMISSION_TIME_ZONE = "Asia/Almaty"
 
@@ -57,6 +59,10 @@ class Settings:
     echo_sql: bool = False
     templates_dir: Path = PROJECT_ROOT / "templates"
     commission_name: str = DEFAULT_COMMISSION
+    place_of_issue: str = DEFAULT_PLACE_OF_ISSUE
+    """Where bulletins are issued, printed under their letterhead."""
+    press_contact: str = ""
+    """The commission's press contact as printed in bulletins (e.g. a phone and an address); none when empty."""
     secret_key: str = field(default_factory=local_secret_key, repr=False)
     secure_cookies: bool = False
     import_max_mb: int = 10
@@ -78,6 +84,8 @@ class Settings:
             echo_sql=_flag(env.get("TRACKER_ECHO_SQL")),
             templates_dir=Path(env.get("TRACKER_TEMPLATES_DIR") or PROJECT_ROOT / "templates"),
             commission_name=env.get("TRACKER_COMMISSION_NAME") or DEFAULT_COMMISSION,
+            place_of_issue=(env.get("TRACKER_PLACE_OF_ISSUE") or "").strip() or DEFAULT_PLACE_OF_ISSUE,
+            press_contact=(env.get("TRACKER_PRESS_CONTACT") or "").strip(),
             secret_key=env.get("TRACKER_SECRET_KEY") or local_secret_key(),
             secure_cookies=_flag(env.get("TRACKER_SECURE_COOKIES")),
             import_max_mb=int(env.get("TRACKER_IMPORT_MAX_MB") or 10),

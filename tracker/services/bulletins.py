@@ -21,7 +21,7 @@ from tracker.i18n import gettext as _
 from tracker.instants import AS_OF_FORMS, read_as_of, utc_now
 from tracker.phrases import LANGUAGES, check_language, headline
 from tracker.services.audit import Actor, record
-from tracker.services.bulletin_pdf import document
+from tracker.services.bulletin_pdf import Letterhead, document
 from tracker.services.elections import ElectionService
 from tracker.services.news import NewsService
 from tracker.services.versions import check_version
@@ -283,12 +283,13 @@ class BulletinService:
         # A draft made before the rule held may lie outside it: it is neither previewed nor published.
         check_instant(bulletin.election, bulletin.as_of)
         bulletin.number = await self._next_number(bulletin, actor)
-        pdf = await self._render(bulletin)
-        bulletin.pdf = pdf
-        bulletin.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
+        # Published before it is rendered: the PDF gives its publication date and carries no draft mark.
         bulletin.status = m.BulletinStatus.PUBLISHED
         bulletin.published_at = utc_now()
         bulletin.published_by = actor.name
+        pdf = await self._render(bulletin)
+        bulletin.pdf = pdf
+        bulletin.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
         await self.session.flush()
         await record(self.session, actor, "publish", bulletin, note=f"pdf sha256 {bulletin.pdf_sha256}")
         return bulletin
@@ -308,7 +309,10 @@ class BulletinService:
 
     async def _render(self, bulletin: m.Bulletin) -> bytes:
         """The PDF of the bulletin's snapshot, built off the event loop (reportlab is CPU-bound)."""
-        content = document(bulletin, commission=self.settings.commission_name, public_url=self.settings.public_url)
+        settings = self.settings
+        letterhead = Letterhead(settings.commission_name, settings.place_of_issue, settings.press_contact)
+        draft = bulletin.status is m.BulletinStatus.DRAFT
+        content = document(bulletin, letterhead=letterhead, public_url=settings.public_url, draft=draft)
         return await anyio.to_thread.run_sync(build_bulletin, content)
 
     async def _stored_pdf(self, bulletin_id: int) -> bytes:
