@@ -13,7 +13,9 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"width": 360, "height": 740}
+# The phone: 390 px wide (an iPhone 12 to 15).
+PHONE = {"width": 390, "height": 844}
+WIDE = {"width": 1280, "height": 900}
 KAZINFORM_TYPED = "2023-02-22 21:13"
 KAZINFORM = {
     "en": "97 international observers from 11 countries and three international organizations",
@@ -152,8 +154,8 @@ def test_the_chart_draws_steps_and_loads_nothing(browser: Any, live_server: str,
     chart = page.locator("svg.chart")
     assert chart.get_attribute("role") == "img"
     assert chart.locator("title").text_content() == "Accredited international observers, day by day"
-    # The line starts two days before the first accreditation (9 February): 16 days to 22 February, as steps.
-    assert chart.get_attribute("data-points") == str(DAYS_TO_KAZINFORM - 19)
+    # The line starts three days before the first accreditation (9 February): 17 days to 22 February, as steps.
+    assert chart.get_attribute("data-points") == str(DAYS_TO_KAZINFORM - 18)
     assert set(chart.locator("path").get_attribute("d")[1:]) <= set("0123456789.,HV")
     box = chart.bounding_box()
     assert box is not None
@@ -219,12 +221,14 @@ def test_nothing_is_wider_than_a_phone(browser: Any, live_server: str, artifacts
 
 
 def test_a_screenshot_of_each_page(browser: Any, live_server: str, artifacts: Path) -> None:
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page = browser.new_page(viewport=WIDE)
     for name, path in public_pages(live_server).items():
         response = page.goto(live_server + path)
         assert response is not None
         assert response.status == 200, f"{name}: {response.status}"
         assert page.locator("h1").count() == 1
+        width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+        assert width[0] <= width[1], f"{name} is {width[0]} px wide on a {width[1]} px screen"
         page.screenshot(path=str(artifacts / f"public-{name}.png"), full_page=True)
     page.close()
 

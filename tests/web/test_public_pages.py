@@ -172,19 +172,19 @@ def test_the_chart_draws_steps_from_shortly_before_the_first_accreditation(clien
     svg = chart_of(page)
     rows = tables_of(page).tables["timeline"][1:]
 
-    # The table keeps every day of the window; the chart starts two days before the first accreditation (9
-    # February, after 20 days of zero): 7 to 22 February.
+    # The table keeps every day of the window; the chart starts three days before the first accreditation (9
+    # February, after 20 days of zero): 6 to 22 February.
     assert len(rows) == DAYS_TO_KAZINFORM
     assert rows[20][1] == ["8 February 2023, 23:59", "0"]
     assert rows[21][1] == ["9 February 2023, 23:59", "25"]
-    assert shown_points(svg) == DAYS_TO_KAZINFORM - 19
+    assert shown_points(svg) == DAYS_TO_KAZINFORM - 18
     line = steps(svg)
     # Steps: level through a day (H), a jump at its end (V), never a slope; time runs to the right.
     assert [command for command, _ in line[2:]] == ["H", "V"] * ((len(line) - 3) // 2) + ["H"]
     across = [value for command, value in line if command == "H"]
     assert across == sorted(across)
     # A jump for each day whose figure differs from the day before's; higher counts are drawn higher.
-    figures = [int(cells[1]) for _, cells in rows[19:]]
+    figures = [int(cells[1]) for _, cells in rows[18:]]
     jumps = [value for command, value in line if command == "V"]
     assert len(jumps) == sum(1 for before, after in pairwise(figures) if after != before)
     assert line[1][1] > jumps[0] > jumps[-1]
@@ -203,8 +203,8 @@ def test_the_chart_of_now_runs_to_voting_day_and_ends_at_the_headline(client: Te
     rows = tables_of(page).tables["timeline"][1:]
 
     assert len(rows) == DAYS_TO_VOTING_DAY
-    # From 7 February, two days before the first accreditation, to voting day.
-    assert shown_points(chart_of(page)) == DAYS_TO_VOTING_DAY - 19
+    # From 6 February, three days before the first accreditation, to voting day.
+    assert shown_points(chart_of(page)) == DAYS_TO_VOTING_DAY - 18
     assert rows[-1][1] == ["19 March 2023, 23:59", str(now["observers"])]
 
 

@@ -1,11 +1,12 @@
 """The public page's day-by-day chart as inline SVG markup: drawn on the server, nothing loaded from outside,
 no script. A pure function: points in, markup out.
 
-A day's figure is the count at its end, and it holds until the next figure: the line is drawn as steps (level
-through each day, a jump at the day's end), never as slopes that would show observers accredited at hours they
-were not. The chart starts a few days before the first accreditation: weeks of zero while the window is open tell
-a reader nothing (the table under the chart keeps every day). The grid counts whole observers in the bulletin's
-round steps (`reports.charts.count_axis_top`); the day ticks fall at a regular interval.
+A day's figure is the count at its end: the line is drawn as steps, level through each day at that figure and
+jumping at midnight, never as slopes that would show observers accredited at hours they were not. The chart starts
+a few days before the first accreditation (the bulletin's LEAD_DAYS, so that the page and the PDF of one moment
+start alike): weeks of zero while the window is open tell a reader nothing (the table under the chart keeps every
+day). The grid counts whole observers in the bulletin's round steps (`reports.charts.count_axis_top`); the day
+ticks fall at a regular interval.
 """
 
 from __future__ import annotations
@@ -16,15 +17,13 @@ from itertools import pairwise
 
 from markupsafe import Markup, escape
 
-from reports.charts import count_axis_top
+from reports.charts import LEAD_DAYS, count_axis_top
 
 # The drawing's own units; the page scales it to its width (CSS). Narrow enough that on a 390 px phone the text
 # is drawn at about 12 px, and tall enough that a jump of a few observers is visible.
 WIDTH, HEIGHT = 400, 280
 LEFT, RIGHT, TOP, BOTTOM = 58, 16, 12, 52
 FONT_SIZE = 14
-# Days shown before the first accreditation, so that the first jump is seen rising from zero.
-LEAD_DAYS = 2
 # Width a "dd.mm" label needs, with a gap, so that two day labels never touch.
 DAY_LABEL_ROOM = FONT_SIZE * 3.8
 # Intervals between day ticks, in days: the smallest that leaves every label its room is used.
@@ -104,7 +103,7 @@ def timeline_svg(
         f'<text x="{FONT_SIZE}" y="{_number(middle_y)}" transform="rotate(-90 {FONT_SIZE} {_number(middle_y)})" '
         f'data-axis="y">{escape(y_title)}</text>',
     ]
-    # Level through each point's day (and any days sampled away after it), a jump at the next point's start.
+    # Level through each point's day (and any days sampled away after it), a jump at the next point's midnight.
     path = [f"M{_number(x(first))},{_number(y(days[0][1]))}"]
     for (_, before), (day, observers) in pairwise(days):
         if observers != before:
