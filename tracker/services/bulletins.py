@@ -24,6 +24,7 @@ from tracker.services.audit import Actor, record
 from tracker.services.bulletin_pdf import Letterhead, document
 from tracker.services.elections import ElectionService
 from tracker.services.news import NewsService
+from tracker.services.paging import Page, page_of
 from tracker.services.versions import check_version
 from tracker.settings import Settings
 from tracker.tally import Tally, tally_as_of, timeline
@@ -126,6 +127,10 @@ class BulletinDetail:
     headlines: dict[str, str]
     news: tuple[tuple[dict[str, Any], m.NewsItem | None], ...]
     corrected_by: tuple[m.Bulletin, ...]
+    corrects: m.Bulletin | None = None
+    previous: m.Bulletin | None = None
+    """The published bulletin of the same election numbered just before; `next` the one just after."""
+    next: m.Bulletin | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,7 +247,26 @@ class BulletinService:
             headlines=headlines(bulletin),
             news=tuple((item, current.get(item["id"])) for item in bulletin.snapshot["news"]),
             corrected_by=tuple(corrected_by),
+            corrects=await self.session.get(m.Bulletin, bulletin.corrects_id) if bulletin.corrects_id else None,
+            previous=await self._neighbour(bulletin, m.Bulletin.number < bulletin.number, m.Bulletin.number.desc()),
+            next=await self._neighbour(bulletin, m.Bulletin.number > bulletin.number, m.Bulletin.number),
         )
+
+    async def _neighbour(self, bulletin: m.Bulletin, beyond: Any, order: Any) -> m.Bulletin | None:
+        if bulletin.number is None:  # a draft has no place in the numbering
+            return None
+        published = (m.Bulletin.election_id == bulletin.election_id, m.Bulletin.status == m.BulletinStatus.PUBLISHED)
+        return await self.session.scalar(select(m.Bulletin).where(*published, beyond).order_by(order).limit(1))
+
+    async def published_page(self, election: m.Election | None, page_number: int) -> Page:
+        """A page of the published bulletins, of every election or of one, newest first, each with its headlines."""
+        where = [m.Bulletin.status == m.BulletinStatus.PUBLISHED]
+        if election is not None:
+            where.append(m.Bulletin.election_id == election.id)
+        newest = (m.Bulletin.published_at.desc(), m.Bulletin.id.desc())
+        query = select(m.Bulletin).options(selectinload(m.Bulletin.election)).order_by(*newest)
+        page = await page_of(self.session, query, where, m.Bulletin.id, page_number)
+        return Page(tuple((bulletin, headlines(bulletin)) for bulletin in page.rows), page.page_number, page.pages)
 
     async def listing(
         self, *, election: m.Election | str | None = None, status: m.BulletinStatus | None = None

@@ -22,6 +22,7 @@ from tracker.instants import DATE_TIME_FORMS, DateTimeIn
 from tracker.services.audit import Actor, record, snapshot
 from tracker.services.elections import ElectionService
 from tracker.services.missions import MissionService
+from tracker.services.paging import Page, page_of
 from tracker.services.versions import check_version
 
 TEXT_LIMIT = 20_000
@@ -113,6 +114,13 @@ class NewsService:
         if election is not None:
             query = query.where(m.NewsItem.election_id == election.id)
         return list(await self.session.scalars(query))
+
+    async def page(self, election: m.Election | None, page_number: int) -> Page:
+        """A page of the news items, of every election or of one, newest first, each with its election."""
+        where = [m.NewsItem.election_id == election.id] if election is not None else []
+        query = select(m.NewsItem).order_by(m.NewsItem.published_at.desc(), m.NewsItem.id.desc())
+        page = await page_of(self.session, query, where, m.NewsItem.id, page_number)
+        return Page(tuple(await self._details(list(page.rows))), page.page_number, page.pages)
 
     async def detail(self, item_id: int) -> NewsDetail:
         return (await self._details([await self.get(item_id)]))[0]
