@@ -56,6 +56,7 @@ from tracker.web.http.security import STATIC_DIR, security_headers, static_versi
 from tracker.web.http.transactions import finish_transaction_first
 from tracker.web.http.versions import DataVersion
 from tracker.web.public.api import ElectionApi
+from tracker.web.public.indexes import PublicIndexes
 from tracker.web.public.pages import PublicPages
 from tracker.web.public.verify import VerifyPages
 from tracker.web.staff.accounts import AccountPages
@@ -134,6 +135,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             UserApi,
             SessionApi,
             PublicPages,
+            PublicIndexes,
             VerifyPages,
             SignInPages,
             AccountPages,

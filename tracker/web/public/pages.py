@@ -24,6 +24,7 @@ from tracker.tally import TimelinePoint
 from tracker.web.auth import PUBLIC_SITE
 from tracker.web.deps import Bulletins, Elections, Figures, News
 from tracker.web.http.files import PDF, file_response
+from tracker.web.public.indexes import snapshot_tables
 from tracker.web.public.svg import timeline_svg
 
 # A published bulletin's bytes never change: caches may keep them as long as they like.
@@ -166,6 +167,10 @@ class PublicPages(Controller):
                 "headlines": detail.headlines,
                 "news": detail.news,
                 "corrected_by": detail.corrected_by,
+                "corrects": detail.corrects,
+                "previous": detail.previous,
+                "next": detail.next,
+                "tables": snapshot_tables(detail.bulletin.snapshot, current_language.get()),
             },
         )
 
