@@ -11,7 +11,7 @@ from advanced_alchemy.extensions.litestar.session import SQLAlchemyAsyncSessionB
 from litestar import Request
 from litestar.connection import ASGIConnection
 from litestar.datastructures import Cookie, MutableScopeHeaders
-from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
+from litestar.exceptions import NotAuthorizedException
 from litestar.handlers.base import BaseRouteHandler
 from litestar.middleware.session.server_side import ServerSideSessionConfig
 from litestar.openapi.spec import SecurityRequirement
@@ -25,6 +25,7 @@ from tracker.services.audit import Actor
 from tracker.services.sign_in_limits import device_token, trusted_device
 from tracker.services.users import UserService
 from tracker.web.deps import client_address
+from tracker.web.http.error_pages import RoleRequired
 
 ROTATE = "tracker.rotate_session"
 PUBLIC = "public"
@@ -205,7 +206,7 @@ def requires(*roles: m.UserRole) -> Guard:
         if user is None:
             raise NotAuthorizedException("sign in first")
         if user.role not in roles:
-            raise PermissionDeniedException(f"your role ({user.role}) cannot do this")
+            raise RoleRequired(user.role, roles)
 
     return guard
 

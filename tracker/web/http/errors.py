@@ -8,7 +8,7 @@ from urllib.parse import quote
 import msgspec
 from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException, NotAuthorizedException, NotFoundException
-from litestar.response import Redirect, Template
+from litestar.response import Redirect
 from litestar.status_codes import (
     HTTP_400_BAD_REQUEST,
     HTTP_403_FORBIDDEN,
@@ -30,6 +30,7 @@ from tracker.errors import (
     TooManyAttempts,
     TrackerError,
 )
+from tracker.web.http.error_pages import RoleRequired, error_page, role_words
 
 log = logging.getLogger("tracker.web")
 
@@ -59,18 +60,28 @@ def _wants_json(request: Request) -> bool:
     return request.url.path.startswith(("/api/", "/schema")) or "text/html" not in request.headers.get("accept", "")
 
 
-def _respond(request: Request, status_code: int, detail: str, field: str | None = None) -> Response:
+def _respond(
+    request: Request, status_code: int, detail: str, field: str | None = None, *, words: str | None = None
+) -> Response:
+    """JSON with `detail` for programs; for people, the error page, which says `words` when given (text written
+    for them) and otherwise only what the status means: `detail` may name internals."""
     if _wants_json(request):
         body = {"status_code": status_code, "detail": detail}
         if field:
             body["field"] = field
         return Response(body, status_code=status_code, media_type=MediaType.JSON)
-    return Template(
-        "errors/error.html",
-        context={"status_code": status_code, "detail": detail},
-        status_code=status_code,
-        media_type=MediaType.HTML,
-    )
+    return error_page(request, status_code, words)
+
+
+def _words_of(exc: TrackerError, status_code: int) -> str | None:
+    """A domain error's message as a person reads it: a refusal's reason, without the field's code name that
+    the API's callers want in front; none for a missing record or a limit (the page's own words say those)."""
+    if status_code not in (HTTP_400_BAD_REQUEST, HTTP_403_FORBIDDEN, HTTP_409_CONFLICT):
+        return None
+    message = exc.message
+    if exc.field and message.startswith(f"{exc.field}: "):
+        message = message.removeprefix(f"{exc.field}: ")
+    return message
 
 
 def status_for(exc: TrackerError) -> int:
@@ -79,7 +90,8 @@ def status_for(exc: TrackerError) -> int:
 
 
 def on_tracker_error(request: Request, exc: TrackerError) -> Response:
-    response = _respond(request, status_for(exc), exc.message, exc.field)
+    status_code = status_for(exc)
+    response = _respond(request, status_code, exc.message, exc.field, words=_words_of(exc, status_code))
     if isinstance(exc, PossibleDuplicate) and isinstance(response.content, dict):
         response.content["matches"] = exc.matches
     return response
@@ -100,7 +112,8 @@ def on_http_error(request: Request, exc: HTTPException) -> Response:
                 body["field"] = first["key"]
                 body["detail"] = f"{first['key']}: {first.get('message', exc.detail)}"
         return Response(body, status_code=exc.status_code, headers=headers, media_type=MediaType.JSON)
-    response = _respond(request, exc.status_code, exc.detail)
+    words = role_words(exc) if isinstance(exc, RoleRequired) else None
+    response = _respond(request, exc.status_code, exc.detail, words=words)
     response.headers.update(headers)
     return response
 

@@ -13,6 +13,15 @@ COOKIE = "lang"
 ONE_YEAR = 365 * 24 * 3600
 
 
+def chosen_language(asked: str, remembered: str, accept_language: str) -> str:
+    """The page language: the one asked for (?lang=), else the one remembered (cookie), else the browser's."""
+    if asked in LANGUAGES:
+        return asked
+    if remembered in LANGUAGES:
+        return remembered
+    return best_language(accept_language)
+
+
 def language_middleware(app: ASGIApp) -> ASGIApp:
     async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -26,13 +35,15 @@ def language_middleware(app: ASGIApp) -> ASGIApp:
         except Exception:
             cookie = SimpleCookie()
         remembered = cookie[COOKIE].value if COOKIE in cookie else ""
-        if asked in LANGUAGES:
-            lang = asked
-        elif remembered in LANGUAGES:
-            lang = remembered
-        else:
-            lang = best_language(headers.get("accept-language", ""))
-        remember = asked in LANGUAGES and asked != remembered and not scope["path"].startswith("/api/")
+        lang = chosen_language(asked, remembered, headers.get("accept-language", ""))
+        # Scripts, feed readers and other sites' frames ask for a language without choosing the visitor's.
+        path = scope["path"]
+        remember = (
+            asked in LANGUAGES
+            and asked != remembered
+            and not path.startswith(("/api/", "/feeds/"))
+            and not path.endswith("/embed")
+        )
 
         async def send_with_cookie(message: Message) -> None:
             if remember and message["type"] == "http.response.start":
