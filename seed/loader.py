@@ -73,9 +73,29 @@ def country_rows() -> Iterator[dict[str, str]]:
         }
 
 
+def display_names() -> dict[str, dict[str, str]]:
+    """The commission's own names for countries where they differ from the source's (`country_names.json`):
+    code -> {"name_ru": "Кыргызстан", ...}."""
+    return {code: names for code, names in _read("country_names.json").items() if not code.startswith("_")}
+
+
 async def load_countries(session: AsyncSession, report: SeedReport) -> None:
-    existing = set(await session.scalars(select(m.Country.code)))
-    new = [m.Country(**row) for row in country_rows() if row["code"] not in existing]
+    """Countries from the source, shown by the commission's names: new ones with them, existing ones where a
+    name still reads as the source wrote it (a database seeded before the names existed; a name an admin
+    changed is left as it is)."""
+    existing = {country.code: country for country in await session.scalars(select(m.Country))}
+    shown = display_names()
+    new = []
+    for row in country_rows():
+        names = shown.get(row["code"], {})
+        country = existing.get(row["code"])
+        if country is None:
+            new.append(m.Country(**(row | names)))
+            continue
+        for column, name in names.items():
+            if getattr(country, column) == row[column] != name:
+                setattr(country, column, name)
+                report.count("country names")
     session.add_all(new)
     report.count("countries", len(new))
 
