@@ -63,6 +63,7 @@ from tracker.web.staff.accounts import AccountPages
 from tracker.web.staff.accreditations import AccreditationPages
 from tracker.web.staff.admin import AdminPages
 from tracker.web.staff.badges import BadgePages
+from tracker.web.staff.countries import CountryPages
 from tracker.web.staff.decisions import DecisionPages
 from tracker.web.staff.elections import ElectionPages
 from tracker.web.staff.imports import ImportPages
@@ -149,6 +150,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             BulletinPages,
             NewsPages,
             AdminPages,
+            CountryPages,
             ImportPages,
             DecisionPages,
             create_static_files_router(

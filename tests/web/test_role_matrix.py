@@ -131,6 +131,9 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("POST", "/staff/organizations/new"): ADMINS,
     ("GET", "/staff/organizations/{slug}/edit"): ADMINS,
     ("POST", "/staff/organizations/{slug}/edit"): ADMINS,
+    ("GET", "/staff/countries"): ADMINS,
+    ("GET", "/staff/countries/{code}"): ADMINS,
+    ("POST", "/staff/countries/{code}"): ADMINS,
     ("GET", "/staff/elections/{slug}/missions/{mission}/import"): REGISTRARS,
     ("POST", "/staff/elections/{slug}/missions/{mission}/import"): REGISTRARS,
     ("GET", "/staff/imports/{batch_id}"): REGISTRARS,
@@ -222,6 +225,7 @@ VALUES = {
     "item_id": "1",
     "name": "999999.pdf",
     "file_path": "site.css",
+    "code": "KZ",
 }
 SIGN_OUT = {("POST", "/staff/sign-out"), ("DELETE", "/api/session")}
 SIGN_IN = {("POST", "/staff/sign-in"), ("POST", "/api/session")}
