@@ -42,6 +42,8 @@ CACHE_CONTROL = "cache_control"
 """Route option: the Cache-Control of a route outside the public site, instead of `no-store`."""
 NO_STORE = "no-store"
 MAX_AGE = 15
+MAX_AGE_OPTION = "public_max_age"
+"""Route option: a public answer's own `max-age` in seconds, instead of MAX_AGE (the embeddable headline)."""
 # A cached answer is keyed by the data version, so no write makes it stale. Its life is bounded all the
 # same: an answer for "now" gives the moment it was computed, and a status change dated ahead of the
 # time it was entered takes effect with no write; either shows within this time.
@@ -180,30 +182,33 @@ def public_cache(versions: DataVersion, answers: Answers) -> type:
                 return
             version = await versions.current()
             tag = etag(version, scope)
+            max_age = int(scope["route_handler"].opt.get(MAX_AGE_OPTION, MAX_AGE))
             sent = dict(scope["headers"]).get(b"if-none-match", b"").decode("latin-1")
             if tag in {candidate.strip() for candidate in sent.split(",")}:
-                await send({"type": "http.response.start", "status": 304, "headers": _validators(tag)})
+                await send({"type": "http.response.start", "status": 304, "headers": _validators(tag, max_age)})
                 await send({"type": "http.response.body", "body": b""})
                 return
             answer = answers.get(tag)
             if answer is None and (computing := answers.computing.get(tag)) is not None:
                 answer = await asyncio.shield(computing)
             if answer is None:
-                await self._compute(scope, receive, send, version, tag)
+                await self._compute(scope, receive, send, version, tag, max_age)
                 return
             if answers.is_old(answer) and tag not in answers.computing:
                 # Nothing was written since (the version is the same): only "now" has moved on. This one
                 # request gets the copy it has, and the answer is made again in the background, so that
                 # nobody waits for a recount that can take seconds on a large election.
                 background = {**scope, "state": {}}
-                task = asyncio.create_task(self._compute(background, _no_body, _discard, version, tag))
+                task = asyncio.create_task(self._compute(background, _no_body, _discard, version, tag, max_age))
                 refreshing.add(task)
                 task.add_done_callback(refreshing.discard)
             await _replay(answer, send)
 
-        async def _compute(self, scope: Scope, receive: Receive, send: Send, version: int, tag: str) -> None:
+        async def _compute(
+            self, scope: Scope, receive: Receive, send: Send, version: int, tag: str, max_age: int
+        ) -> None:
             computing = answers.computing[tag] = asyncio.get_running_loop().create_future()
-            headers = _validators(tag)
+            headers = _validators(tag, max_age)
             # Copied as sent from inside: the middleware outside add their own headers to the same message.
             start: tuple[int, list[tuple[bytes, bytes]]] | None = None
             body: list[bytes] = []
@@ -242,10 +247,10 @@ def public_cache(versions: DataVersion, answers: Answers) -> type:
     return PublicCache
 
 
-def _validators(tag: str) -> list[tuple[bytes, bytes]]:
+def _validators(tag: str, max_age: int = MAX_AGE) -> list[tuple[bytes, bytes]]:
     return [
         (b"etag", tag.encode()),
-        (b"cache-control", f"public, max-age={MAX_AGE}".encode()),
+        (b"cache-control", f"public, max-age={max_age}".encode()),
         # The language comes from ?lang=, the cookie or Accept-Language.
         (b"vary", b"Accept-Language, Cookie"),
     ]
