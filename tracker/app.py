@@ -56,6 +56,7 @@ from tracker.web.http.security import STATIC_DIR, security_headers, static_versi
 from tracker.web.http.transactions import finish_transaction_first
 from tracker.web.http.versions import DataVersion
 from tracker.web.public.api import ElectionApi
+from tracker.web.public.feeds import FeedPages
 from tracker.web.public.indexes import PublicIndexes
 from tracker.web.public.pages import PublicPages
 from tracker.web.public.verify import VerifyPages
@@ -136,6 +137,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             UserApi,
             SessionApi,
             PublicPages,
+            FeedPages,
             PublicIndexes,
             VerifyPages,
             SignInPages,
@@ -164,7 +166,10 @@ def create_app(settings: Settings | None = None) -> Litestar:
         dependencies=DEPENDENCIES,
         plugins=[SQLAlchemyPlugin(config=alchemy), TrackerCommands()],
         on_app_init=[auth.on_app_init],
-        before_send=[security_headers(https=settings.secure_cookies), private_answers_unstored()],
+        before_send=[
+            security_headers(https=settings.secure_cookies, embed_ancestors=settings.embed_ancestors),
+            private_answers_unstored(),
+        ],
         before_request=errors.ids_in_range,
         on_startup=[begin_afresh],
         lifespan=[flushing(limiter), versions.kept_until_shutdown],

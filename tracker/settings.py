@@ -26,6 +26,14 @@ def _flag(value: str | None) -> bool:
     return (value or "").strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _embed_ancestors(value: str) -> str:
+    """The sites that may frame the embeddable headline, as CSP sources separated by spaces (`*`: any)."""
+    sources = " ".join(value.split())
+    if not sources or any(mark in sources for mark in ";,'\""):
+        raise ValueError(f"TRACKER_EMBED_ANCESTORS: {value!r} is not a list of sites, e.g. https://news.example *")
+    return sources
+
+
 def _time_zone(name: str) -> str:
     """A tz database name, checked when the settings are read: a typo stops the start, not a page later."""
     try:
@@ -74,6 +82,8 @@ class Settings:
     """Addresses or networks of reverse proxies whose X-Forwarded-For names the visitor."""
     commission_time_zone: str = DEFAULT_COMMISSION_TIME_ZONE
     """Where the commission sits: the staff read times that belong to no election (an account's changes) in it."""
+    embed_ancestors: str = "*"
+    """The sites that may show /elections/{slug}/embed in a frame (CSP frame-ancestors); no other page may be framed."""
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -95,6 +105,7 @@ class Settings:
                 part.strip() for part in (env.get("TRACKER_TRUSTED_PROXIES") or "").split(",") if part.strip()
             ),
             commission_time_zone=_time_zone(env.get("TRACKER_COMMISSION_TIME_ZONE") or DEFAULT_COMMISSION_TIME_ZONE),
+            embed_ancestors=_embed_ancestors(env.get("TRACKER_EMBED_ANCESTORS") or "*"),
         )
 
     @property
