@@ -10,8 +10,11 @@ import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
 
+from tests.conftest import PAT, sign_in
 from tests.unit.test_bulletin import all_text, page_texts
 from tests.web.test_bulletins import create, publish
+from tracker.app import create_app
+from tracker.settings import Settings
 
 # What the commission prints in every bulletin, whatever its figures, in each language.
 SHARED = {
@@ -101,3 +104,13 @@ def test_a_trilingual_bulletin_prints_every_shared_element_in_each_language(as_p
     assert "OSCE/ODIHR / ОБСЕ/БДИПЧ / ЕҚЫҰ/ДИАҚБ" in kept  # the chart's labels
     assert all("DRAFT / ЧЕРНОВИК / ЖОБА" in page for page in page_texts(preview))
     assert not any(word in kept for word in DRAFT.values())
+
+
+def test_the_letterhead_gives_the_place_of_issue_and_the_press_contact_set_for_the_commission(demo_db: str) -> None:
+    settings = Settings(database_url=demo_db, place_of_issue="Нұр-Сұлтан", press_contact="+7 7172 00 00 00")
+    with TestClient(app=create_app(settings)) as press:
+        sign_in(press, PAT)
+        text = all_text(press.get(create(press, languages=["kk"], publish=True).json()["pdf_url"]).content)
+
+    assert "Шығарылған жері: Нұр-Сұлтан. Шығарылған күні:" in text
+    assert "Баспасөз қызметі: +7 7172 00 00 00" in text
