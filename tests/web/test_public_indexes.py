@@ -76,6 +76,9 @@ def test_an_elections_indexes_hold_only_its_published_bulletins_and_its_news(as_
     kazakh = record(as_pat)
     assert kazakh.status_code == 201, kazakh.text
 
+    election_page = as_pat.get("/elections/majilis-2023", headers=HTML).text
+    assert 'href="/bulletins?election=majilis-2023"' in election_page
+    assert 'href="/news?election=majilis-2023"' in election_page
     assert numbers(as_pat.get("/bulletins?election=majilis-2023", headers=HTML).text) == [5, 4, 3, 2, 1]
     everything = as_pat.get("/news?lang=ru", headers=HTML).text
     assert unattached.json()["id"] in news_ids(everything)
