@@ -135,7 +135,7 @@ class PublicPages(Controller):
                 "news": found.news,
                 "later_bulletins": found.later_bulletins,
                 "later_news": found.later_news,
-                "languages": language_names({item.language for item in found.news + found.later_news}, lang),
+                "news_languages": language_names({item.language for item in found.news + found.later_news}, lang),
                 # Without a moment asked for, the figures of a closed window are the final ones: said so.
                 "closed_at": election.window_closes_at if found.final and not (asked and not problem) else None,
                 "open_data": open_data(election.slug, tally.as_of if asked and not problem else None, lang),
