@@ -224,16 +224,19 @@ def test_a_published_bulletin_never_changes(
     assert recount["fingerprint"] != published["fingerprint"]
 
 
-def test_a_correction_points_to_the_bulletin_it_corrects(
-    as_pat: TestClient[Litestar], published: dict[str, Any]
-) -> None:
+def test_a_correction_points_to_the_bulletin_it_corrects(as_pat: TestClient[Litestar]) -> None:
+    create(as_pat)  # a draft left as it is: the published bulletin's number is no longer its id
+    published = publish(as_pat, create(as_pat).json()).json()
+    assert published["number"] != published["id"]
+
     correction = create(as_pat, corrects_id=published["id"], languages=["ru"], publish=True)
 
     assert correction.status_code == 201
     body = correction.json()
     assert body["corrects"] == published["id"]
     assert body["status"] == "published"
-    assert f"Исправляет бюллетень {published['id']}" in all_text(as_pat.get(body["pdf_url"]).content)
+    # The bulletin it corrects is named by its public number.
+    assert f"Исправляет бюллетень {published['number']}" in all_text(as_pat.get(body["pdf_url"]).content)
     original = as_pat.get(f"/bulletins/{published['id']}")
     assert f'href="/bulletins/{body["id"]}"' in original.text
 

@@ -41,9 +41,12 @@ class Letterhead:
     contact: str = ""
 
 
-def document(bulletin: m.Bulletin, *, letterhead: Letterhead, public_url: str, draft: bool) -> pdf.Bulletin:
+def document(
+    bulletin: m.Bulletin, *, letterhead: Letterhead, public_url: str, draft: bool, corrects: int | None = None
+) -> pdf.Bulletin:
     """The bulletin's words in each of its languages. `draft` marks every page as a draft; a published
-    bulletin gives its publication date as the date of issue."""
+    bulletin gives its publication date as the date of issue. `corrects` is the public number of the bulletin
+    it corrects."""
     snapshot = bulletin.snapshot
     languages = bulletin.language_list
     zone = ZoneInfo(snapshot["election"]["time_zone"])
@@ -88,9 +91,7 @@ def document(bulletin: m.Bulletin, *, letterhead: Letterhead, public_url: str, d
         contact=each(lambda: _("Press contact: %(contact)s") % {"contact": letterhead.contact})
         if letterhead.contact
         else (),
-        corrects=each(lambda: _("Corrects bulletin %(number)d") % {"number": bulletin.corrects_id})
-        if bulletin.corrects_id
-        else (),
+        corrects=each(lambda: _("Corrects bulletin %(number)d") % {"number": corrects}) if corrects else (),
         draft=draft,
         draft_mark=each(lambda: _("DRAFT")),
     )
