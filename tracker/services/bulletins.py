@@ -336,7 +336,15 @@ class BulletinService:
         settings = self.settings
         letterhead = Letterhead(settings.commission_name, settings.place_of_issue, settings.press_contact)
         draft = bulletin.status is m.BulletinStatus.DRAFT
-        content = document(bulletin, letterhead=letterhead, public_url=settings.public_url, draft=draft)
+        # The corrected bulletin by its public number, as the press knows it, not by its id. No flush: a bulletin
+        # being published has no PDF yet.
+        with self.session.no_autoflush:
+            corrects = bulletin.corrects_id and await self.session.scalar(
+                select(m.Bulletin.number).where(m.Bulletin.id == bulletin.corrects_id)
+            )
+        content = document(
+            bulletin, letterhead=letterhead, public_url=settings.public_url, draft=draft, corrects=corrects or None
+        )
         return await anyio.to_thread.run_sync(build_bulletin, content)
 
     async def _stored_pdf(self, bulletin_id: int) -> bytes:
