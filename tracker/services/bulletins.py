@@ -248,15 +248,18 @@ class BulletinService:
             news=tuple((item, current.get(item["id"])) for item in bulletin.snapshot["news"]),
             corrected_by=tuple(corrected_by),
             corrects=await self.session.get(m.Bulletin, bulletin.corrects_id) if bulletin.corrects_id else None,
-            previous=await self._neighbour(bulletin, m.Bulletin.number < bulletin.number, m.Bulletin.number.desc()),
-            next=await self._neighbour(bulletin, m.Bulletin.number > bulletin.number, m.Bulletin.number),
+            previous=await self._neighbour(bulletin, later=False),
+            next=await self._neighbour(bulletin, later=True),
         )
 
-    async def _neighbour(self, bulletin: m.Bulletin, beyond: Any, order: Any) -> m.Bulletin | None:
+    async def _neighbour(self, bulletin: m.Bulletin, *, later: bool) -> m.Bulletin | None:
+        """The published bulletin of the same election numbered just after it (`later`) or just before."""
         if bulletin.number is None:  # a draft has no place in the numbering
             return None
-        published = (m.Bulletin.election_id == bulletin.election_id, m.Bulletin.status == m.BulletinStatus.PUBLISHED)
-        return await self.session.scalar(select(m.Bulletin).where(*published, beyond).order_by(order).limit(1))
+        number = m.Bulletin.number
+        beyond, order = (number > bulletin.number, number) if later else (number < bulletin.number, number.desc())
+        query = select(m.Bulletin).where(m.Bulletin.election_id == bulletin.election_id, beyond)
+        return await self.session.scalar(query.order_by(order).limit(1))
 
     async def published_page(self, election: m.Election | None, page_number: int) -> Page:
         """A page of the published bulletins, of every election or of one, newest first, each with its headlines."""
