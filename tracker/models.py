@@ -152,7 +152,8 @@ class Election(Versioned, Localized, BigIntAuditBase):
 
 
 class Country(Localized, DefaultBase):
-    """ISO 3166-1 countries, loaded from pycountry: read-only reference data."""
+    """ISO 3166-1 countries, loaded from pycountry; the names are those the commission shows (seed/country_names.json
+    over the source's, then as admins edit them), the codes never change."""
 
     __tablename__ = "country"
 
