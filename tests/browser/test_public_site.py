@@ -194,6 +194,8 @@ def public_pages(base: str) -> dict[str, str]:
         "election-2023-02-22": "/elections/majilis-2023?as_of=2023-02-22T21:13",
         "bulletin": f"/bulletins/{bulletin['id']}",
         "news": f"/news/{news['id']}",
+        "bulletins": "/bulletins",
+        "news-index": "/news",
     }
 
 
