@@ -158,6 +158,7 @@ def record_types() -> dict[str, str]:
         "import_batch": _("Imported list"),
         "decision": _("Decision"),
         "organization": _("Organization"),
+        "country": _("Country"),
         "news_item": _("News item"),
         "bulletin": _("Bulletin"),
         "user_account": _("Account"),
