@@ -153,7 +153,13 @@ def build_annex(annex: Annex) -> bytes:
         story.append(text(annex.reason, INTRO))
     cells = len(annex.columns) - 2
     story += [Spacer(0, 2 * mm), _list(annex.columns, annex.lines, document.width, _shares(cells))]
-    canvas = partial(FooterCanvas, fingerprint=annex.footer, page_label=annex.page_label, created=annex.created)
+    canvas = partial(
+        FooterCanvas,
+        fingerprint=(annex.footer,),
+        page_label=(annex.page_label,),
+        draft_mark=(),
+        created=annex.created,
+    )
     document.build(story, canvasmaker=canvas)
     return buffer.getvalue()
 
@@ -175,6 +181,12 @@ def build_letter(letter: Letter) -> bytes:
         Spacer(0, 6 * mm),
         *(text(paragraph, BODY) for paragraph in letter.closing),
     ]
-    canvas = partial(FooterCanvas, fingerprint=letter.footer, page_label=letter.page_label, created=letter.created)
+    canvas = partial(
+        FooterCanvas,
+        fingerprint=(letter.footer,),
+        page_label=(letter.page_label,),
+        draft_mark=(),
+        created=letter.created,
+    )
     document.build(story, canvasmaker=canvas)
     return buffer.getvalue()
