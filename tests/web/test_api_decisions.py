@@ -125,4 +125,3 @@ def test_a_bad_decision_names_its_field(as_rita: TestClient[Litestar]) -> None:
     for field, answer in answers.items():
         assert answer.status_code in (400, 404, 422), (field, answer.text)
         assert field in answer.text, (field, answer.text)
-
