@@ -20,21 +20,28 @@ def days(first: dt.date, counts: list[int]) -> list[tuple[dt.date, int]]:
     return [(first + dt.timedelta(days=n), count) for n, count in enumerate(counts)]
 
 
-def test_it_draws_one_vertex_per_day_in_order_with_higher_counts_higher() -> None:
-    points = days(dt.date(2023, 2, 7), [0, 0, 25, 59, 62])
-    svg = parsed(timeline_svg(list(reversed(points)), title="T", description="D"))
+def chart(points: list[tuple[dt.date, int]], **text: str) -> str:
+    words = {"title": "T", "description": "D", "x_title": "Day", "y_title": "Observers"} | text
+    return str(timeline_svg(points, **words))
 
-    line = svg.find(f"{SVG}polyline")
+
+def test_it_draws_steps_that_rise_with_the_counts_in_day_order() -> None:
+    points = days(dt.date(2023, 2, 7), [0, 0, 25, 59, 62])
+    svg = parsed(chart(list(reversed(points))))
+
+    line = svg.find(f"{SVG}path")
     assert line is not None
-    vertices = [tuple(map(float, pair.split(","))) for pair in line.attrib["points"].split()]
-    assert len(vertices) == 5
-    assert [x for x, _ in vertices] == sorted(x for x, _ in vertices)
-    assert vertices[0][1] == vertices[1][1] > vertices[2][1] > vertices[3][1] > vertices[4][1]
+    moves = re.findall(r"([MHV])([\d.,]+)", line.attrib["d"])
+    assert moves[0][0] == "M"
+    assert {kind for kind, _ in moves[1:]} == {"H", "V"}  # steps: no slopes
+    heights = [float(value) for kind, value in moves if kind == "V"]
+    assert heights == sorted(heights, reverse=True)  # each jump goes up (smaller y)
+    assert len(heights) == 3  # the three days the count changed
     assert svg.attrib["data-points"] == "5"
 
 
 def test_it_is_named_for_screen_readers_and_escapes_the_text() -> None:
-    markup = timeline_svg(days(dt.date(2023, 2, 7), [1, 2]), title="<b>Observers</b> & co", description='"D"')
+    markup = chart(days(dt.date(2023, 2, 7), [1, 2]), title="<b>Observers</b> & co", description='"D"')
     svg = parsed(markup)
 
     assert svg.attrib["role"] == "img"
@@ -44,29 +51,28 @@ def test_it_is_named_for_screen_readers_and_escapes_the_text() -> None:
     assert "<b>" not in markup
 
 
-def test_it_labels_the_axes_with_whole_observers_and_the_last_day() -> None:
+def test_it_starts_shortly_before_the_first_accreditation_and_titles_its_axes() -> None:
     points = days(dt.date(2023, 1, 19), [0] * 21 + [25, 59, 59, 59, 62, 64, 72, 72, 72, 72, 72, 78, 81, 97])
-    svg = parsed(timeline_svg(points, title="T", description="D"))
+    svg = parsed(chart(points, x_title="День", y_title="Аккредитовано"))
 
-    labels = [text.text for text in svg.iter(f"{SVG}text")]
+    labels = [text.text for text in svg.iter(f"{SVG}text") if "data-axis" not in text.attrib]
     assert labels[: labels.index("100") + 1] == ["0", "20", "40", "60", "80", "100"]
-    assert labels[labels.index("100") + 1] == "19.01"
-    assert labels[-1] == "22.02"
+    assert labels[labels.index("100") + 1] == "06.02"  # three days before 09.02, not the window's 19.01
+    axes = {text.attrib["data-axis"]: text.text for text in svg.iter(f"{SVG}text") if "data-axis" in text.attrib}
+    assert axes == {"x": "День", "y": "Аккредитовано"}
 
 
 def test_one_day_or_nobody_still_makes_a_chart() -> None:
-    markup = timeline_svg([(dt.date(2023, 1, 1), 0)], title="T", description="D")
+    markup = chart([(dt.date(2023, 1, 1), 0)])
     svg = parsed(markup)
 
-    line = svg.find(f"{SVG}polyline")
-    assert line is not None
-    assert len(line.attrib["points"].split()) == 1
+    assert svg.find(f"{SVG}path") is not None
     assert "nan" not in markup
     assert re.search(r"<text [^>]*>01\.01</text>", markup)
 
 
 def test_it_refers_to_nothing_outside() -> None:
-    markup = timeline_svg(days(dt.date(2023, 1, 19), list(range(60))), title="T", description="D")
+    markup = chart(days(dt.date(2023, 1, 19), list(range(60))))
 
     assert "href" not in markup
     assert "src=" not in markup

@@ -43,8 +43,8 @@ def test_its_list_sorts_by_nationality_as_named_in_russian(as_rita: TestClient[L
 
     shown = re.findall(r'data-nationality="([A-Z]{2})">([^<]+)<', page)
     codes = list(dict.fromkeys(code for code, _ in shown))
-    # Австрия, Германия, Дания, Ирландия, Италия, Канада: not AT, CA, CH, … as the codes would have it.
-    assert codes[:6] == ["AT", "DE", "DK", "IE", "IT", "CA"]
+    # Австрия, Великобритания, Германия, Дания, Ирландия, Италия: not AT, CA, CH, … as the codes would have it.
+    assert codes[:6] == ["AT", "GB", "DE", "DK", "IE", "IT"]
     assert shown[0][1] == "Австрия"
     assert len(shown) == 50  # one page of the mission's 99
 
