@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from babel import Locale
+
 from tracker import models as m
 from tracker.i18n import gettext as _
 
@@ -241,3 +243,10 @@ def record_fields() -> dict[str, str]:
         "all": _("Whole election"),
         "left_out": _("Left out"),
     }
+
+
+def language_names(codes: set[str], lang: str) -> dict[str, str]:
+    """Languages' names as `lang` writes them (CLDR's, through Babel), capitalized as labels; the code itself for
+    one CLDR does not name. A news item in another language than the page's is marked with it."""
+    names = Locale.parse(lang).languages
+    return capitalized({code: names.get(code, code) for code in codes})

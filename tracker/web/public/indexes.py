@@ -6,14 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from babel import Locale
 from litestar import Controller, get
 from litestar.params import QueryParameter
 from litestar.response import Template
 
 from tracker import models as m
 from tracker.i18n import current_language
-from tracker.labels import capitalized, roles, sender_kinds
+from tracker.labels import capitalized, language_names, roles, sender_kinds
 from tracker.services.paging import read_page_number
 from tracker.web.auth import PUBLIC_SITE
 from tracker.web.deps import Bulletins, Elections, News
@@ -73,17 +72,11 @@ class PublicIndexes(Controller):
         page = await news.page(about, number)
         lang = current_language.get()
         # An item in another language than the page's is marked with that language, named in the page's.
-        names = {code: language_name(code, lang) for code in {detail.item.language for detail in page.rows}}
+        names = language_names({detail.item.language for detail in page.rows}, lang)
         return Template(
             "public/news_index.html",
             context={"election": about, "page": page, "query": _query(about), "language_names": names},
         )
-
-
-def language_name(code: str, lang: str) -> str:
-    """A language's name as `lang` writes it (CLDR's, through Babel), capitalized as a label; the code itself
-    for one CLDR does not name."""
-    return capitalized({code: Locale.parse(lang).languages.get(code, code)})[code]
 
 
 def _query(election: m.Election | None) -> dict[str, str]:

@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from babel import Locale
 from babel.dates import format_date
 from litestar import Controller, Request, get
 from litestar.params import FromPath, QueryParameter
@@ -18,7 +17,7 @@ from tracker.errors import InvalidInput, NotFound
 from tracker.i18n import current_language, format_input_date, format_input_instant
 from tracker.i18n import gettext as _
 from tracker.instants import written_back
-from tracker.labels import capitalized, roles, sender_kinds
+from tracker.labels import capitalized, language_names, roles, sender_kinds
 from tracker.phrases import headline
 from tracker.tally import TimelinePoint
 from tracker.web.auth import PUBLIC_SITE
@@ -60,12 +59,6 @@ def open_data(slug: str, as_of: dt.datetime | None, lang: str) -> list[tuple[str
             (_("The figures day by day"), "timeline"),
         )
     ]
-
-
-def language_names(codes: set[str], lang: str) -> dict[str, str]:
-    """Languages' names as the page's language writes them (Babel's CLDR data), capitalized as labels."""
-    names = Locale.parse(lang).languages
-    return capitalized({code: names.get(code, code) for code in codes})
 
 
 def held_sha256(if_none_match: str | None) -> str | None:
