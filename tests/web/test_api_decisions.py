@@ -119,6 +119,7 @@ def test_a_bad_decision_names_its_field(as_rita: TestClient[Litestar]) -> None:
         "decided_on": decide(as_rita, accreditation_ids=ids, decided_on="31.02.2023"),
         "reason": decide(as_rita, accreditation_ids=ids, outcome="rejected"),
         "selection": decide(as_rita, mission="kg", accreditation_ids=ids),
+        "import_batch_id": decide(as_rita, import_batch_id=999999),
         "lang": as_rita.get("/api/decisions/1/annex.pdf", params={"lang": "xx"}),
     }
 

@@ -39,9 +39,21 @@ MAX_DECIDED = 10_000
 NAMED = 10
 
 
-class DecisionData(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
-    """A decision over nominated accreditations, chosen by ticked ids, by the rows of one import, by the
-    list's filters (mission, sender, role, search), or the whole election (`all`)."""
+class Selection(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """Which nominated accreditations: ticked ids, the rows of one import, the list's filters (mission, sender,
+    role, search), or the whole election (`all`); exactly one way."""
+
+    accreditation_ids: Annotated[list[int], msgspec.Meta(max_length=MAX_DECIDED)] | None = None
+    import_batch_id: int | None = None
+    mission: Annotated[str, msgspec.Meta(max_length=64, description="A mission's slug")] | None = None
+    sender: Annotated[str, msgspec.Meta(max_length=80, description="`country:XX` or `organization:SLUG`")] | None = None
+    role: m.Role | None = None
+    q: Annotated[str, msgspec.Meta(max_length=200, description="Search by name or badge number")] | None = None
+    all: Annotated[bool, msgspec.Meta(description="Every nominated accreditation of the election")] = False
+
+
+class DecisionData(Selection, kw_only=True, forbid_unknown_fields=True):
+    """A decision over the nominated accreditations its selection chooses."""
 
     reference: Annotated[str, msgspec.Meta(max_length=255, description="The decision's number, e.g. 12/345")]
     decided_on: Annotated[DateIn, msgspec.Meta(description="The date the decision was taken: " + DATE_FORMS)]
@@ -55,13 +67,6 @@ class DecisionData(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
         Annotated[str, msgspec.Meta(max_length=2000, description="Admins only: why accrediting outside the window")]
         | None
     ) = None
-    accreditation_ids: Annotated[list[int], msgspec.Meta(max_length=MAX_DECIDED)] | None = None
-    import_batch_id: int | None = None
-    mission: Annotated[str, msgspec.Meta(max_length=64, description="A mission's slug")] | None = None
-    sender: Annotated[str, msgspec.Meta(max_length=80, description="`country:XX` or `organization:SLUG`")] | None = None
-    role: m.Role | None = None
-    q: Annotated[str, msgspec.Meta(max_length=200, description="Search by name or badge number")] | None = None
-    all: Annotated[bool, msgspec.Meta(description="Every nominated accreditation of the election")] = False
     leave_out_changed: Annotated[
         bool,
         msgspec.Meta(description="Leave out chosen accreditations that are no longer nominated instead of failing"),
@@ -83,7 +88,7 @@ class DecisionService:
         self.session = session
         self.commission = settings.commission_name if settings else DEFAULT_COMMISSION
 
-    async def choose(self, election: m.Election, data: DecisionData) -> Chosen:
+    async def choose(self, election: m.Election, data: Selection) -> Chosen:
         """The accreditations `data` selects, with their people and missions; nothing is locked or written."""
         explicit = data.accreditation_ids is not None or data.import_batch_id is not None
         statement = await self._selection(election, data)
@@ -102,7 +107,7 @@ class DecisionService:
                 changed.append((decided, status))
         return Chosen(nominated, changed, explicit)
 
-    async def _selection(self, election: m.Election, data: DecisionData) -> Select:  # type: ignore[type-arg]
+    async def _selection(self, election: m.Election, data: Selection) -> Select:  # type: ignore[type-arg]
         filters = Filters(mission=data.mission, sender=data.sender, role=data.role, q=data.q)
         chosen_by = [
             data.accreditation_ids is not None,
@@ -124,7 +129,7 @@ class DecisionService:
         if data.import_batch_id is not None:
             batch = await self.session.get(m.ImportBatch, data.import_batch_id)
             if batch is None or batch.election_id != election.id:
-                raise NotFound(
+                raise InvalidInput(
                     "import_batch_id: " + _("this election has no import %(id)s") % {"id": data.import_batch_id},
                     field="import_batch_id",
                 )

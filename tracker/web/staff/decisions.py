@@ -13,7 +13,7 @@ from tracker import models as m
 from tracker.errors import TrackerError
 from tracker.i18n import format_input_date
 from tracker.instants import utc_now
-from tracker.services.decisions import DecisionData
+from tracker.services.decisions import MAX_DECIDED, DecisionData, Selection
 from tracker.web.auth import CurrentUser, registrars
 from tracker.web.deps import Decisions, Election
 from tracker.web.staff import page
@@ -43,21 +43,17 @@ class DecisionPages(Controller):
         role: Annotated[m.Role | None, QueryParameter()] = None,
         q: Text = None,
         from_import: Annotated[int | None, QueryParameter(name="import", ge=1, le=2**62)] = None,
-        ids: Annotated[list[int] | None, QueryParameter(name="id", max_items=10_000)] = None,
+        ids: Annotated[list[int] | None, QueryParameter(name="id", max_items=MAX_DECIDED)] = None,
     ) -> Template:
-        """The nominations chosen, each ticked; the registrar may untick some, then decides."""
-        chosen = DecisionData(
-            reference="-",
-            decided_on=utc_now().date(),
-            outcome="accredited",
-            accreditation_ids=ids or None,
-            import_batch_id=from_import if not ids else None,
-            mission=mission if not (ids or from_import) else None,
-            sender=sender if not (ids or from_import) else None,
-            role=role if not (ids or from_import) else None,
-            q=q if not (ids or from_import) else None,
-            all=not (ids or from_import or mission or sender or role or q),
-        )
+        """The nominations chosen, each ticked; the registrar may untick some, then decides. Ticked rows or an
+        import's rows name them one by one; otherwise the list's filters do, or, with none, the whole election."""
+        filtered = bool(mission or sender or role or q)
+        if ids:
+            chosen = Selection(accreditation_ids=ids)
+        elif from_import:
+            chosen = Selection(import_batch_id=from_import)
+        else:
+            chosen = Selection(mission=mission, sender=sender, role=role, q=q, all=not filtered)
         try:
             found = await decisions.choose(election, chosen)
         except TrackerError as error:
@@ -75,7 +71,7 @@ class DecisionPages(Controller):
         except (FormErrors, TrackerError) as error:
             # Shown again as sent: the same rows, the ones ticked still ticked.
             ids = ticked_ids(form, "shown")
-            shown = await decisions.choose(election, _ids(ids)) if ids else None
+            shown = await decisions.choose(election, Selection(accreditation_ids=ids)) if ids else None
             return self._form(
                 request,
                 election,
@@ -124,7 +120,3 @@ class DecisionPages(Controller):
             decided=found.decided,
             missions=missions,
         )
-
-
-def _ids(ids: list[int]) -> DecisionData:
-    return DecisionData(reference="-", decided_on=utc_now().date(), outcome="accredited", accreditation_ids=ids)
