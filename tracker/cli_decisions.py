@@ -11,6 +11,7 @@ import click
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tracker.cli import CommandError, run_in_session
+from tracker.phrases import check_languages
 
 if TYPE_CHECKING:
     from litestar import Litestar
@@ -59,7 +60,6 @@ def decide_command(
     from tracker.services.audit import SYSTEM
     from tracker.services.decisions import DecisionData, DecisionService
     from tracker.services.elections import ElectionService
-    from tracker.web.api.decisions import languages_of
 
     if outcome is None:
         raise CommandError("--accredit or --reject: say what the decision is")
@@ -81,7 +81,7 @@ def decide_command(
             {key: value for key, value in date_times_read(fields, DecisionData).items() if value is not None},
             DecisionData,
         )
-        languages = languages_of(lang)
+        languages = check_languages(lang)
         found = await ElectionService(session=session).get_by_slug(election)
         service = DecisionService(session, app.state.settings)
         made = await service.decide(found, data, SYSTEM)

@@ -59,6 +59,18 @@ def check_language(lang: str, *, field: str = "lang") -> str:
     return lang
 
 
+def check_languages(text: str, *, field: str = "lang") -> list[str]:
+    """A comma-separated list of languages, in order (`kk,ru`): each one of ours, none twice, at least one."""
+    chosen = [check_language(lang.strip(), field=field) for lang in text.split(",") if lang.strip()]
+    if not chosen:
+        raise InvalidInput(
+            f"{field}: " + _("give at least one of %(languages)s") % {"languages": ", ".join(LANGUAGES)}, field=field
+        )
+    if len(set(chosen)) != len(chosen):
+        raise InvalidInput(f"{field}: " + _("a language is listed twice"), field=field)
+    return chosen
+
+
 def number(n: int, lang: str) -> str:
     """How the language writes a count in running text."""
     if lang == "en" and 1 <= n <= 9:

@@ -10,8 +10,7 @@ from litestar import Controller, Request, Response, get, post
 from litestar.params import FromPath, JSONBody, QueryParameter
 
 from tracker import models as m
-from tracker.errors import InvalidInput
-from tracker.i18n import LANGUAGES
+from tracker.phrases import check_languages
 from tracker.services.decision_reads import DecisionDetail
 from tracker.services.decisions import DecisionData
 from tracker.web.api.responses import responses
@@ -101,13 +100,6 @@ class DecisionOut(msgspec.Struct, kw_only=True):
         )
 
 
-def languages_of(text: str) -> list[str]:
-    chosen = [lang.strip() for lang in text.split(",") if lang.strip()]
-    if not chosen or any(lang not in LANGUAGES for lang in chosen) or len(set(chosen)) != len(chosen):
-        raise InvalidInput(f"lang: {text!r} is not a comma-separated list of {', '.join(LANGUAGES)}", field="lang")
-    return chosen
-
-
 class ElectionDecisionApi(Controller):
     path = "/api/elections/{slug:str}/decisions"
     tags = ["decisions"]
@@ -158,7 +150,7 @@ class DecisionApi(Controller):
             ANNEX_LANGUAGES
         ),
     ) -> Response[bytes]:
-        found = await decisions.annex(decision_id, languages_of(lang), request.user.actor)
+        found = await decisions.annex(decision_id, check_languages(lang), request.user.actor)
         return file_response(found.content, PDF, found.filename)
 
     @get(
@@ -176,6 +168,6 @@ class DecisionApi(Controller):
         mission: FromPath[str],
         lang: Annotated[str | None, QueryParameter(max_length=2, description="en, ru or kk")] = None,
     ) -> Response[bytes]:
-        chosen = languages_of(lang)[0] if lang else None
+        chosen = check_languages(lang)[0] if lang else None
         found = await decisions.letter(decision_id, mission, chosen, request.user.actor)
         return file_response(found.content, PDF, found.filename)
