@@ -20,12 +20,11 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from babel.core import Locale, UnknownLocaleError
-from babel.dates import format_date
 from babel.numbers import format_decimal
 
 from tracker import labels
 from tracker import models as m
-from tracker.i18n import current_language, format_instant
+from tracker.i18n import current_language, format_day, format_instant
 from tracker.i18n import gettext as _
 
 # Never worth a line: the row's own number and version, a derived search key, the kind of an export (its
@@ -309,7 +308,7 @@ class Wording:
         text = str(value)
         if _DATE.fullmatch(text):
             try:
-                return format_date(dt.date.fromisoformat(text), "d MMMM y", locale=self.lang)
+                return format_day(dt.date.fromisoformat(text), self.lang)
             except ValueError:
                 return text
         if _INSTANT.fullmatch(text):

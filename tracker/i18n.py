@@ -86,6 +86,11 @@ def format_instant(instant: dt.datetime, zone: dt.tzinfo, lang: str | None = Non
     return babel_datetime(instant.astimezone(zone), "d MMMM y, HH:mm", locale=Locale.parse(lang))
 
 
+def format_day(day: dt.date, lang: str | None = None) -> str:
+    """A day as people in `lang` write it, as `format_instant` writes a moment: 22 февраля 2023."""
+    return babel_date(day, "d MMMM y", locale=Locale.parse(lang or current_language.get()))
+
+
 @lru_cache(maxsize=len(LANGUAGES))
 def input_date_pattern(lang: str) -> str:
     """How a date is written into a form field in `lang`, to be sent again as it stands: the locale's short

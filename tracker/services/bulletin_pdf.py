@@ -9,13 +9,10 @@ from typing import Any
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
-from babel import Locale
-from babel.dates import format_date
-
 from reports import bulletin as pdf
 from tracker import labels
 from tracker import models as m
-from tracker.i18n import current_language, format_instant, in_language
+from tracker.i18n import format_day, format_instant, in_language
 from tracker.i18n import gettext as _
 from tracker.phrases import headline
 
@@ -101,7 +98,7 @@ def _issued(place: str, published_at: dt.datetime | None, zone: ZoneInfo) -> str
     """Where and when it is issued; a draft is not issued yet, and says so rather than give a date it may not keep."""
     if published_at is None:
         return _("Place of issue: %(place)s. Date of issue: not yet published") % {"place": _(place)}
-    day = format_date(published_at.astimezone(zone), "d MMMM y", locale=Locale.parse(current_language.get()))
+    day = format_day(published_at.astimezone(zone).date())
     return _("Place of issue: %(place)s. Date of issue: %(date)s") % {"place": _(place), "date": day}
 
 

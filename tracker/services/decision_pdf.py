@@ -2,21 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Sequence
-
-from babel.dates import format_date
 
 from reports import decision as pdf
 from tracker import labels
 from tracker import models as m
-from tracker.i18n import current_language, format_instant, in_language, ngettext
+from tracker.i18n import current_language, format_day, format_instant, in_language, ngettext
 from tracker.i18n import gettext as _
 from tracker.services.decision_reads import Decided, DecisionDetail
-
-
-def _long_date(day: dt.date, lang: str) -> str:
-    return format_date(day, "long", locale=lang)
 
 
 def _in_each(languages: Sequence[str], words: Callable[[], str]) -> str:
@@ -68,7 +61,7 @@ def annex(detail: DecisionDetail, *, commission: str, languages: Sequence[str]) 
                 pdf.Heading(
                     lang=lang,
                     title=_("Annex to decision No. %(reference)s of %(date)s")
-                    % {"reference": decision.reference, "date": _long_date(decision.decided_on, lang)},
+                    % {"reference": decision.reference, "date": format_day(decision.decided_on, lang)},
                     intro=_intro(decision, election, len(detail.decided), lang),
                 )
             )
@@ -113,7 +106,7 @@ def letter(detail: DecisionDetail, mission: m.Mission, *, commission: str, lang:
     with in_language(lang):
         facts = {
             "reference": decision.reference,
-            "date": _long_date(decision.decided_on, lang),
+            "date": format_day(decision.decided_on, lang),
             "time": format_instant(decision.effective_at, election.zone, lang),
             "election": election.name(lang),
         }
@@ -145,7 +138,7 @@ def letter(detail: DecisionDetail, mission: m.Mission, *, commission: str, lang:
             addressee.append(_("Head of mission: %(name)s") % {"name": mission.head_name})
         return pdf.Letter(
             commission=_(commission),
-            place_and_date=_long_date(decision.decided_on, lang),
+            place_and_date=format_day(decision.decided_on, lang),
             addressee=tuple(addressee),
             subject=_("Decision No. %(reference)s of %(date)s") % facts,
             paragraphs=tuple(paragraphs),

@@ -7,14 +7,13 @@ from collections.abc import Sequence
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from babel.dates import format_date
 from litestar import Controller, Request, get
 from litestar.params import FromPath, QueryParameter
 from litestar.response import Response, Template
 from markupsafe import Markup
 
 from tracker.errors import InvalidInput, NotFound
-from tracker.i18n import current_language, format_input_date, format_input_instant
+from tracker.i18n import current_language, format_day, format_input_date, format_input_instant
 from tracker.i18n import gettext as _
 from tracker.instants import written_back
 from tracker.labels import capitalized, language_names, roles, sender_kinds
@@ -37,7 +36,7 @@ def timeline_chart(points: Sequence[TimelinePoint]) -> Markup:
     """The day-by-day chart, named in the interface language for screen readers."""
     first, last = points[0], points[-1]
     lang = current_language.get()
-    period = " – ".join(format_date(point.day, "d MMMM y", locale=lang) for point in (first, last))
+    period = " – ".join(format_day(point.day, lang) for point in (first, last))
     return timeline_svg(
         [(point.day, point.observers) for point in points],
         title=_("Accredited international observers, day by day"),

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Any
 
-from babel.dates import format_date
 from litestar import Controller, Request, get, post
 from litestar.params import FromPath, QueryParameter
 from litestar.response import Redirect, Template
 
 from tracker import models as m
 from tracker.errors import TrackerError
-from tracker.i18n import current_language
+from tracker.i18n import current_language, format_day
 from tracker.services.missions import MissionData, letter_languages, sender_value
 from tracker.web.auth import registrars, staff
 from tracker.web.deps import Election, Missions
@@ -47,11 +45,6 @@ def _values(mission: m.Mission) -> dict[str, Any]:
         "news_item_ids": [item.id for item in mission.news_items],
         "version": mission.version,
     }
-
-
-def _format_day(day: dt.date) -> str:
-    """A day as the page's language writes it, as format_instant writes a moment: 22 февраля 2023."""
-    return format_date(day, "d MMMM y", locale=current_language.get())
 
 
 def _form_values(form: Any) -> dict[str, Any]:
@@ -119,7 +112,7 @@ class MissionPages(Controller):
             shown=shown,
             statuses=list(m.Status),
             letter_languages=letter_languages(),
-            format_day=_format_day,
+            format_day=format_day,
         )
 
     @get("/{mission:str}/edit", guards=[registrars])
