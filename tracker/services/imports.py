@@ -28,6 +28,7 @@ from tracker.services.import_check import Check, Progress, Reader
 from tracker.services.import_preview import PreviewRow, preview_row
 from tracker.services.import_rows import insert_observers
 from tracker.services.import_template import import_template
+from tracker.services.mission_page import recent_imports
 from tracker.services.missions import MissionService
 from tracker.spreadsheets import FIELDS, Header, Limits, SpreadsheetError, Table, find_header, open_table
 
@@ -108,13 +109,7 @@ class ImportService:
         """The mission named in the page's address (404 when the election has none by that name), and the
         lists uploaded for it lately, newest first."""
         mission = await MissionService(session=self.session).by_slug(election, mission_slug)
-        recent = await self.session.scalars(
-            select(m.ImportBatch)
-            .where(m.ImportBatch.mission_id == mission.id)
-            .order_by(m.ImportBatch.created_at.desc())
-            .limit(20)
-        )
-        return UploadForm(mission, list(recent))
+        return UploadForm(mission, await recent_imports(self.session, mission))
 
     async def upload(
         self,
@@ -216,7 +211,7 @@ class ImportService:
         empty one gives the row back to the proposal."""
         if batch.status is not m.ImportStatus.PENDING:
             raise InvalidInput("file: " + _("this list is no longer waiting to be imported"), field="file")
-        if not 1 <= row <= Limits().max_rows:
+        if not 1 <= row <= self.limits.max_rows:
             raise InvalidInput("row: " + _("the file has no such row"), field="row")
         typed = clean_text(latin, "name_latin")
         names = dict(batch.latin_names or {})

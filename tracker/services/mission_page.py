@@ -80,7 +80,7 @@ async def mission_page(
     return MissionPage(
         mission=mission,
         counts=counts,
-        imports=await _imports(session, mission),
+        imports=await recent_imports(session, mission),
         decisions=await _decisions(session, mission),
         news=sorted(mission.news_items, key=lambda item: item.published_at),
         members=await _members(session, mission, lang, sort, number),
@@ -90,7 +90,8 @@ async def mission_page(
     )
 
 
-async def _imports(session: AsyncSession, mission: m.Mission) -> list[m.ImportBatch]:
+async def recent_imports(session: AsyncSession, mission: m.Mission) -> list[m.ImportBatch]:
+    """The lists uploaded for `mission` lately, refused ones too, newest first: its upload history."""
     return list(
         await session.scalars(
             select(m.ImportBatch)
