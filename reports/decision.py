@@ -11,6 +11,7 @@ import datetime
 from dataclasses import dataclass
 from functools import partial
 from io import BytesIO
+from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib.pagesizes import A4
@@ -136,6 +137,11 @@ def _shares(cells: int) -> tuple[float, ...]:
     return (name, *((1 - name) / cells for _ in range(cells)))
 
 
+def _footed(footer: str, page_label: str, created: datetime.datetime) -> Any:
+    """The bulletin's canvas, with one footer line and no draft mark: a decision is never a draft."""
+    return partial(FooterCanvas, fingerprint=(footer,), page_label=(page_label,), draft_mark=(), created=created)
+
+
 def build_annex(annex: Annex) -> bytes:
     if not annex.headings:
         raise ValueError("an annex needs at least one language")
@@ -153,14 +159,7 @@ def build_annex(annex: Annex) -> bytes:
         story.append(text(annex.reason, INTRO))
     cells = len(annex.columns) - 2
     story += [Spacer(0, 2 * mm), _list(annex.columns, annex.lines, document.width, _shares(cells))]
-    canvas = partial(
-        FooterCanvas,
-        fingerprint=(annex.footer,),
-        page_label=(annex.page_label,),
-        draft_mark=(),
-        created=annex.created,
-    )
-    document.build(story, canvasmaker=canvas)
+    document.build(story, canvasmaker=_footed(annex.footer, annex.page_label, annex.created))
     return buffer.getvalue()
 
 
@@ -181,12 +180,5 @@ def build_letter(letter: Letter) -> bytes:
         Spacer(0, 6 * mm),
         *(text(paragraph, BODY) for paragraph in letter.closing),
     ]
-    canvas = partial(
-        FooterCanvas,
-        fingerprint=(letter.footer,),
-        page_label=(letter.page_label,),
-        draft_mark=(),
-        created=letter.created,
-    )
-    document.build(story, canvasmaker=canvas)
+    document.build(story, canvasmaker=_footed(letter.footer, letter.page_label, letter.created))
     return buffer.getvalue()
