@@ -15,7 +15,6 @@ import enum
 from collections.abc import Iterable
 from dataclasses import dataclass
 from io import BytesIO
-from xml.sax.saxutils import escape
 
 from reportlab.graphics import renderPDF
 from reportlab.graphics.barcode.qr import QrCodeWidget
@@ -28,6 +27,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
+from reports import scripts
 from reports.bulletin import pdf_date
 from reports.charts import INK, drawing
 from reports.fonts import BOLD, REGULAR, register_fonts
@@ -125,9 +125,9 @@ CHECK_CODE_STYLE = style("check code", 12, fontName=BOLD, textColor=INK, alignme
 
 
 def paragraph(value: str, paragraph_style: ParagraphStyle, size: float) -> Paragraph:
-    """`value` printed literally: `&`, `<` and `>` would otherwise be read as reportlab's markup."""
+    """`value` at `size`, in any script."""
     sized = ParagraphStyle(f"{paragraph_style.name} {size}", paragraph_style, fontSize=size, leading=size * 1.2)
-    return Paragraph(escape(value), sized)
+    return scripts.paragraph(value, sized)
 
 
 def fits(candidate: Paragraph, width: float, height: float) -> bool:

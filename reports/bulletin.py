@@ -36,6 +36,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from reports import scripts
 from reports.charts import INK, drawing, sender_bars, timeline
 from reports.fonts import BOLD, REGULAR, register_fonts
 
@@ -167,8 +168,8 @@ QR_TABLE_STYLE = TableStyle(
 
 
 def text(value: str, paragraph_style: ParagraphStyle) -> Paragraph:
-    """A paragraph of data: `&`, `<` and `>` would otherwise be read as reportlab's markup."""
-    return Paragraph(escape(value), paragraph_style)
+    """A paragraph of data, in any script."""
+    return scripts.paragraph(value, paragraph_style)
 
 
 def link(label: str, url: str | None, paragraph_style: ParagraphStyle) -> Paragraph:
@@ -176,7 +177,7 @@ def link(label: str, url: str | None, paragraph_style: ParagraphStyle) -> Paragr
     if not url or not url.startswith(LINK_SCHEMES):
         return text(label, paragraph_style)
     href = escape(url, {'"': "&quot;"})
-    return Paragraph(f'<a href="{href}" color="#1f4e79"><u>{escape(label)}</u></a>', paragraph_style)
+    return Paragraph(f'<a href="{href}" color="#1f4e79"><u>{scripts.markup(label)}</u></a>', paragraph_style)
 
 
 def count_table(column: str, observers_column: str, rows: tuple[Row, ...], total: str, width: float) -> Table:

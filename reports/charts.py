@@ -1,7 +1,8 @@
 """The bulletin's two charts, drawn with reportlab.graphics: observers by sender, and the running total by day.
 
-Every label is set in DejaVu Sans (the charts' own default is Helvetica, which has no Cyrillic), and the
-axes count whole observers: a tick at 2.5 observers would read as a mistake.
+Every label is set in DejaVu Sans (the charts' own default is Helvetica, which has no Cyrillic) or, for a
+sender named in another script, in that script's font; and the axes count whole observers: a tick at 2.5
+observers would read as a mistake.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from reports.fonts import REGULAR
+from reports.scripts import in_one_face
 
 INK = colors.HexColor("#1f4e79")
 LABEL_SIZE = 7
@@ -53,7 +55,8 @@ def count_axis_top(largest: int) -> tuple[int, int]:
 def sender_bars(labels: Sequence[str], observers: Sequence[int], width: float) -> Drawing:
     """Horizontal bars, first sender on top, each with its count at the end of the bar (at least one sender)."""
     pitch = min(BAR_PITCH, BARS_HEIGHT_LIMIT / len(labels))
-    widest = max(stringWidth(label, REGULAR, LABEL_SIZE) for label in labels) + 8
+    faces = [in_one_face(label) for label in labels]
+    widest = max(stringWidth(drawn, face, LABEL_SIZE) for face, drawn in faces) + 8
     label_room = min(width * LABEL_SHARE, widest)
     # Names in three languages can be long: smaller letters rather than labels running off the page.
     label_size = LABEL_SIZE * min(1.0, label_room / widest)
@@ -66,9 +69,11 @@ def sender_bars(labels: Sequence[str], observers: Sequence[int], width: float) -
     chart.barSpacing = 0
     chart.groupSpacing = pitch * 0.3
 
-    chart.categoryAxis.categoryNames = list(labels)
+    chart.categoryAxis.categoryNames = [drawn for _, drawn in faces]
     chart.categoryAxis.reverseDirection = 1
     chart.categoryAxis.labels.fontName = REGULAR
+    for index, (face, _) in enumerate(faces):
+        chart.categoryAxis.labels[index].fontName = face
     chart.categoryAxis.labels.fontSize = label_size
     chart.categoryAxis.labels.boxAnchor = "e"
     chart.categoryAxis.labels.dx = -4

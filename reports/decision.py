@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from functools import partial
 from io import BytesIO
 from typing import Any
-from xml.sax.saxutils import escape
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
@@ -32,6 +31,7 @@ from reports.bulletin import (
 )
 from reports.charts import INK
 from reports.fonts import BOLD, REGULAR, register_fonts
+from reports.scripts import markup
 
 TITLE = style("decision title", fontName=BOLD, fontSize=13, leading=17, spaceBefore=4, spaceAfter=2)
 INTRO = style("decision intro", fontSize=10, leading=13, spaceAfter=4)
@@ -99,7 +99,7 @@ class Letter:
 
 def _name(line: Line) -> Paragraph:
     if line.name_original and line.name_original != line.name_latin:
-        return Paragraph(f"{escape(line.name_latin)}<br/><font size=8>{escape(line.name_original)}</font>", CELL)
+        return Paragraph(f"{markup(line.name_latin)}<br/><font size=8>{markup(line.name_original)}</font>", CELL)
     return text(line.name_latin, CELL)
 
 

@@ -8,6 +8,7 @@ import datetime as dt
 import re
 import unicodedata
 
+from reports.scripts import uncovered
 from tracker.errors import InvalidInput
 from tracker.i18n import gettext as _
 
@@ -16,10 +17,17 @@ SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}[a-z0-9]$|^[a-z0-9]$")
 
 
 def clean_text(
-    value: str | None, field: str, *, required: bool = False, limit: int = 255, multiline: bool = False
+    value: str | None,
+    field: str,
+    *,
+    required: bool = False,
+    limit: int = 255,
+    multiline: bool = False,
+    printed: bool = False,
 ) -> str | None:
     """Trimmed text with no control or direction-override characters (line breaks kept when `multiline`, as
-    `\\n`); a clear error otherwise."""
+    `\\n`); a clear error otherwise. Text `printed` on cards and documents must be drawable by their fonts:
+    refused here rather than printed as empty boxes."""
     text = unicodedata.normalize("NFC", (value or "").strip())
     if multiline:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -31,6 +39,10 @@ def clean_text(
         raise InvalidInput(f"{field}: " + _("at most %(limit)d characters") % {"limit": limit}, field=field)
     if any(unicodedata.category(ch) in {"Cc", "Cf", "Co", "Cs"} and not (multiline and ch == "\n") for ch in text):
         raise InvalidInput(f"{field}: " + _("contains control or invisible formatting characters"), field=field)
+    if printed and (missing := uncovered(text)):
+        shown = ", ".join(f"{c} (U+{ord(c):04X})" for c in missing)
+        message = _("cannot be printed on cards and documents: no font has %(characters)s") % {"characters": shown}
+        raise InvalidInput(f"{field}: {message}", field=field)
     return text
 
 

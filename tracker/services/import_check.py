@@ -351,9 +351,13 @@ class _Row:
         elif latin is None and "name_latin" not in flagged:
             self.problem("name_latin", _("the name in Latin letters is required"))
         name_original = (
-            self.checked("name_original", lambda: clean_text(original, "name_original")) if original else None
+            self.checked("name_original", lambda: clean_text(original, "name_original", printed=True))
+            if original
+            else None
         )
-        name_latin = self.checked("name_latin", lambda: clean_text(latin, "name_latin")) if latin else None
+        name_latin = (
+            self.checked("name_latin", lambda: clean_text(latin, "name_latin", printed=True)) if latin else None
+        )
         return name_original, name_latin, proposed
 
     def _country(self, name: str, default: str | None) -> str | None:

@@ -54,9 +54,13 @@ class OrganizationService(SQLAlchemyAsyncRepositoryService[m.Organization]):
         checks = Checks()
         slug = checks.run(lambda: clean_slug(data.slug, "osce-odihr")) or ""
         acronyms = {
-            f: checks.run(lambda f=f: clean_text(getattr(data, f), f, required=True, limit=64)) for f in ACRONYMS
+            f: checks.run(lambda f=f: clean_text(getattr(data, f), f, required=True, limit=64, printed=True))
+            for f in ACRONYMS
         }
-        names = {f: checks.run(lambda f=f: clean_text(getattr(data, f), f, required=True, limit=500)) for f in NAMES}
+        names = {
+            f: checks.run(lambda f=f: clean_text(getattr(data, f), f, required=True, limit=500, printed=True))
+            for f in NAMES
+        }
         checks.done()
         clash = await self.repository.session.scalar(select(m.Organization.id).where(m.Organization.slug == slug))
         if clash is not None and clash != organization.id:

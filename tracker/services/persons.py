@@ -113,8 +113,10 @@ class PersonService(SQLAlchemyAsyncRepositoryService[m.Person]):
         """A person's columns from `data`, every one checked before any is set: a refused value changes nothing,
         and every value refused is named at once."""
         checks = Checks()
-        name_original = checks.run(lambda: clean_text(data.name_original, "name_original", required=True)) or ""
-        name_latin = checks.run(lambda: clean_text(data.name_latin, "name_latin", required=True)) or ""
+        name_original = (
+            checks.run(lambda: clean_text(data.name_original, "name_original", required=True, printed=True)) or ""
+        )
+        name_latin = checks.run(lambda: clean_text(data.name_latin, "name_latin", required=True, printed=True)) or ""
         fields = {
             "name_original": name_original,
             "name_latin": name_latin,
