@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import anyio.to_thread
 from advanced_alchemy.extensions.litestar import SQLAlchemyPlugin
 from advanced_alchemy.extensions.litestar.store import SQLAlchemyStore
 from click import Group
@@ -19,6 +20,7 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template import TemplateConfig
 
+from reports.fonts import load_all as load_fonts
 from tracker import labels
 from tracker.db import alchemy_config
 from tracker.i18n import LANGUAGES, NAMES, current_language, format_instant, gettext, ngettext
@@ -118,6 +120,10 @@ def create_app(settings: Settings | None = None) -> Litestar:
         answers.clear()
         limiter.forget()
 
+    async def fonts_loaded() -> None:
+        # Checking that a name can be printed needs every font's character map: parsed once, off the loop.
+        await anyio.to_thread.run_sync(load_fonts)
+
     return Litestar(
         route_handlers=[
             ElectionApi,
@@ -171,7 +177,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             private_answers_unstored(),
         ],
         before_request=errors.ids_in_range,
-        on_startup=[begin_afresh],
+        on_startup=[begin_afresh, fonts_loaded],
         lifespan=[flushing(limiter), versions.kept_until_shutdown],
         middleware=[
             DefineMiddleware(language_middleware),

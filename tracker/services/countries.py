@@ -75,7 +75,10 @@ class CountryService:
                 field="version",
             )
         checks = Checks()
-        names = {f: checks.run(lambda f=f: clean_text(getattr(data, f), f, required=True, limit=255)) for f in NAMES}
+        names = {
+            f: checks.run(lambda f=f: clean_text(getattr(data, f), f, required=True, limit=255, printed=True))
+            for f in NAMES
+        }
         for field, name in names.items():
             if name is None:
                 continue

@@ -177,7 +177,7 @@ class MissionService(SQLAlchemyAsyncRepositoryService[m.Mission]):
         # Every value refused is named at once.
         checks = Checks()
         slug = checks.run(lambda: clean_slug(data.slug, "odihr")) or ""
-        name = checks.run(lambda: clean_text(data.name, "name", required=True, limit=500)) or ""
+        name = checks.run(lambda: clean_text(data.name, "name", required=True, limit=500, printed=True)) or ""
         sender = await checks.wait(self._sender(data.sender))
         head_name = checks.run(lambda: clean_text(data.head_name, "head_name"))
         coordinator_name = checks.run(lambda: clean_text(data.coordinator_name, "coordinator_name"))
