@@ -2,24 +2,37 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
+from seed import fictional
+from seed.loader import load_all
 from tests.factories import at
 from tracker import models as m
 
 pytestmark = pytest.mark.anyio
 
 
-async def test_every_person_is_clearly_fictitious(demo_session: AsyncSession) -> None:
+async def test_every_person_is_clearly_fictitious_and_named_like_nobody_else(demo_session: AsyncSession) -> None:
     people = list(await demo_session.scalars(select(m.Person)))
+    in_2023 = await demo_session.scalar(
+        select(func.count())
+        .select_from(m.Accreditation)
+        .join(m.Election, m.Election.id == m.Accreditation.election_id)
+        .where(m.Election.slug == "majilis-2023")
+    )
 
-    assert len(people) == 213
+    assert in_2023 == 213
     assert all(p.document_number and p.document_number.startswith("DEMO") for p in people)
     assert all(p.email and p.email.endswith("@example.org") for p in people)
     assert len({p.document_number for p in people}) == len(people)
+    # Two people of one name would read as one record entered twice.
+    assert len({p.name_latin for p in people}) == len({p.name_original for p in people}) == len(people)
 
 
 async def test_two_withdrawn_odihr_observers_are_linked_to_their_replacements(demo_session: AsyncSession) -> None:
@@ -61,3 +74,24 @@ async def test_badge_numbers_are_unique_and_only_for_the_accredited(demo_session
     )
     assert rejected is not None
     assert rejected.badge_number is None
+
+
+async def test_seeding_again_on_a_later_day_leaves_the_demo_as_it_is(
+    demo_session: AsyncSession, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tables = (m.Election, m.Mission, m.Person, m.Accreditation, m.StatusEvent, m.Decision, m.Bulletin, m.NewsItem)
+
+    async def counts() -> list[int | None]:
+        return [await demo_session.scalar(select(func.count()).select_from(table)) for table in tables]
+
+    def windows() -> Any:
+        return select(m.Election.slug, m.Election.window_opens_at, m.Election.window_closes_at, m.Election.voting_day)
+
+    before = (await counts(), (await demo_session.execute(windows())).all())
+    later = dt.datetime.now(dt.UTC) + dt.timedelta(days=40)
+    monkeypatch.setattr(fictional, "utc_now", lambda: later)
+
+    report = await load_all(demo_session)
+
+    assert not any(report.added.values())
+    assert (await counts(), (await demo_session.execute(windows())).all()) == before
