@@ -1,4 +1,5 @@
-"""Loads the reference data and the 2023 Majilis demo. Idempotent: what exists is left alone.
+"""Loads the reference data, the 2023 Majilis demo and a fictional election open around today (seed/fictional.py).
+Idempotent: what exists is left alone.
 
 Every person in the demo roster is made up (names from `names.json`, document numbers starting
 with DEMO, addresses at example.org); the roster's timing reproduces the published tallies.
@@ -19,6 +20,7 @@ import pycountry
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from seed.names import NameBook
 from tracker import models as m
 from tracker.cleaning import search_key
 from tracker.services.audit import Actor
@@ -120,10 +122,10 @@ class DemoPerson:
 class DemoRoster:
     """The election's plan expanded into people, in a fixed order."""
 
-    def __init__(self, spec: dict[str, Any], zone: ZoneInfo) -> None:
+    def __init__(self, spec: dict[str, Any], zone: ZoneInfo, names: NameBook) -> None:
         self.spec = spec
         self.zone = zone
-        self.names = _read("names.json")
+        self.names = names
         self.missions = {mission["slug"]: mission for mission in spec["missions"]}
 
     def instant(self, text: str) -> dt.datetime:
@@ -151,22 +153,12 @@ class DemoRoster:
         return {seq: f"{prefix}-{n:05d}" for n, (_, seq) in enumerate(accredited, start=1)}
 
     def person(self, demo: DemoPerson) -> m.Person:
-        script = self.names["nationalities"].get(demo.nationality, "latin")
-        pool = self.names["scripts"][script]
         female = demo.seq % 2 == 0
-        givens = pool["female" if female else "male"]
-        given = givens[demo.seq % len(givens)]
-        surname = pool["surnames"][(demo.seq // len(givens)) % len(pool["surnames"])]
-        if female and len(surname) == 4:
-            surname = surname[2:]
-
-        def full(i: int) -> str:
-            return f"{given[i]} {surname[i]}".strip()
-
+        original, latin = self.names.name(demo.nationality, female)
         return m.Person(
-            name_original=full(0),
-            name_latin=full(1),
-            search_name=search_key(full(0), full(1)),
+            name_original=original,
+            name_latin=latin,
+            search_name=search_key(original, latin),
             nationality_code=demo.nationality,
             birth_date=dt.date(1958 + demo.seq * 7 % 37, 1 + demo.seq % 12, 1 + demo.seq * 3 % 28),
             gender=m.Gender.FEMALE if female else m.Gender.MALE,
@@ -176,7 +168,7 @@ class DemoRoster:
         )
 
 
-async def load_election(session: AsyncSession, slug: str, report: SeedReport) -> m.Election:
+async def load_election(session: AsyncSession, slug: str, report: SeedReport, names: NameBook) -> m.Election:
     spec = _read(f"{slug}.json")
     election = await session.scalar(select(m.Election).where(m.Election.slug == slug))
     if election is None:
@@ -193,7 +185,7 @@ async def load_election(session: AsyncSession, slug: str, report: SeedReport) ->
         report.count("elections")
 
     missions = await _load_missions(session, election, spec["missions"], report)
-    roster = DemoRoster(spec, election.zone)
+    roster = DemoRoster(spec, election.zone, names)
     await _load_roster(session, election, missions, roster, report)
     if await session.scalar(select(m.BadgeCounter).where(m.BadgeCounter.election_id == election.id)) is None:
         issued = len(roster.badges(roster.people()))
@@ -380,14 +372,20 @@ async def load_bulletins(session: AsyncSession, report: SeedReport, settings: Se
 
 
 async def load_all(session: AsyncSession, settings: Settings | None = None) -> SeedReport:
-    """Reference data (countries, organizations), then each demo election with its news and bulletins."""
+    """Reference data (countries, organizations), then each demo election with its news and bulletins, then the
+    fictional election open around today (made once)."""
+    from seed.fictional import load_fictional  # it builds on this module's roster
+
+    settings = settings or get_settings()
     report = SeedReport()
+    names = NameBook()
     await load_countries(session, report)
     await load_organizations(session, report)
     for slug in DEMO_ELECTIONS:
-        await load_election(session, slug, report)
+        await load_election(session, slug, report, names)
     await load_news(session, report)
-    await load_bulletins(session, report, settings or get_settings())
+    await load_bulletins(session, report, settings)
+    await load_fictional(session, report, names, settings)
     if any(report.added.values()):
         # Like every write, in the trail: it also tells the public site's caches that the data changed.
         session.add(
