@@ -15,12 +15,15 @@ from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from openpyxl.worksheet.page import PageMargins
 
 from bench.timing import HEADER, Measurement, compare
-from reports.roster import ROSTER_WIDTHS, SUMMARY_WIDTHS, Count, Labels, RosterRow, Summary, build_roster
+from reports.roster import Count, Labels, RosterRow, Summary, build_roster
+from reports.roster_print import Heading, roster_widths, row_height, summary_widths
 from tracker.services.rosters import roster_labels
 
 # The workbook's words as the service gives them: from the translation catalogs.
@@ -28,6 +31,10 @@ LABELS = {lang: roster_labels(lang) for lang in ("en", "ru", "kk")}
 
 TIME_ZONE = "Asia/Almaty"
 LANGUAGE = "ru"
+HEADING = Heading(
+    election="Выборы депутатов Мажилиса Парламента Республики Казахстан 2023 года",
+    as_of="По состоянию на 22 февраля 2023, 21:13 (Asia/Almaty)",
+)
 OPENED = datetime(2023, 2, 1, 4, 0, tzinfo=UTC)
 
 SUMMARY = Summary(
@@ -103,39 +110,68 @@ def roster_rows(count: int) -> Iterator[RosterRow]:
 
 
 def project(rows: int) -> bytes:
-    return build_roster(SUMMARY, roster_rows(rows), labels=LABELS[LANGUAGE], time_zone=TIME_ZONE)
+    return build_roster(SUMMARY, roster_rows(rows), labels=LABELS[LANGUAGE], time_zone=TIME_ZONE, heading=HEADING)
 
 
 def raw_openpyxl(rows: int) -> bytes:
-    """The same file as `project`, written by hand with openpyxl in write-only mode."""
+    """The same file as `project`, written by hand with openpyxl in write-only mode.
+
+    Its widths and row heights come from the project's own reckoning (roster_widths, row_height): writing the
+    same file needs the same numbers, and what is measured is the writing."""
     labels: Labels = LABELS[LANGUAGE]
     zone = ZoneInfo(TIME_ZONE)
-    bold, headline = Font(bold=True), Font(bold=True, size=14)
+    body = Font(name="Arial", size=9)
+    bold, headline = Font(name="Arial", size=9, bold=True), Font(name="Arial", size=12, bold=True)
+    wrapped, top = Alignment(wrap_text=True, vertical="top"), Alignment(vertical="top")
     date_format = "dd.mm.yyyy hh:mm"
     book = Workbook(write_only=True)
+    book._fonts = IndexedList([body])
+    book._named_styles["Normal"].font = body
 
-    def styled(sheet: WriteOnlyWorksheet, value: object, font: Font) -> WriteOnlyCell:
+    def styled(sheet: WriteOnlyWorksheet, value: object, font: Font, alignment: Alignment | None = None) -> object:
         written = WriteOnlyCell(sheet, value=value)
         written.font = font
+        if alignment is not None:
+            written.alignment = alignment
         return written
 
-    def text(sheet: WriteOnlyWorksheet, value: str | None) -> object:
-        if value is None or not value.startswith(("=", "+", "-", "@")):
-            return value
-        written = WriteOnlyCell(sheet)
-        written.data_type = "s"
-        written._value = value
+    def text(sheet: WriteOnlyWorksheet, value: str | int | None, alignment: Alignment) -> object:
+        if value is None:
+            return None
+        risky = isinstance(value, str) and value.startswith(("=", "+", "-", "@"))
+        written = WriteOnlyCell(sheet, value=None if risky else value)
+        if risky:
+            written.data_type = "s"
+            written._value = value
+        written.alignment = alignment
         return written
 
     def date(sheet: WriteOnlyWorksheet, moment: datetime) -> WriteOnlyCell:
         written = WriteOnlyCell(sheet, value=moment.astimezone(zone).replace(tzinfo=None))
         written.number_format = date_format
+        written.alignment = top
         return written
 
+    def page(sheet: WriteOnlyWorksheet, orientation: str, high: int) -> None:
+        sheet.page_setup.paperSize = "9"
+        sheet.page_setup.orientation = orientation
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, high
+        sheet.page_margins = PageMargins(left=0.3, right=0.3, top=0.7, bottom=0.6, header=0.3, footer=0.3)
+        parts = (
+            (sheet.oddHeader.left, HEADING.election, "Regular"),
+            (sheet.oddHeader.right, HEADING.as_of, "Regular"),
+            (sheet.oddFooter.left, labels.personal_data, "Bold"),
+            (sheet.oddFooter.right, labels.page_of % {"page": "&P", "pages": "&N"}, "Regular"),
+        )
+        for part, words, weight in parts:
+            part.text, part.font, part.size = words, f"Arial,{weight}", 8
+
     front = book.create_sheet(labels.summary_sheet)
-    for index, width in enumerate(SUMMARY_WIDTHS, start=1):
+    page(front, "portrait", 1)
+    for index, width in enumerate(summary_widths(SUMMARY, labels), start=1):
         front.column_dimensions[get_column_letter(index)].width = width
-    front.append([styled(front, SUMMARY.headline, headline)])
+    front.append([styled(front, SUMMARY.headline, headline, wrapped)])
     front.append([styled(front, labels.as_of, bold), date(front, SUMMARY.as_of)])
     front.append([styled(front, labels.time_zone, bold), TIME_ZONE])
     tables = (
@@ -146,42 +182,45 @@ def raw_openpyxl(rows: int) -> bytes:
     )
     for title, heading, counts in tables:
         front.append([])
-        front.append([styled(front, title, headline)])
+        front.append([styled(front, title, headline, wrapped)])
         front.append([styled(front, heading, bold), styled(front, labels.observers, bold)])
         for count in counts:
-            front.append([text(front, count.label), count.observers])
+            front.append([text(front, count.label, wrapped), count.observers])
         front.append([styled(front, labels.total, bold), styled(front, sum(c.observers for c in counts), bold)])
 
     sheet = book.create_sheet(labels.roster_sheet)
-    for index, (width, header) in enumerate(zip(ROSTER_WIDTHS, labels.columns, strict=True), start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = max(width, len(header) + 2)
+    page(sheet, "landscape", 0)
+    widths = roster_widths(labels.columns)
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "A2"
     sheet.print_title_rows = "1:1"
-    sheet.page_setup.orientation = "landscape"
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.append([styled(sheet, header, bold) for header in labels.columns])
+    sheet.row_dimensions[1] = {"ht": row_height(zip(labels.columns, widths, strict=True), bold=True)}  # type: ignore[assignment]
+    sheet.append([styled(sheet, header, bold, wrapped) for header in labels.columns])
     written = 0
     for row in roster_rows(rows):
+        texts = (None, row.name_original, row.name_latin, row.nationality, row.sender, row.mission, row.role)
+        texts += (row.status, row.badge_number, row.decision_ref, None, row.document_number)
+        written += 1
+        sheet.row_dimensions[written + 1] = {"ht": row_height(zip(texts, widths, strict=True))}  # type: ignore[assignment]
         sheet.append(
             [
-                row.number,
-                text(sheet, row.name_original),
-                text(sheet, row.name_latin),
-                text(sheet, row.nationality),
-                text(sheet, row.sender),
-                text(sheet, row.mission),
-                text(sheet, row.role),
-                text(sheet, row.status),
-                text(sheet, row.badge_number),
-                text(sheet, row.decision_ref),
+                text(sheet, row.number, top),
+                text(sheet, row.name_original, wrapped),
+                text(sheet, row.name_latin, wrapped),
+                text(sheet, row.nationality, wrapped),
+                text(sheet, row.sender, wrapped),
+                text(sheet, row.mission, wrapped),
+                text(sheet, row.role, wrapped),
+                text(sheet, row.status, wrapped),
+                text(sheet, row.badge_number, wrapped),
+                text(sheet, row.decision_ref, wrapped),
                 None if row.accredited_at is None else date(sheet, row.accredited_at),
-                text(sheet, row.document_number),
+                text(sheet, row.document_number, wrapped),
             ]
         )
-        written += 1
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(ROSTER_WIDTHS))}{written + 1}"
+        del sheet.row_dimensions[written + 1]
+    sheet.auto_filter.ref = f"A1:L{written + 1}"
     buffer = BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -17,24 +17,29 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
-from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from reports.cells import cell
-
-# Day first, as the commission writes dates; the same in all three languages.
-DATE_FORMAT = "dd.mm.yyyy hh:mm"
-BOLD = Font(bold=True)
-HEADLINE = Font(bold=True, size=14)
+from reports.roster_print import (
+    BOLD,
+    DATE_FORMAT,
+    HEADLINE,
+    TOP,
+    WRAPPED,
+    Heading,
+    roster_widths,
+    row_height,
+    set_up_page,
+    styled,
+    summary_widths,
+    use_body_font,
+)
 
 # Excel refuses longer sheet names and these characters in them.
 SHEET_NAME_LIMIT = 31
 SHEET_NAME_FORBIDDEN = re.compile(r"[\\/?*\[\]:]")
-
-# Characters wide, in column order; a header longer than its column widens it.
-ROSTER_WIDTHS = (7, 30, 30, 18, 26, 26, 22, 14, 14, 18, 17, 18)
-SUMMARY_WIDTHS = (44, 16)
+ROSTER_COLUMNS = 12
 
 
 @dataclass(frozen=True)
@@ -102,6 +107,10 @@ class Labels:
     decision_ref: str
     accredited_at: str
     document_number: str
+    personal_data: str
+    """The marking in every page's footer."""
+    page_of: str
+    """"Page %(page)s of %(pages)s": the printer fills in the numbers."""
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -128,17 +137,20 @@ def build_roster(
     *,
     labels: Labels,
     time_zone: str,
+    heading: Heading,
     per_mission: bool = False,
 ) -> bytes:
-    """The .xlsx of `summary` and `rows` (read once, in the order given), with times in `time_zone`.
+    """The .xlsx of `summary` and `rows` (read once, in the order given), with times in `time_zone`; every
+    printed page is headed by `heading`.
 
     With `per_mission`, each row also goes to its mission's sheet in the same pass: every mission
     sheet stays open as its own temporary file until the end, so memory does not grow with the rows
     but one file handle is held per mission.
     """
     book = Workbook(write_only=True)
+    use_body_font(book)
     try:
-        _write_sheets(book, summary, rows, labels, time_zone, per_mission)
+        _write_sheets(book, summary, rows, labels, time_zone, heading, per_mission)
     except BaseException:
         discard_unsaved(book)
         raise
@@ -148,28 +160,42 @@ def build_roster(
 
 
 def _write_sheets(
-    book: Workbook, summary: Summary, rows: Iterable[RosterRow], labels: Labels, time_zone: str, per_mission: bool
+    book: Workbook,
+    summary: Summary,
+    rows: Iterable[RosterRow],
+    labels: Labels,
+    time_zone: str,
+    heading: Heading,
+    per_mission: bool,
 ) -> None:
     zone = ZoneInfo(time_zone)
     taken: set[str] = set()
-    _write_summary(_new_sheet(book, labels.summary_sheet, taken), summary, labels, zone, time_zone)
-    roster = _prepare_roster_sheet(_new_sheet(book, labels.roster_sheet, taken), labels)
+    front = _new_sheet(book, labels.summary_sheet, taken)
+    set_up_page(front, heading, labels.personal_data, labels.page_of, landscape=False, one_page=True)
+    _write_summary(front, summary, labels, zone, time_zone)
+    widths = roster_widths(labels.columns)
+
+    def roster_sheet(name: str) -> WriteOnlyWorksheet:
+        sheet = _new_sheet(book, name, taken)
+        set_up_page(sheet, heading, labels.personal_data, labels.page_of, landscape=True, one_page=False)
+        return _prepare_roster_sheet(sheet, labels, widths)
+
+    roster = roster_sheet(labels.roster_sheet)
     written = 0
     missions: dict[str, WriteOnlyWorksheet] = {}
     mission_rows: Counter[str] = Counter()
     for row in rows:
-        roster.append(_row_values(roster, row, zone))
+        height = row_height(zip(_texts(row), widths, strict=False))
         written += 1
+        _append(roster, written + 1, height, _row_values(roster, row, zone))
         if per_mission:
             sheet = missions.get(row.mission_slug)
             if sheet is None:
-                sheet = missions[row.mission_slug] = _prepare_roster_sheet(
-                    _new_sheet(book, row.mission_slug, taken), labels
-                )
+                sheet = missions[row.mission_slug] = roster_sheet(row.mission_slug)
+            mission_rows[row.mission_slug] += 1
             # Fresh cells: openpyxl reuses an appended unstyled cell object for the next value in its row,
             # so cells already given to the roster sheet have been overwritten by now.
-            sheet.append(_row_values(sheet, row, zone))
-            mission_rows[row.mission_slug] += 1
+            _append(sheet, mission_rows[row.mission_slug] + 1, height, _row_values(sheet, row, zone))
     # The filter is written after the rows, so it can cover exactly the rows that were streamed.
     _filter(roster, written)
     for slug, sheet in missions.items():
@@ -190,9 +216,9 @@ def discard_unsaved(book: Workbook) -> None:
 
 
 def _write_summary(sheet: WriteOnlyWorksheet, summary: Summary, labels: Labels, zone: ZoneInfo, zone_name: str) -> None:
-    for index, width in enumerate(SUMMARY_WIDTHS, start=1):
+    for index, width in enumerate(summary_widths(summary, labels), start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.append([cell(sheet, summary.headline, font=HEADLINE)])
+    sheet.append([cell(sheet, summary.headline, font=HEADLINE, alignment=WRAPPED)])
     sheet.append([cell(sheet, labels.as_of, font=BOLD), _date_cell(sheet, summary.as_of, zone)])
     sheet.append([cell(sheet, labels.time_zone, font=BOLD), cell(sheet, zone_name)])
     tables = (
@@ -203,43 +229,70 @@ def _write_summary(sheet: WriteOnlyWorksheet, summary: Summary, labels: Labels, 
     )
     for title, heading, counts in tables:
         sheet.append([])
-        sheet.append([cell(sheet, title, font=HEADLINE)])
+        sheet.append([cell(sheet, title, font=HEADLINE, alignment=WRAPPED)])
         sheet.append([cell(sheet, heading, font=BOLD), cell(sheet, labels.observers, font=BOLD)])
         for count in counts:
-            sheet.append([cell(sheet, count.label), count.observers])
+            sheet.append([cell(sheet, count.label, alignment=WRAPPED), count.observers])
         total = sum(count.observers for count in counts)
         sheet.append([cell(sheet, labels.total, font=BOLD), cell(sheet, total, font=BOLD)])
 
 
-def _prepare_roster_sheet(sheet: WriteOnlyWorksheet, labels: Labels) -> WriteOnlyWorksheet:
-    """Widths, panes and page set-up, then the header: write-only mode writes all of them before the first row."""
-    for index, (width, header) in enumerate(zip(ROSTER_WIDTHS, labels.columns, strict=True), start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = max(width, len(header) + 2)
+def _prepare_roster_sheet(sheet: WriteOnlyWorksheet, labels: Labels, widths: tuple[float, ...]) -> WriteOnlyWorksheet:
+    """Widths and panes, then the header: write-only mode writes them before the first row."""
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "A2"
+    # The header row heads every printed page.
     sheet.print_title_rows = "1:1"
-    sheet.page_setup.orientation = "landscape"
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    # Zero pages high means "as many as it takes": only the width is squeezed onto one page.
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.append([cell(sheet, header, font=BOLD) for header in labels.columns])
+    headers = [cell(sheet, header, font=BOLD, alignment=WRAPPED) for header in labels.columns]
+    _append(sheet, 1, row_height(zip(labels.columns, widths, strict=True), bold=True), headers)
     return sheet
 
 
+def _append(sheet: WriteOnlyWorksheet, number: int, height: str, values: list[Any]) -> None:
+    """Write row `number` with its height (not marked as set by hand, so Excel still refits it to its text).
+
+    openpyxl writes a row's dimensions as they are when the row is appended, and has no public way to write
+    a height without marking it custom; the entry goes once the row is written, so memory does not grow."""
+    sheet.row_dimensions[number] = {"ht": height}
+    sheet.append(values)
+    del sheet.row_dimensions[number]
+
+
+def _texts(row: RosterRow) -> tuple[str | None, ...]:
+    """The row's texts in column order, for its height; the number and the time never wrap."""
+    return (
+        None,
+        row.name_original,
+        row.name_latin,
+        row.nationality,
+        row.sender,
+        row.mission,
+        row.role,
+        row.status,
+        row.badge_number,
+        row.decision_ref,
+        None,
+        row.document_number,
+    )
+
+
 def _row_values(sheet: WriteOnlyWorksheet, row: RosterRow, zone: ZoneInfo) -> list[Any]:
+    # Long texts wrap inside their column rather than run under the next one, which cuts them on paper; every
+    # cell of the row starts at the top, so a two-line name stays level with its number.
     return [
-        row.number,
-        cell(sheet, row.name_original),
-        cell(sheet, row.name_latin),
-        cell(sheet, row.nationality),
-        cell(sheet, row.sender),
-        cell(sheet, row.mission),
-        cell(sheet, row.role),
-        cell(sheet, row.status),
-        cell(sheet, row.badge_number),
-        cell(sheet, row.decision_ref),
+        styled(sheet, row.number, TOP),
+        styled(sheet, row.name_original, WRAPPED),
+        styled(sheet, row.name_latin, WRAPPED),
+        styled(sheet, row.nationality, WRAPPED),
+        styled(sheet, row.sender, WRAPPED),
+        styled(sheet, row.mission, WRAPPED),
+        styled(sheet, row.role, WRAPPED),
+        styled(sheet, row.status, WRAPPED),
+        styled(sheet, row.badge_number, WRAPPED),
+        styled(sheet, row.decision_ref, WRAPPED),
         None if row.accredited_at is None else _date_cell(sheet, row.accredited_at, zone),
-        cell(sheet, row.document_number),
+        styled(sheet, row.document_number, WRAPPED),
     ]
 
 
@@ -248,11 +301,11 @@ def _date_cell(sheet: WriteOnlyWorksheet, moment: datetime, zone: ZoneInfo) -> A
     if moment.tzinfo is None or moment.utcoffset() is None:
         # Guessing the zone of a naive time would shift the printed hour without anyone noticing.
         raise ValueError(f"{moment.isoformat()} has no time zone; the roster needs aware datetimes")
-    return cell(sheet, moment.astimezone(zone).replace(tzinfo=None), number_format=DATE_FORMAT)
+    return cell(sheet, moment.astimezone(zone).replace(tzinfo=None), number_format=DATE_FORMAT, alignment=TOP)
 
 
 def _filter(sheet: WriteOnlyWorksheet, rows: int) -> None:
-    last_column = get_column_letter(len(ROSTER_WIDTHS))
+    last_column = get_column_letter(ROSTER_COLUMNS)
     sheet.auto_filter.ref = f"A1:{last_column}{rows + 1}"
 
 

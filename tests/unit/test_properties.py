@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reports.roster import RosterRow, build_roster
-from tests.unit.test_roster import LABELS, SUMMARY
+from tests.unit.test_roster import HEADING, LABELS, SUMMARY
 from tracker.phrases import headline
 
 LANGUAGES = ("en", "ru", "kk")
@@ -75,7 +75,7 @@ def test_a_roster_gives_back_what_was_written(
         for n, (original, latin, moment, reference) in enumerate(rows, start=1)
     ]
 
-    content = build_roster(SUMMARY, written, labels=LABELS[lang], time_zone="UTC")
+    content = build_roster(SUMMARY, written, labels=LABELS[lang], time_zone="UTC", heading=HEADING)
 
     # The second sheet, after the summary (its name is in the roster's language).
     sheet = openpyxl.load_workbook(io.BytesIO(content)).worksheets[1]

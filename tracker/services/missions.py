@@ -28,7 +28,9 @@ CONTACTS_LIMIT = 2000
 
 class MissionData(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     slug: Annotated[str, msgspec.Meta(max_length=64, description="Short name in URLs: a-z, 0-9, hyphens")]
-    name: Annotated[str, msgspec.Meta(max_length=500)]
+    name: Annotated[str, msgspec.Meta(max_length=500, description="In English, or as the mission writes it")]
+    name_ru: Annotated[str, msgspec.Meta(max_length=500, description="In Russian; none: `name` is used")] | None = None
+    name_kk: Annotated[str, msgspec.Meta(max_length=500, description="In Kazakh; none: `name` is used")] | None = None
     sender: Annotated[
         str,
         msgspec.Meta(
@@ -178,6 +180,8 @@ class MissionService(SQLAlchemyAsyncRepositoryService[m.Mission]):
         checks = Checks()
         slug = checks.run(lambda: clean_slug(data.slug, "odihr")) or ""
         name = checks.run(lambda: clean_text(data.name, "name", required=True, limit=500, printed=True)) or ""
+        name_ru = checks.run(lambda: clean_text(data.name_ru, "name_ru", limit=500, printed=True))
+        name_kk = checks.run(lambda: clean_text(data.name_kk, "name_kk", limit=500, printed=True))
         sender = await checks.wait(self._sender(data.sender))
         head_name = checks.run(lambda: clean_text(data.head_name, "head_name"))
         coordinator_name = checks.run(lambda: clean_text(data.coordinator_name, "coordinator_name"))
@@ -201,6 +205,7 @@ class MissionService(SQLAlchemyAsyncRepositoryService[m.Mission]):
             message = _("this election already has a mission %(slug)s") % {"slug": repr(slug)}
             raise Conflict(f"slug: {message}", field="slug")
         mission.slug, mission.name, mission.sender_kind = slug, name, sender_kind
+        mission.name_ru, mission.name_kk = name_ru, name_kk
         # The sender as a relationship too, so that what is answered names it without another query.
         mission.country, mission.organization = country, organization
         mission.country_code = country.code if country else None

@@ -15,16 +15,17 @@ from typing import Any
 import anyio
 import anyio.from_thread
 import anyio.to_thread
-from sqlalchemy import Row, Select, and_, func, select
+from sqlalchemy import Row, Select, and_, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from reports.roster import Count, Labels, RosterRow, Summary, build_roster
+from reports.roster_print import Heading
 from tracker import labels as names
 from tracker import models as m
 from tracker.errors import InvalidInput
+from tracker.i18n import format_instant, in_language
 from tracker.i18n import gettext as _
-from tracker.i18n import in_language
 from tracker.instants import read_as_of
 from tracker.phrases import check_language, headline
 from tracker.services.audit import Actor, record
@@ -84,7 +85,19 @@ def _labels() -> Labels:
         decision_ref=_("Decision reference"),
         accredited_at=_("Accredited at"),
         document_number=_("Document number"),
+        personal_data=_("Personal data — for commission use only"),
+        page_of=_("Page %(page)s of %(pages)s"),
     )
+
+
+def roster_heading(election: m.Election, instant: dt.datetime, lang: str) -> Heading:
+    """The printed pages' header: the election, and the instant the roster stands at, in `lang`."""
+    with in_language(lang):
+        as_of = _("As of %(instant)s (%(zone)s)") % {
+            "instant": format_instant(instant, election.zone, lang),
+            "zone": election.time_zone,
+        }
+    return Heading(election=election.name(lang), as_of=as_of)
 
 
 class RosterService:
@@ -107,9 +120,9 @@ class RosterService:
         # Every country a row can name, as nationality or as sending state: a few hundred at most.
         countries = {country.code: country.name(lang) for country in await self.session.scalars(select(m.Country))}
         missions = {
-            row.id: row
+            row.Mission.id: row
             for row in await self.session.execute(
-                select(m.Mission.id, m.Mission.slug, m.Mission.name, m.Mission.country_code, m.Organization)
+                select(m.Mission, m.Organization)
                 .outerjoin(m.Organization, m.Organization.id == m.Mission.organization_id)
                 .where(m.Mission.election_id == election.id)
             )
@@ -117,21 +130,23 @@ class RosterService:
 
         def roster_row(number: int, row: Row[Any]) -> RosterRow:
             sent_by = missions[row.mission_id]
-            sender = sent_by.Organization.name(lang) if sent_by.Organization else countries[sent_by.country_code]
+            sender = (
+                sent_by.Organization.name(lang) if sent_by.Organization else countries[sent_by.Mission.country_code]
+            )
             return RosterRow(
                 number=number,
                 name_original=row.name_original,
                 name_latin=row.name_latin,
                 nationality=countries[row.nationality_code],
                 sender=sender,
-                mission=sent_by.name,
+                mission=sent_by.Mission.name_in(lang),
                 role=roles[row.role],
                 status=statuses[row.status],
                 badge_number=row.badge_number,
                 decision_ref=row.decision_ref,
                 accredited_at=row.accredited_at,
                 document_number=row.document_number,
-                mission_slug=sent_by.slug,
+                mission_slug=sent_by.Mission.slug,
             )
 
         query = _roster_query(election, instant, mission, status)
@@ -149,7 +164,12 @@ class RosterService:
         try:
             content = await anyio.to_thread.run_sync(
                 lambda: build_roster(
-                    summary, rows(), labels=labels, time_zone=election.time_zone, per_mission=request.per_mission
+                    summary,
+                    rows(),
+                    labels=labels,
+                    time_zone=election.time_zone,
+                    heading=roster_heading(election, instant, lang),
+                    per_mission=request.per_mission,
                 )
             )
         finally:
@@ -196,9 +216,12 @@ def _status(value: str | None) -> str | None:
 def _roster_query(
     election: m.Election, instant: dt.datetime, mission: m.Mission | None, status: str | None
 ) -> Select[Any]:
-    """Each accreditation that existed at `instant`, with its status then, in mission and name order."""
+    """Each accreditation that existed at `instant`, with its status then, in mission and name order.
+
+    The badge number and decision reference are as they stood then: the accreditation keeps only the latest,
+    which a roster of an earlier instant must not show before they were issued."""
     event, accreditation, person = m.StatusEvent, m.Accreditation, m.Person
-    accredited = aliased(m.StatusEvent)
+    accredited, decided = aliased(m.StatusEvent), aliased(m.StatusEvent)
     first_accredited = (
         select(accredited.accreditation_id, func.min(accredited.effective_at).label("accredited_at"))
         .where(
@@ -209,13 +232,28 @@ def _roster_query(
         .group_by(accredited.accreditation_id)
         .subquery()
     )
+    # A badge number is drawn when the accreditation is first accredited, and never changes afterwards.
+    badge_then = case((first_accredited.c.accredited_at.is_not(None), accreditation.badge_number), else_=None)
+    # The latest decision taken on it by then: each event records the decision that made it.
+    decision_then = (
+        select(decided.decision_ref)
+        .where(
+            decided.accreditation_id == event.accreditation_id,
+            decided.effective_at <= instant,
+            decided.decision_ref.is_not(None),
+        )
+        .order_by(decided.effective_at.desc(), decided.id.desc())
+        .limit(1)
+        .correlate(event)
+        .scalar_subquery()
+    )
     query = (
         select(
             event.mission_id,
             event.status,
             accreditation.role,
-            accreditation.badge_number,
-            accreditation.decision_ref,
+            badge_then.label("badge_number"),
+            decision_then.label("decision_ref"),
             person.name_original,
             person.name_latin,
             person.nationality_code,

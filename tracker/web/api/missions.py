@@ -20,6 +20,10 @@ Staff = Request[CurrentUser, Any, Any]
 class MissionOut(msgspec.Struct, kw_only=True):
     slug: str
     name: str
+    name_ru: str | None
+    """In Russian, where it differs from `name`."""
+    name_kk: str | None
+    """In Kazakh, where it differs from `name`."""
     sender: str
     """`country:XX` or `organization:SLUG`, as MissionData takes it."""
     sender_kind: m.SenderKind
@@ -58,6 +62,8 @@ def _mission_fields(row: MissionRow, user: CurrentUser) -> dict[str, Any]:
     return {
         "slug": mission.slug,
         "name": mission.name,
+        "name_ru": mission.name_ru,
+        "name_kk": mission.name_kk,
         "sender": sender_value(mission),
         "sender_kind": mission.sender_kind,
         "sender_name": sender.name_en,

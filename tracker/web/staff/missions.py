@@ -35,6 +35,8 @@ def _values(mission: m.Mission) -> dict[str, Any]:
     return {
         "slug": mission.slug,
         "name": mission.name,
+        "name_ru": mission.name_ru,
+        "name_kk": mission.name_kk,
         "sender": sender_value(mission),
         "head_name": mission.head_name,
         "coordinator_name": mission.coordinator_name,
