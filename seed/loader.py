@@ -201,6 +201,7 @@ async def _load_missions(
         for mission in await session.scalars(select(m.Mission).where(m.Mission.election_id == election.id))
     }
     organizations = {o.slug: o for o in await session.scalars(select(m.Organization))}
+    translated = _read("mission_names.json").get(election.slug, {})
     for row in rows:
         if row["slug"] in existing:
             continue
@@ -218,6 +219,8 @@ async def _load_missions(
             country_code=row.get("country"),
             organization_id=organization.id if organization else None,
             name=row["name"],
+            name_ru=translated.get(row["slug"], {}).get("ru"),
+            name_kk=translated.get(row["slug"], {}).get("kk"),
             expected_size=row.get("expected_size"),
             nomination_note_ref=row.get("nomination_note_ref"),
             language=row.get("language", "en"),

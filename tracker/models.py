@@ -199,6 +199,9 @@ class Mission(Versioned, BigIntAuditBase):
     country_code: Mapped[str | None] = mapped_column(ForeignKey("country.code"), default=None)
     organization_id: Mapped[int | None] = mapped_column(ForeignKey("organization.id"), default=None)
     name: Mapped[str] = mapped_column(String(500))
+    """As entered, in English or the mission's own language: what every language falls back to."""
+    name_ru: Mapped[str | None] = mapped_column(String(500), default=None)
+    name_kk: Mapped[str | None] = mapped_column(String(500), default=None)
     head_name: Mapped[str | None] = mapped_column(String(255), default=None)
     coordinator_name: Mapped[str | None] = mapped_column(String(255), default=None)
     expected_size: Mapped[int | None] = mapped_column(Integer, default=None)
@@ -212,6 +215,10 @@ class Mission(Versioned, BigIntAuditBase):
     country: Mapped[Country | None] = relationship(lazy="raise")
     organization: Mapped[Organization | None] = relationship(lazy="raise")
     news_items: Mapped[list[NewsItem]] = relationship(secondary=mission_news, lazy="raise", back_populates="missions")
+
+    def name_in(self, lang: str) -> str:
+        """The mission's name in `lang`, or its `name` where it has none in that language."""
+        return {"ru": self.name_ru, "kk": self.name_kk}.get(lang) or self.name
 
     __table_args__ = (
         UniqueConstraint("election_id", "slug"),
