@@ -72,8 +72,9 @@ def sender_bars(labels: Sequence[str], observers: Sequence[int], width: float) -
     chart.categoryAxis.categoryNames = [drawn for _, drawn in faces]
     chart.categoryAxis.reverseDirection = 1
     chart.categoryAxis.labels.fontName = REGULAR
-    for index, (face, _) in enumerate(faces):
-        chart.categoryAxis.labels[index].fontName = face
+    # The axis styles its labels by position, and positions run bottom-up: the first sender is the last.
+    for position, (face, _) in enumerate(reversed(faces)):
+        chart.categoryAxis.labels[position].fontName = face
     chart.categoryAxis.labels.fontSize = label_size
     chart.categoryAxis.labels.boxAnchor = "e"
     chart.categoryAxis.labels.dx = -4

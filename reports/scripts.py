@@ -15,7 +15,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import pairwise
+from itertools import groupby, pairwise
+from operator import itemgetter
 from xml.sax.saxutils import escape
 
 import uharfbuzz
@@ -109,23 +110,36 @@ def shaped(text: str, face: ShapedFont) -> str:
     units = 1000 / hb_font.face.upem
     starts = [*sorted({info.cluster for info in buffer.glyph_infos}), len(text)]
     ends = dict(pairwise(starts))
-    cmap = face.face.charToGlyph
-    widths = face.face.charWidths
+    glyphs = [
+        (info.cluster, info.codepoint, round(position.x_advance * units))
+        for info, position in zip(buffer.glyph_infos, buffer.glyph_positions, strict=True)
+    ]
+    right_to_left = buffer.direction == "rtl"
     drawn: list[str] = []
-    previous_cluster = None
-    for info, position in zip(buffer.glyph_infos, buffer.glyph_positions, strict=True):
-        cluster = text[info.cluster : ends[info.cluster]]
-        advance = round(position.x_advance * units)
-        first = info.cluster != previous_cluster
-        previous_cluster = info.cluster
-        simple = first and len(cluster) == 1 and cmap.get(ord(cluster)) == info.codepoint
-        if simple and widths.get(ord(cluster)) == advance:
-            drawn.append(cluster)
-            continue
-        # The first glyph of a cluster stands for all of its text, the others for none: a reordered
-        # vowel sign or a ligature then reads back as the letters typed, in the order typed.
-        drawn.append(chr(face.code_for(info.codepoint, cluster if first else "", advance)))
+    for start, cluster in groupby(glyphs, key=itemgetter(0)):
+        drawn += _cluster(text[start : ends[start]], list(cluster), face, right_to_left)
     return "".join(drawn)
+
+
+def _cluster(letters: str, glyphs: list[tuple[int, int, int]], face: ShapedFont, right_to_left: bool) -> list[str]:
+    """The code points for one cluster's glyphs (cluster, glyph id, advance) in drawing order, standing for
+    `letters`. Readers take right-to-left glyphs last first, so theirs stand for the letters backwards."""
+    in_typed_order = glyphs[::-1] if right_to_left else glyphs
+    cmap, widths = face.face.charToGlyph, face.face.charWidths
+    if len(letters) == len(glyphs) and all(
+        cmap.get(ord(c)) == g and widths.get(ord(c)) == a for c, (_, g, a) in zip(letters, in_typed_order, strict=True)
+    ):
+        return list(letters[::-1] if right_to_left else letters)
+    # Otherwise each glyph stands for one letter in typed order and the last for the rest, so that a
+    # reordered vowel sign, a ligature or a conjunct reads back as typed. Only a cluster with more glyphs
+    # than letters (Thai's sara am) has glyphs that stand for nothing.
+    if len(glyphs) <= len(letters):
+        parts = [*letters[: len(glyphs) - 1], letters[len(glyphs) - 1 :]]
+    else:
+        parts = [*letters, *[""] * (len(glyphs) - len(letters))]
+    if right_to_left:
+        parts.reverse()
+    return [chr(face.code_for(glyph, part, advance)) for (_, glyph, advance), part in zip(glyphs, parts, strict=True)]
 
 
 @lru_cache(maxsize=16)
