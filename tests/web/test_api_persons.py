@@ -139,3 +139,20 @@ def test_anonymous_is_401(client: TestClient[Litestar], method: str, path: str) 
     response = client.request(method, path, params={"version": 1}, json=new_person(), headers=csrf_headers(client))
 
     assert response.status_code == 401
+
+
+def test_a_name_no_font_can_print_is_refused_naming_its_letters(as_rita: TestClient[Litestar]) -> None:
+    """Cards would print it as empty boxes: the registrar hears which letters, in their language."""
+    names = {"name_original": "𓀀𓁐 Ramses", "name_latin": "Ramses"}
+    headers = {**csrf_headers(as_rita), "Accept-Language": "ru"}
+
+    response = as_rita.post(PERSONS, json=new_person(**names), headers=headers)
+
+    assert response.status_code == 400
+    assert fields_named(response) == {"name_original"}
+    assert "нельзя напечатать" in response.text
+    assert "𓀀 (U+13000), 𓁐 (U+13050)" in response.json()["detail"]
+    assert as_rita.get(PERSONS, params={"q": "Ramses"}).json()["items"] == []
+    # Every script a card draws is taken.
+    created = create(as_rita, name_original="王小明 محمد", name_latin="Wang Mohammed")
+    assert created["name_original"] == "王小明 محمد"
