@@ -169,11 +169,23 @@ def raw_openpyxl(rows: int) -> bytes:
 
     front = book.create_sheet(labels.summary_sheet)
     page(front, "portrait", 1)
-    for index, width in enumerate(summary_widths(SUMMARY, labels), start=1):
-        front.column_dimensions[get_column_letter(index)].width = width
-    front.append([styled(front, SUMMARY.headline, headline, wrapped)])
-    front.append([styled(front, labels.as_of, bold), date(front, SUMMARY.as_of)])
-    front.append([styled(front, labels.time_zone, bold), TIME_ZONE])
+    label_width, figure_width = summary_widths(SUMMARY, labels)
+    front.column_dimensions["A"].width, front.column_dimensions["B"].width = label_width, figure_width
+    heights: list[str] = []
+
+    def line(values: list[object], height: str) -> None:
+        heights.append(height)
+        front.row_dimensions[len(heights)] = {"ht": height}  # type: ignore[assignment]
+        front.append(values)
+        del front.row_dimensions[len(heights)]
+
+    one_line = row_height([])
+    line(
+        [styled(front, SUMMARY.headline, headline, wrapped)],
+        row_height([(SUMMARY.headline, label_width)], size=12, bold=True),
+    )
+    line([styled(front, labels.as_of, bold, top), date(front, SUMMARY.as_of)], one_line)
+    line([styled(front, labels.time_zone, bold, top), text(front, TIME_ZONE, top)], one_line)
     tables = (
         (labels.by_sender_kind, labels.sender_kind, SUMMARY.by_sender_kind),
         (labels.by_sender, labels.sender, SUMMARY.by_sender),
@@ -181,12 +193,15 @@ def raw_openpyxl(rows: int) -> bytes:
         (labels.by_nationality, labels.nationality, SUMMARY.by_nationality),
     )
     for title, heading, counts in tables:
-        front.append([])
-        front.append([styled(front, title, headline, wrapped)])
-        front.append([styled(front, heading, bold), styled(front, labels.observers, bold)])
+        line([], one_line)
+        line([styled(front, title, headline, wrapped)], row_height([(title, label_width)], size=12, bold=True))
+        header_height = row_height([(heading, label_width), (labels.observers, figure_width)], bold=True)
+        line([styled(front, heading, bold, wrapped), styled(front, labels.observers, bold, top)], header_height)
         for count in counts:
-            front.append([text(front, count.label, wrapped), count.observers])
-        front.append([styled(front, labels.total, bold), styled(front, sum(c.observers for c in counts), bold)])
+            label_height = row_height([(count.label, label_width)])
+            line([text(front, count.label, wrapped), text(front, count.observers, top)], label_height)
+        total = sum(c.observers for c in counts)
+        line([styled(front, labels.total, bold, top), styled(front, total, bold, top)], one_line)
 
     sheet = book.create_sheet(labels.roster_sheet)
     page(sheet, "landscape", 0)

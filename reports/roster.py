@@ -22,9 +22,11 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from reports.cells import cell
 from reports.roster_print import (
+    BODY_SIZE,
     BOLD,
     DATE_FORMAT,
     HEADLINE,
+    HEADLINE_SIZE,
     TOP,
     WRAPPED,
     Heading,
@@ -216,25 +218,42 @@ def discard_unsaved(book: Workbook) -> None:
 
 
 def _write_summary(sheet: WriteOnlyWorksheet, summary: Summary, labels: Labels, zone: ZoneInfo, zone_name: str) -> None:
-    for index, width in enumerate(summary_widths(summary, labels), start=1):
+    label_width, figure_width = widths = summary_widths(summary, labels)
+    for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.append([cell(sheet, summary.headline, font=HEADLINE, alignment=WRAPPED)])
-    sheet.append([cell(sheet, labels.as_of, font=BOLD), _date_cell(sheet, summary.as_of, zone)])
-    sheet.append([cell(sheet, labels.time_zone, font=BOLD), cell(sheet, zone_name)])
+    written = 0
+
+    def add(values: list[Any], *texts: tuple[str, float], size: float = BODY_SIZE, bold: bool = False) -> None:
+        nonlocal written
+        written += 1
+        _append(sheet, written, row_height(texts, size=size, bold=bold), values)
+
+    def title(text: str) -> None:
+        add([cell(sheet, text, font=HEADLINE, alignment=WRAPPED)], (text, label_width), size=HEADLINE_SIZE, bold=True)
+
+    title(summary.headline)
+    # Every cell starts at the top, so a wrapped label stays level with its figure.
+    add([cell(sheet, labels.as_of, font=BOLD, alignment=TOP), _date_cell(sheet, summary.as_of, zone)])
+    add([cell(sheet, labels.time_zone, font=BOLD, alignment=TOP), cell(sheet, zone_name, alignment=TOP)])
     tables = (
         (labels.by_sender_kind, labels.sender_kind, summary.by_sender_kind),
         (labels.by_sender, labels.sender, summary.by_sender),
         (labels.by_role, labels.role, summary.by_role),
         (labels.by_nationality, labels.nationality, summary.by_nationality),
     )
-    for title, heading, counts in tables:
-        sheet.append([])
-        sheet.append([cell(sheet, title, font=HEADLINE, alignment=WRAPPED)])
-        sheet.append([cell(sheet, heading, font=BOLD), cell(sheet, labels.observers, font=BOLD)])
+    for heading, kind, counts in tables:
+        add([])
+        title(heading)
+        header = [
+            cell(sheet, kind, font=BOLD, alignment=WRAPPED),
+            cell(sheet, labels.observers, font=BOLD, alignment=TOP),
+        ]
+        add(header, (kind, label_width), (labels.observers, figure_width), bold=True)
         for count in counts:
-            sheet.append([cell(sheet, count.label, alignment=WRAPPED), count.observers])
+            figure = cell(sheet, count.observers, alignment=TOP)
+            add([cell(sheet, count.label, alignment=WRAPPED), figure], (count.label, label_width))
         total = sum(count.observers for count in counts)
-        sheet.append([cell(sheet, labels.total, font=BOLD), cell(sheet, total, font=BOLD)])
+        add([cell(sheet, labels.total, font=BOLD, alignment=TOP), cell(sheet, total, font=BOLD, alignment=TOP)])
 
 
 def _prepare_roster_sheet(sheet: WriteOnlyWorksheet, labels: Labels, widths: tuple[float, ...]) -> WriteOnlyWorksheet:

@@ -79,11 +79,15 @@ COLUMNS = (
 # Excel cuts a page header or footer longer than 255 characters; the election's name gives way.
 TITLE_LIMIT = 90
 
+# Wider than this, a Summary label wraps: the portrait page holds about 110 characters.
+SUMMARY_LABELS_LIMIT = 70
+
 # Row heights. Excel fits a row to its wrapped text when it opens the file; LibreOffice keeps the height the
 # file gives (or its default of one line, which prints the second line of a name over the next row). So each
 # row carries the height its text needs, reckoned from Arial's advance widths, and is not marked as a
 # hand-set height, which Excel then refits by itself.
-# Arial's (and Liberation Sans') advance widths of the printable ASCII characters, in thousandths of an em.
+# Arial's (and Liberation Sans') advance widths of the printable ASCII characters, in thousandths of an em
+# (read from Liberation Sans with fontTools).
 ASCII_WIDTHS = (
     278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, 556, 556, 556, 556, 556, 556,
     556, 556, 556, 556, 278, 278, 584, 584, 584, 556, 1015, 667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667,
@@ -91,9 +95,18 @@ ASCII_WIDTHS = (
     556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556, 556, 556, 333, 500, 278, 556, 500, 722,
     500, 500, 500, 334, 260, 334, 584,
 )  # fmt: skip
-# Cyrillic (with Kazakh) averages a little over Latin: capitals 0.72 em, small letters 0.56 em; ideographs and
-# kana are one em; anything else is taken as wide as a Cyrillic small letter and a bit.
-CYRILLIC_CAPITAL, CYRILLIC_SMALL, FULL_WIDTH, OTHER = 0.72, 0.56, 1.0, 0.65
+# The same for Russian's А to я (U+0410 to U+044F), and the letters Kazakh adds.
+CYRILLIC_WIDTHS = (
+    667, 656, 667, 542, 677, 667, 923, 604, 719, 719, 583, 656, 833, 722, 778, 719, 667, 722, 611, 635, 760, 667,
+    740, 667, 917, 938, 792, 885, 656, 719, 1010, 722, 556, 573, 531, 365, 583, 556, 669, 458, 559, 559, 438, 583,
+    688, 552, 556, 542, 556, 500, 458, 500, 823, 500, 573, 521, 802, 823, 625, 719, 521, 510, 750, 542,
+)  # fmt: skip
+KAZAKH_WIDTHS = {
+    "Ё": 667, "ё": 556, "І": 278, "і": 222, "Ә": 752, "ә": 556, "Ғ": 542, "ғ": 365, "Қ": 583, "қ": 438,
+    "Ң": 722, "ң": 552, "Ө": 778, "ө": 556, "Ұ": 556, "ұ": 500, "Ү": 556, "ү": 500, "Һ": 667, "һ": 556,
+}  # fmt: skip
+# Ideographs and kana are one em; anything else is taken as wide as a wide Cyrillic letter.
+FULL_WIDTH, OTHER = 1.0, 0.72
 DIGIT = 0.556
 # Bold letters are about a tenth wider than regular ones (Liberation Sans Bold over Regular: 1.10).
 BOLD_WIDER = 1.12
@@ -165,15 +178,16 @@ def _width_of_longest_word(header: str) -> float:
 def row_height(cells: Iterable[tuple[str | None, float]], *, size: float = BODY_SIZE, bold: bool = False) -> str:
     """The height in points, as the file writes it, that a row needs for its texts to wrap within their
     columns; each cell is (text, column width in characters)."""
-    lines = max((_lines(text, width, bold) for text, width in cells if text), default=1)
+    lines = max((_lines(text, width, size, bold) for text, width in cells if text), default=1)
     return f"{lines * LINE_EM * size + ROW_PADDING_PT:.1f}"
 
 
 @lru_cache(maxsize=8192)
-def _lines(text: str, width: float, bold: bool) -> int:
+def _lines(text: str, width: float, size: float, bold: bool) -> int:
     """How many lines `text` takes in a column `width` characters wide, wrapped between words as both programs
     wrap it (a word longer than the line is broken inside)."""
-    room = (width * DIGIT - CELL_PADDING_PT / BODY_SIZE) / SAFETY / (BOLD_WIDER if bold else 1)
+    # The column's width is counted in the body font's digits; the text may be larger.
+    room = (width * DIGIT * BODY_SIZE - CELL_PADDING_PT) / size / SAFETY / (BOLD_WIDER if bold else 1)
     # Most values are short enough that even at one em a character they fit.
     if len(text) <= room and "\n" not in text:
         return 1
@@ -199,23 +213,33 @@ def _em(char: str) -> float:
     code = ord(char)
     if 32 <= code < 127:
         return ASCII_WIDTHS[code - 32] / 1000
-    if 0x400 <= code < 0x530:
-        return CYRILLIC_CAPITAL if char.isupper() else CYRILLIC_SMALL
+    if 0x410 <= code < 0x450:
+        return CYRILLIC_WIDTHS[code - 0x410] / 1000
+    if char in KAZAKH_WIDTHS:
+        return KAZAKH_WIDTHS[char] / 1000
     if unicodedata.east_asian_width(char) in "WF":
         return FULL_WIDTH
     return OTHER
 
 
 def summary_widths(summary: Summary, labels: Labels) -> tuple[float, float]:
-    """The labels' column as wide as its longest label (within reason: longer ones wrap), the figures' as their
-    header; the headline wraps within both."""
-    texts = [labels.as_of, labels.time_zone, labels.by_sender_kind, labels.by_sender, labels.by_role]
-    texts += [labels.by_nationality, labels.sender_kind, labels.sender, labels.role, labels.nationality]
+    """The labels' column as wide as its longest label or table title (within reason: longer ones wrap), the
+    figures' as their header; the headline wraps within the labels' column."""
+    texts = [labels.as_of, labels.time_zone, labels.sender_kind, labels.sender, labels.role, labels.nationality]
     for counts in (summary.by_sender_kind, summary.by_sender, summary.by_role, summary.by_nationality):
         texts += [count.label for count in counts]
-    label_width = min(max(30, *(len(text) + 2 for text in texts)), 60)
-    figure_width = max(18, round(len(labels.observers) * BOLD_WIDER) + 2)
+    titles = (labels.by_sender_kind, labels.by_sender, labels.by_role, labels.by_nationality)
+    wanted = [_characters(text, BODY_SIZE, bold=True) for text in texts]
+    wanted += [_characters(title, HEADLINE_SIZE, bold=True) for title in titles]
+    label_width = min(max(30, *wanted), SUMMARY_LABELS_LIMIT)
+    figure_width = max(18, _characters(labels.observers, BODY_SIZE, bold=True))
     return label_width, figure_width
+
+
+def _characters(text: str, size: float, *, bold: bool) -> float:
+    """The column width, in the body font's digits, that holds `text` on one line."""
+    wide = sum(map(_em, text)) * size * (BOLD_WIDER if bold else 1) * SAFETY + CELL_PADDING_PT
+    return math.ceil(wide / (DIGIT * BODY_SIZE))
 
 
 def set_up_page(

@@ -111,6 +111,22 @@ def test_it_keeps_to_one_mission_and_adds_mission_sheets_when_asked(as_rita: Tes
     assert sum(len(roster_rows(book[name])) for name in missions) == len(everyone)
 
 
+def test_badge_numbers_and_decisions_appear_from_the_instant_they_were_issued(as_rita: TestClient[Litestar]) -> None:
+    # The Belarusian delegation, nominated on 22 February, was accredited at noon on 27 February.
+    def belarus(as_of: str) -> list[dict[str, Any]]:
+        content = as_rita.get(ROSTER, params={"as_of": as_of, "mission": "by"}).content
+        return roster_rows(workbook(content)["Roster"])
+
+    before, after = belarus("2023-02-27T11:59+06:00"), belarus("2023-02-27T12:00+06:00")
+
+    assert len(before) == len(after) == 3
+    assert {(row["Status"], row["Badge number"], row["Decision reference"]) for row in before} == {
+        ("Nominated", None, None)
+    }
+    assert {(row["Status"], row["Decision reference"]) for row in after} == {("Accredited", "CEC-2023/0227-1")}
+    assert all(row["Badge number"] for row in after)
+
+
 def test_it_writes_russian_and_kazakh_headers_and_names(as_rita: TestClient[Litestar]) -> None:
     russian = workbook(as_rita.get(ROSTER, params={"as_of": KAZINFORM, "lang": "ru"}).content)
     kazakh = workbook(as_rita.get(ROSTER, params={"as_of": KAZINFORM, "lang": "kk"}).content)
@@ -120,9 +136,19 @@ def test_it_writes_russian_and_kazakh_headers_and_names(as_rita: TestClient[Lite
         "97 международных наблюдателей из 11 стран и 3 международных организаций"
     )
     assert next(russian["Список наблюдателей"].iter_rows(values_only=True))[3] == "Гражданство"
+    missions = {row[5] for row in russian["Список наблюдателей"].iter_rows(min_row=2, values_only=True)}
+    assert {"Миссия ОБСЕ/БДИПЧ по наблюдению за выборами", "Миссия наблюдателей от СНГ"} <= missions
+    header = russian["Список наблюдателей"].oddHeader
+    assert (header.left.text, header.right.text) == (
+        "Выборы депутатов Мажилиса Парламента Республики Казахстан 2023 года",
+        "По состоянию на 22 февраля 2023, 21:13 (Asia/Almaty)",
+    )
     assert kazakh.worksheets[0]["A1"].value == "11 елден және 3 халықаралық ұйымнан 97 халықаралық байқаушы"
     assert next(kazakh.worksheets[1].iter_rows(values_only=True))[3] == "Азаматтығы"
     assert "Аккредиттелді" in {row[7] for row in kazakh.worksheets[1].iter_rows(min_row=2, values_only=True)}
+    assert "ЕҚЫҰ/ДИАҚБ сайлауды бақылау жөніндегі миссиясы" in {
+        row[5] for row in kazakh.worksheets[1].iter_rows(min_row=2, values_only=True)
+    }
 
 
 def test_a_name_that_looks_like_a_formula_stays_text(as_rita: TestClient[Litestar]) -> None:

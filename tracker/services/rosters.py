@@ -234,13 +234,15 @@ def _roster_query(
     )
     # A badge number is drawn when the accreditation is first accredited, and never changes afterwards.
     badge_then = case((first_accredited.c.accredited_at.is_not(None), accreditation.badge_number), else_=None)
-    # The latest decision taken on it by then: each event records the decision that made it.
+    # The latest decision taken on it by then: each event records the decision that made it. A nomination is the
+    # mission's act, not the commission's (the demo's nominations carry the later decision's reference).
     decision_then = (
         select(decided.decision_ref)
         .where(
             decided.accreditation_id == event.accreditation_id,
             decided.effective_at <= instant,
             decided.decision_ref.is_not(None),
+            decided.status != m.Status.NOMINATED,
         )
         .order_by(decided.effective_at.desc(), decided.id.desc())
         .limit(1)
