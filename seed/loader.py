@@ -17,15 +17,16 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pycountry
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from seed.names import NameBook
 from tracker import models as m
 from tracker.cleaning import search_key
+from tracker.instants import utc_now
 from tracker.services.audit import Actor
 from tracker.services.bulletins import BulletinData, BulletinService
-from tracker.services.transitions import record_status
+from tracker.services.transitions import check_transition
 from tracker.settings import Settings, get_settings
 
 SEED_DIR = Path(__file__).resolve().parent
@@ -239,6 +240,8 @@ async def _load_roster(
     roster: DemoRoster,
     report: SeedReport,
 ) -> None:
+    """The people not loaded yet, their accreditations and their histories, each kind written in one go: the
+    demo database is made for every test run, and a flush per row cost a second."""
     people = roster.people()
     badges = roster.badges(people)
     seeded = dict(
@@ -250,68 +253,79 @@ async def _load_roster(
             )
         ).all()
     )
-    by_batch: dict[str, list[m.Accreditation]] = {}
-    for demo in people:
-        person = roster.person(demo)
-        batch = demo.batch
-        accreditation = seeded.get(person.document_number)
-        if accreditation is None:
-            accreditation = await _accredit(
-                session, election, missions[batch["mission"]], person, demo, badges, by_batch
-            )
-            await _record_history(session, accreditation, batch, roster)
-            report.count("accreditations")
-        by_batch.setdefault(batch["id"], []).append(accreditation)
-
-
-async def _accredit(
-    session: AsyncSession,
-    election: m.Election,
-    mission: m.Mission,
-    person: m.Person,
-    demo: DemoPerson,
-    badges: dict[int, str],
-    by_batch: dict[str, list[m.Accreditation]],
-) -> m.Accreditation:
-    batch = demo.batch
-    session.add(person)
+    # Every person is named, loaded or not: the name book hands out names in this order.
+    named = [(demo, roster.person(demo)) for demo in people]
+    new = [(demo, person) for demo, person in named if person.document_number not in seeded]
+    session.add_all(person for _, person in new)
     await session.flush()
-    replaced = by_batch.get(batch.get("replaces", ""), [])
-    position = len(by_batch.get(batch["id"], []))
-    accreditation = m.Accreditation(
+    made = {
+        demo.seq: _accreditation(election, missions[demo.batch["mission"]], person, demo, badges)
+        for demo, person in new
+    }
+    session.add_all(made.values())
+    await session.flush()
+    by_batch: dict[str, list[m.Accreditation]] = {}
+    for demo, person in named:
+        accreditation = made.get(demo.seq) or seeded[person.document_number]
+        replaced = by_batch.get(demo.batch.get("replaces", ""), [])
+        position = len(by_batch.get(demo.batch["id"], []))
+        if demo.seq in made and position < len(replaced):
+            accreditation.replaces_id = replaced[position].id
+        by_batch.setdefault(demo.batch["id"], []).append(accreditation)
+    events = [event for demo, _ in new for event in _history(made[demo.seq], demo.batch, roster)]
+    if events:
+        await session.execute(insert(m.StatusEvent), events)
+    await session.flush()
+    report.count("accreditations", len(new))
+
+
+def _accreditation(
+    election: m.Election, mission: m.Mission, person: m.Person, demo: DemoPerson, badges: dict[int, str]
+) -> m.Accreditation:
+    return m.Accreditation(
         election_id=election.id,
         mission_id=mission.id,
         person_id=person.id,
         role=demo.role,
         badge_number=badges.get(demo.seq),
-        decision_ref=batch.get("decision"),
-        replaces_id=replaced[position].id if position < len(replaced) else None,
-        is_test=bool(batch.get("test")),
+        decision_ref=demo.batch.get("decision"),
+        is_test=bool(demo.batch.get("test")),
     )
-    session.add(accreditation)
-    await session.flush()
-    return accreditation
 
 
-async def _record_history(
-    session: AsyncSession, accreditation: m.Accreditation, batch: dict[str, Any], roster: DemoRoster
-) -> None:
-    steps = [(m.Status.NOMINATED, "nominated")] + [
-        (status, status.value)
+def _history(accreditation: m.Accreditation, batch: dict[str, Any], roster: DemoRoster) -> list[dict[str, Any]]:
+    """The accreditation's status events as record_status would write them one by one: each step one the
+    workflow allows, at or after the one before, whose period it closes."""
+    steps = [m.Status.NOMINATED] + [
+        status
         for status in (m.Status.ACCREDITED, m.Status.REJECTED, m.Status.WITHDRAWN, m.Status.REVOKED)
         if status.value in batch
     ]
-    for status, key in steps:
+    recorded_at = utc_now()
+    events: list[dict[str, Any]] = []
+    for status in steps:
+        check_transition(events[-1]["status"] if events else None, status)
+        effective_at = roster.instant(batch[status.value])
+        if events:
+            if effective_at < events[-1]["effective_at"]:
+                raise ValueError(f"seed: batch {batch['id']} is {status} before the step before it")
+            events[-1]["valid_until"] = effective_at
         ends = status in (m.Status.REJECTED, m.Status.WITHDRAWN, m.Status.REVOKED)
-        await record_status(
-            session,
-            accreditation,
-            status,
-            effective_at=roster.instant(batch[key]),
-            actor=ACTOR,
-            reason=batch.get("reason") if ends else None,
-            decision_ref=batch.get("decision") if status is not m.Status.WITHDRAWN else None,
+        events.append(
+            {
+                "accreditation_id": accreditation.id,
+                "election_id": accreditation.election_id,
+                "mission_id": accreditation.mission_id,
+                "status": status,
+                "effective_at": effective_at,
+                "valid_until": None,
+                "actor": ACTOR,
+                "reason": batch.get("reason") if ends else None,
+                "decision_ref": batch.get("decision") if status is not m.Status.WITHDRAWN else None,
+                "recorded_at": recorded_at,
+            }
         )
+    return events
 
 
 async def load_news(session: AsyncSession, report: SeedReport) -> None:
