@@ -72,7 +72,8 @@ def one_language(_ctx: click.Context, _param: click.Parameter, value: str) -> st
 
 @click.command("seed")
 def seed_command(app: Litestar) -> None:
-    """Load the reference data and the 2023 Majilis demo (safe to run again)."""
+    """Load the reference data, the 2023 Majilis demo and a fictional election open around today (safe to run
+    again: what exists is left as it is)."""
     from seed.loader import load_all
 
     report = run_in_session(app, lambda session: load_all(session, app.state.settings))
