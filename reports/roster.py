@@ -22,21 +22,17 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from reports.cells import cell
 from reports.roster_print import (
-    BODY_SIZE,
     BOLD,
-    DATE_FORMAT,
-    HEADLINE,
-    HEADLINE_SIZE,
-    TOP,
     WRAPPED,
     Heading,
+    append_row,
+    date_cell,
     roster_widths,
     row_height,
     set_up_page,
-    styled,
-    summary_widths,
-    use_body_font,
+    use_body_style,
 )
+from reports.roster_summary import write_summary
 
 # Excel refuses longer sheet names and these characters in them.
 SHEET_NAME_LIMIT = 31
@@ -150,7 +146,7 @@ def build_roster(
     but one file handle is held per mission.
     """
     book = Workbook(write_only=True)
-    use_body_font(book)
+    use_body_style(book)
     try:
         _write_sheets(book, summary, rows, labels, time_zone, heading, per_mission)
     except BaseException:
@@ -174,7 +170,7 @@ def _write_sheets(
     taken: set[str] = set()
     front = _new_sheet(book, labels.summary_sheet, taken)
     set_up_page(front, heading, labels.personal_data, labels.page_of, landscape=False, one_page=True)
-    _write_summary(front, summary, labels, zone, time_zone)
+    write_summary(front, summary, labels, zone, time_zone)
     widths = roster_widths(labels.columns)
 
     def roster_sheet(name: str) -> WriteOnlyWorksheet:
@@ -189,7 +185,7 @@ def _write_sheets(
     for row in rows:
         height = row_height(zip(_texts(row), widths, strict=False))
         written += 1
-        _append(roster, written + 1, height, _row_values(roster, row, zone))
+        append_row(roster, written + 1, height, _row_values(roster, row, zone))
         if per_mission:
             sheet = missions.get(row.mission_slug)
             if sheet is None:
@@ -197,7 +193,7 @@ def _write_sheets(
             mission_rows[row.mission_slug] += 1
             # Fresh cells: openpyxl reuses an appended unstyled cell object for the next value in its row,
             # so cells already given to the roster sheet have been overwritten by now.
-            _append(sheet, mission_rows[row.mission_slug] + 1, height, _row_values(sheet, row, zone))
+            append_row(sheet, mission_rows[row.mission_slug] + 1, height, _row_values(sheet, row, zone))
     # The filter is written after the rows, so it can cover exactly the rows that were streamed.
     _filter(roster, written)
     for slug, sheet in missions.items():
@@ -217,45 +213,6 @@ def discard_unsaved(book: Workbook) -> None:
             sheet._writer.cleanup()
 
 
-def _write_summary(sheet: WriteOnlyWorksheet, summary: Summary, labels: Labels, zone: ZoneInfo, zone_name: str) -> None:
-    label_width, figure_width = widths = summary_widths(summary, labels)
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    written = 0
-
-    def add(values: list[Any], *texts: tuple[str, float], size: float = BODY_SIZE, bold: bool = False) -> None:
-        nonlocal written
-        written += 1
-        _append(sheet, written, row_height(texts, size=size, bold=bold), values)
-
-    def title(text: str) -> None:
-        add([cell(sheet, text, font=HEADLINE, alignment=WRAPPED)], (text, label_width), size=HEADLINE_SIZE, bold=True)
-
-    title(summary.headline)
-    # Every cell starts at the top, so a wrapped label stays level with its figure.
-    add([cell(sheet, labels.as_of, font=BOLD, alignment=TOP), _date_cell(sheet, summary.as_of, zone)])
-    add([cell(sheet, labels.time_zone, font=BOLD, alignment=TOP), cell(sheet, zone_name, alignment=TOP)])
-    tables = (
-        (labels.by_sender_kind, labels.sender_kind, summary.by_sender_kind),
-        (labels.by_sender, labels.sender, summary.by_sender),
-        (labels.by_role, labels.role, summary.by_role),
-        (labels.by_nationality, labels.nationality, summary.by_nationality),
-    )
-    for heading, kind, counts in tables:
-        add([])
-        title(heading)
-        header = [
-            cell(sheet, kind, font=BOLD, alignment=WRAPPED),
-            cell(sheet, labels.observers, font=BOLD, alignment=TOP),
-        ]
-        add(header, (kind, label_width), (labels.observers, figure_width), bold=True)
-        for count in counts:
-            figure = cell(sheet, count.observers, alignment=TOP)
-            add([cell(sheet, count.label, alignment=WRAPPED), figure], (count.label, label_width))
-        total = sum(count.observers for count in counts)
-        add([cell(sheet, labels.total, font=BOLD, alignment=TOP), cell(sheet, total, font=BOLD, alignment=TOP)])
-
-
 def _prepare_roster_sheet(sheet: WriteOnlyWorksheet, labels: Labels, widths: tuple[float, ...]) -> WriteOnlyWorksheet:
     """Widths and panes, then the header: write-only mode writes them before the first row."""
     for index, width in enumerate(widths, start=1):
@@ -264,18 +221,8 @@ def _prepare_roster_sheet(sheet: WriteOnlyWorksheet, labels: Labels, widths: tup
     # The header row heads every printed page.
     sheet.print_title_rows = "1:1"
     headers = [cell(sheet, header, font=BOLD, alignment=WRAPPED) for header in labels.columns]
-    _append(sheet, 1, row_height(zip(labels.columns, widths, strict=True), bold=True), headers)
+    append_row(sheet, 1, row_height(zip(labels.columns, widths, strict=True), bold=True), headers)
     return sheet
-
-
-def _append(sheet: WriteOnlyWorksheet, number: int, height: str, values: list[Any]) -> None:
-    """Write row `number` with its height (not marked as set by hand, so Excel still refits it to its text).
-
-    openpyxl writes a row's dimensions as they are when the row is appended, and has no public way to write
-    a height without marking it custom; the entry goes once the row is written, so memory does not grow."""
-    sheet.row_dimensions[number] = {"ht": height}
-    sheet.append(values)
-    del sheet.row_dimensions[number]
 
 
 def _texts(row: RosterRow) -> tuple[str | None, ...]:
@@ -297,30 +244,23 @@ def _texts(row: RosterRow) -> tuple[str | None, ...]:
 
 
 def _row_values(sheet: WriteOnlyWorksheet, row: RosterRow, zone: ZoneInfo) -> list[Any]:
-    # Long texts wrap inside their column rather than run under the next one, which cuts them on paper; every
-    # cell of the row starts at the top, so a two-line name stays level with its number.
+    # Unstyled, each cell takes the workbook's default (use_body_style): long texts wrap inside their column rather
+    # than run under the next one, which cuts them on paper, and every cell starts at the top, so a two-line name
+    # stays level with its number.
     return [
-        styled(sheet, row.number, TOP),
-        styled(sheet, row.name_original, WRAPPED),
-        styled(sheet, row.name_latin, WRAPPED),
-        styled(sheet, row.nationality, WRAPPED),
-        styled(sheet, row.sender, WRAPPED),
-        styled(sheet, row.mission, WRAPPED),
-        styled(sheet, row.role, WRAPPED),
-        styled(sheet, row.status, WRAPPED),
-        styled(sheet, row.badge_number, WRAPPED),
-        styled(sheet, row.decision_ref, WRAPPED),
-        None if row.accredited_at is None else _date_cell(sheet, row.accredited_at, zone),
-        styled(sheet, row.document_number, WRAPPED),
+        cell(sheet, row.number),
+        cell(sheet, row.name_original),
+        cell(sheet, row.name_latin),
+        cell(sheet, row.nationality),
+        cell(sheet, row.sender),
+        cell(sheet, row.mission),
+        cell(sheet, row.role),
+        cell(sheet, row.status),
+        cell(sheet, row.badge_number),
+        cell(sheet, row.decision_ref),
+        None if row.accredited_at is None else date_cell(sheet, row.accredited_at, zone),
+        cell(sheet, row.document_number),
     ]
-
-
-def _date_cell(sheet: WriteOnlyWorksheet, moment: datetime, zone: ZoneInfo) -> Any:
-    """The wall-clock time in the election's zone: Excel has no time zones, so the zone is dropped after converting."""
-    if moment.tzinfo is None or moment.utcoffset() is None:
-        # Guessing the zone of a naive time would shift the printed hour without anyone noticing.
-        raise ValueError(f"{moment.isoformat()} has no time zone; the roster needs aware datetimes")
-    return cell(sheet, moment.astimezone(zone).replace(tzinfo=None), number_format=DATE_FORMAT, alignment=TOP)
 
 
 def _filter(sheet: WriteOnlyWorksheet, rows: int) -> None:

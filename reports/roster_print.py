@@ -19,22 +19,24 @@ import math
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
-from reports.cells import FORMULA_STARTS
+from reports.cells import cell
 
 if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
+
     from openpyxl import Workbook
     from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-    from reports.roster import Labels, Summary
 
 # One family everywhere: cells, headers, headline, page header and footer. Arial, because Excel has it on every
 # Windows and Mac, and LibreOffice on Linux substitutes Liberation Sans, drawn to Arial's metrics, so the widths
@@ -44,7 +46,7 @@ if TYPE_CHECKING:
 FONT_NAME = "Arial"
 BODY_SIZE = 9
 HEADLINE_SIZE = 12
-MARGIN_SIZE = 8
+MARGIN_SIZE = BODY_SIZE
 BODY = Font(name=FONT_NAME, size=BODY_SIZE)
 BOLD = Font(name=FONT_NAME, size=BODY_SIZE, bold=True)
 HEADLINE = Font(name=FONT_NAME, size=HEADLINE_SIZE, bold=True)
@@ -55,7 +57,7 @@ TOP = Alignment(vertical="top")
 DATE_FORMAT = "dd.mm.yyyy hh:mm"
 
 # Inches: narrow side margins leave the columns 11.1 inches of the 11.7 an A4 landscape page has.
-MARGINS = PageMargins(left=0.3, right=0.3, top=0.7, bottom=0.6, header=0.3, footer=0.3)
+MARGINS = PageMargins(left=0.3, right=0.3, top=0.6, bottom=0.55, header=0.25, footer=0.25)
 
 # Characters of the body font that fit across one A4 landscape page between the margins, less a little for
 # the printers' and programs' differing cell padding (checked with LibreOffice in tests/unit/test_roster_pdf.py).
@@ -64,23 +66,20 @@ PRINT_WIDTH = 158
 # whose content has a known width (numbers, codes, dates).
 COLUMNS = (
     (5, 0),  # No.
-    (12, 3),  # name (original script)
-    (12, 3),  # name (Latin)
-    (10, 2),  # nationality
-    (10, 2.5),  # sender
-    (12, 3),  # mission
+    (12, 2.5),  # name (original script)
+    (12, 2.5),  # name (Latin)
+    (10, 1.5),  # nationality
+    (12, 3.5),  # sender: up to "Тәуелсіз Мемлекеттер Достастығына қатысушы мемлекеттердің Парламентаралық Ассамблеясы"
+    (12, 3.5),  # mission
     (14, 2),  # role: "Краткосрочный", "Қысқа мерзімді" whole
     (13, 1),  # status: "Аккредитован", "Аккредиттелген"
     (10, 0),  # badge number
-    (8, 0),  # decision reference
+    (15.5, 0),  # decision reference: "CEC-2023/0306-1"
     (15, 0),  # accredited at: "22.02.2023 21:13"
     (12, 0),  # document number
 )
 # Excel cuts a page header or footer longer than 255 characters; the election's name gives way.
 TITLE_LIMIT = 90
-
-# Wider than this, a Summary label wraps: the portrait page holds about 110 characters.
-SUMMARY_LABELS_LIMIT = 70
 
 # Row heights. Excel fits a row to its wrapped text when it opens the file; LibreOffice keeps the height the
 # file gives (or its default of one line, which prints the second line of a name over the next row). So each
@@ -115,7 +114,7 @@ CELL_PADDING_PT = 3.0
 SAFETY = 1.02
 # Arial's line is 1.15 em; a single-line row of 9 pt text is 12 pt high in both programs.
 LINE_EM = 1.15
-ROW_PADDING_PT = 3.5
+ROW_PADDING_PT = 1.8
 
 
 @dataclass(frozen=True)
@@ -127,24 +126,17 @@ class Heading:
     """The roster's instant as the reader writes it, with its time zone."""
 
 
-def use_body_font(book: Workbook) -> None:
-    """Make the body font the workbook's default, for every cell written without a style and for the column
-    width unit (the default font's digit). openpyxl has no public way: its default is Calibri 11."""
+def use_body_style(book: Workbook) -> None:
+    """Make the body font, wrapped and at the top of its cell, the workbook's default: for every cell written
+    without a style of its own (nearly all of them, so 100,000 rows are not 1.2 million styled cells) and for
+    the column width's unit (the default font's digit). openpyxl has no public way: its default is Calibri 11,
+    unwrapped, at the bottom."""
     book._fonts = IndexedList([BODY])
-    book._named_styles["Normal"].font = BODY
-
-
-def styled(sheet: WriteOnlyWorksheet, value: Any, alignment: Alignment) -> Any:
-    """`value` aligned so; risky text is stored as text, never as a formula (as reports.cells.cell)."""
-    if value is None:
-        return None
-    risky = isinstance(value, str) and value.startswith(FORMULA_STARTS)
-    written = WriteOnlyCell(sheet, value=None if risky else value)
-    if risky:
-        written.data_type = "s"
-        written._value = value
-    written.alignment = alignment
-    return written
+    normal = book._named_styles["Normal"]
+    normal.font, normal.alignment = BODY, WRAPPED
+    default = StyleArray()
+    default.alignmentId = book._alignments.add(WRAPPED)
+    book._cell_styles = IndexedList([default])
 
 
 def roster_widths(headers: Sequence[str]) -> tuple[float, ...]:
@@ -222,21 +214,7 @@ def _em(char: str) -> float:
     return OTHER
 
 
-def summary_widths(summary: Summary, labels: Labels) -> tuple[float, float]:
-    """The labels' column as wide as its longest label or table title (within reason: longer ones wrap), the
-    figures' as their header; the headline wraps within the labels' column."""
-    texts = [labels.as_of, labels.time_zone, labels.sender_kind, labels.sender, labels.role, labels.nationality]
-    for counts in (summary.by_sender_kind, summary.by_sender, summary.by_role, summary.by_nationality):
-        texts += [count.label for count in counts]
-    titles = (labels.by_sender_kind, labels.by_sender, labels.by_role, labels.by_nationality)
-    wanted = [_characters(text, BODY_SIZE, bold=True) for text in texts]
-    wanted += [_characters(title, HEADLINE_SIZE, bold=True) for title in titles]
-    label_width = min(max(30, *wanted), SUMMARY_LABELS_LIMIT)
-    figure_width = max(18, _characters(labels.observers, BODY_SIZE, bold=True))
-    return label_width, figure_width
-
-
-def _characters(text: str, size: float, *, bold: bool) -> float:
+def characters(text: str, size: float, *, bold: bool) -> float:
     """The column width, in the body font's digits, that holds `text` on one line."""
     wide = sum(map(_em, text)) * size * (BOLD_WIDER if bold else 1) * SAFETY + CELL_PADDING_PT
     return math.ceil(wide / (DIGIT * BODY_SIZE))
@@ -262,6 +240,8 @@ def set_up_page(
     # Zero pages high means "as many as it takes".
     sheet.page_setup.fitToHeight = 1 if one_page else 0
     sheet.page_margins = MARGINS
+    # Excel would otherwise shrink the header and footer with the sheet when it fits it to the page.
+    sheet.HeaderFooter.scaleWithDoc = False
     title = heading.election if len(heading.election) <= TITLE_LIMIT else heading.election[: TITLE_LIMIT - 1] + "…"
     parts = (
         (sheet.oddHeader.left, _escaped(title), "Regular"),
@@ -278,3 +258,26 @@ def set_up_page(
 def _escaped(text: str) -> str:
     """Text as a page header shows it: & starts a code there."""
     return text.replace("&", "&&")
+
+
+def append_row(sheet: WriteOnlyWorksheet, number: int, height: str, values: list[Any]) -> None:
+    """Write row `number` with its height (not marked as set by hand, so Excel still refits it to its text), and
+    the default style (use_body_style) as the row's own: LibreOffice does not give it to cells written without a
+    style, as Excel does, but takes it from their row.
+
+    openpyxl writes a row's attributes as they are when the row is appended, and has no public way to write
+    a height without marking it custom; the entry goes once the row is written, so memory does not grow."""
+    sheet.row_dimensions[number] = {"ht": height, "s": "0", "customFormat": "1"}
+    sheet.append(values)
+    del sheet.row_dimensions[number]
+
+
+def date_cell(sheet: WriteOnlyWorksheet, moment: datetime, zone: ZoneInfo) -> Any:
+    """The wall-clock time in the election's zone: Excel has no time zones, so the zone is dropped after converting."""
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        # Guessing the zone of a naive time would shift the printed hour without anyone noticing.
+        raise ValueError(f"{moment.isoformat()} has no time zone; the roster needs aware datetimes")
+    # To the minute the format shows: LibreOffice rounds what it does not show (Excel cuts it off), so the end of
+    # a day, 23:59:59.999, printed as 00:00 of the next.
+    local = moment.astimezone(zone).replace(tzinfo=None, second=0, microsecond=0)
+    return cell(sheet, local, number_format=DATE_FORMAT, alignment=TOP)

@@ -71,15 +71,18 @@ def values(sheet: Worksheet) -> list[tuple[Any, ...]]:
 
 
 def summary_table(sheet: Worksheet, title: str, labels: Labels) -> tuple[tuple[Any, ...], dict[str, int], int]:
-    """The header, the counts and the total under `title` on the Summary sheet."""
+    """The header, the counts and the total under `title` on the Summary sheet, in its left or right column."""
     rows = values(sheet)
-    start = next(index for index, row in enumerate(rows) if row[0] == title)
-    header = rows[start + 1]
-    counts: dict[str, int] = {}
-    for label, number in rows[start + 2 :]:
-        if label == labels.total:
-            return header, counts, number
-        counts[label] = number
+    for first in (0, 3):
+        pairs = [row[first : first + 2] for row in rows]
+        start = next((index for index, pair in enumerate(pairs) if pair and pair[0] == title), None)
+        if start is None:
+            continue
+        counts: dict[str, int] = {}
+        for label, number in pairs[start + 2 :]:
+            if label == labels.total:
+                return pairs[start + 1], counts, number
+            counts[label] = number
     raise AssertionError(f"no total under {title!r}")
 
 

@@ -74,12 +74,8 @@ def test_one_font_throughout_and_never_below_8_points() -> None:
 
 
 @pytest.mark.parametrize("lang", ["en", "ru", "kk"])
-def test_the_columns_fit_one_page_width_and_no_header_word_is_split(lang: str) -> None:
-    widths = roster_widths(LABELS[lang].columns)
-
-    assert sum(widths) <= PRINT_WIDTH
-    for header, width in zip(LABELS[lang].columns, widths, strict=True):
-        assert max(len(word) for word in header.split()) <= width
+def test_the_columns_fit_one_page_width_in_every_language(lang: str) -> None:
+    assert sum(roster_widths(LABELS[lang].columns)) <= PRINT_WIDTH
 
 
 def test_long_texts_wrap_and_their_row_is_as_tall_as_its_lines() -> None:
