@@ -51,10 +51,12 @@ def test_it_counts_a_new_nomination_in_its_mission(as_rita: TestClient[Litestar]
 
 
 def test_it_creates_a_mission(as_rita: TestClient[Litestar]) -> None:
-    response = as_rita.post(MISSIONS, json=mission(), headers=csrf_headers(as_rita))
+    russian = "Группа экспертов Европейского союза по выборам"
+    response = as_rita.post(MISSIONS, json=mission(name_ru=russian), headers=csrf_headers(as_rita))
 
     assert response.status_code == 201
     created = response.json()
+    assert (created["name_ru"], created["name_kk"]) == (russian, None)
     assert created["sender_kind"] == "foreign_state"
     assert created["sender_name"] == "Belgium"
     assert created["counts"]["accredited"] == 0
@@ -148,6 +150,8 @@ def test_a_slug_taken_in_the_election_is_409(as_rita: TestClient[Litestar]) -> N
         ({"sender": "organization:no-such-body"}, "sender"),
         ({"slug": "Not A Slug"}, "slug"),
         ({"name": "Mission\u0000"}, "name"),
+        ({"name_ru": "Миссия\u0000"}, "name_ru"),
+        ({"name_kk": "Миссия" * 100}, "name_kk"),
         ({"expected_size": -1}, "expected_size"),
         ({"news_item_ids": [999999]}, "news_item_ids"),
         ({"language": "de"}, "language"),
