@@ -25,17 +25,20 @@ def workbook(content: bytes) -> openpyxl.Workbook:
 
 
 def tables(sheet: Worksheet) -> dict[str, dict[str, int]]:
-    """The Summary sheet's tables: title → {label: observers}; each total checked against its rows and left out."""
+    """The Summary sheet's tables, in its left and right columns: title → {label: observers}; each total checked
+    against its rows and left out."""
     found: dict[str, dict[str, int]] = {}
-    current: dict[str, int] | None = None
     rows = list(sheet.iter_rows(values_only=True))
-    for index, (label, value, *_) in enumerate(rows):
-        if label is None:
-            current = None
-        elif value is None and index + 1 < len(rows) and rows[index + 1][1] == "Observers":
-            current = found.setdefault(str(label), {})
-        elif current is not None and isinstance(value, int):
-            current[str(label)] = value
+    for first in (0, 3):
+        pairs = [(*row[first : first + 2], None, None)[:2] for row in rows]
+        current: dict[str, int] | None = None
+        for index, (label, value) in enumerate(pairs):
+            if label is None:
+                current = None
+            elif value is None and index + 1 < len(pairs) and pairs[index + 1][1] == "Observers":
+                current = found.setdefault(str(label), {})
+            elif current is not None and isinstance(value, int):
+                current[str(label)] = value
     for counts in found.values():
         assert counts.pop("Total") == sum(counts.values())
     return found
