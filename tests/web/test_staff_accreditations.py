@@ -10,6 +10,7 @@ from litestar.testing import TestClient
 from sqlalchemy import select
 
 from tests.conftest import ADA, count_rows, read, sign_in, submit
+from tests.published import in_2023
 from tracker import models as m
 
 NEW = "/staff/elections/majilis-2023/accreditations/new"
@@ -141,7 +142,7 @@ def test_an_invalid_transition_is_refused_with_the_reason(as_rita: TestClient[Li
     [(rejected,)] = read(
         demo_db,
         select(m.StatusEvent.accreditation_id).where(
-            m.StatusEvent.status == "rejected", m.StatusEvent.valid_until.is_(None)
+            m.StatusEvent.status == "rejected", m.StatusEvent.valid_until.is_(None), in_2023(m.StatusEvent.election_id)
         ),
     )
     page = f"/staff/accreditations/{rejected}"

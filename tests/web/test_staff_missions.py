@@ -7,6 +7,7 @@ from litestar.testing import TestClient
 from sqlalchemy import select
 
 from tests.conftest import count_rows, read, submit
+from tests.published import in_2023
 from tracker import models as m
 
 MISSIONS = "/staff/elections/majilis-2023/missions"
@@ -28,7 +29,10 @@ def test_a_registrar_creates_a_mission(as_rita: TestClient[Litestar], demo_db: s
     assert response.status_code in (302, 303)
     assert 'data-mission="ge"' in as_rita.get(MISSIONS).text
     [(kind, country)] = read(
-        demo_db, select(m.Mission.sender_kind, m.Mission.country_code).where(m.Mission.slug == "ge")
+        demo_db,
+        select(m.Mission.sender_kind, m.Mission.country_code).where(
+            m.Mission.slug == "ge", in_2023(m.Mission.election_id)
+        ),
     )
     assert (kind, country) == ("foreign_state", "GE")
 

@@ -11,6 +11,7 @@ from litestar.testing import TestClient
 from sqlalchemy import select
 
 from tests.conftest import count_rows, csrf_headers, read, submit
+from tests.published import in_2023
 from tests.web.test_staff_accreditations import NEW, OBSERVER, demo_person
 from tracker import models as m
 
@@ -67,7 +68,8 @@ def test_a_domain_message_is_in_the_page_language(as_rita: TestClient[Litestar],
         demo_db,
         select(m.StatusEvent.accreditation_id, m.Accreditation.version)
         .join(m.Accreditation, m.Accreditation.id == m.StatusEvent.accreditation_id)
-        .where(m.StatusEvent.status == "rejected", m.StatusEvent.valid_until.is_(None)),
+        .where(m.StatusEvent.status == "rejected", m.StatusEvent.valid_until.is_(None))
+        .where(in_2023(m.StatusEvent.election_id)),
     )
     page = f"/staff/accreditations/{rejected}?lang=kk"
 
