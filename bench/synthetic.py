@@ -21,7 +21,6 @@ import argparse
 import asyncio
 import bisect
 import datetime as dt
-import json
 import random
 import sqlite3
 import time
@@ -35,7 +34,8 @@ from advanced_alchemy.alembic.commands import AlembicCommands
 from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
-from seed.loader import SEED_DIR, SeedReport, load_countries, load_organizations
+from seed.loader import SeedReport, load_countries, load_organizations
+from seed.names import names_in, pools_by_nationality
 from tracker import models as m
 from tracker.cleaning import search_key
 from tracker.db import alchemy_config
@@ -502,26 +502,17 @@ def _accumulate(values: Any) -> Iterator[float]:
 
 
 class SeedNames:
-    """Names in each nationality's script from the seed's pools: (original, Latin, search key)."""
+    """Names in each nationality's script from the seed's pools (seed/names.json): (original, Latin, search key).
+    A nationality without a pool of its own takes the English one."""
 
     def __init__(self) -> None:
-        data = json.loads((SEED_DIR / "names.json").read_text(encoding="utf-8"))
-        self.scripts = data["nationalities"]
-        self.pools: dict[str, list[tuple[str, str, str]]] = {}
-        for script, pool in data["scripts"].items():
-            combos = []
-            for gender in ("male", "female"):
-                for given in pool[gender]:
-                    for surname in pool["surnames"]:
-                        if gender == "female" and len(surname) == 4:
-                            surname = surname[2:]
-                        original = f"{given[0]} {surname[0]}".strip()
-                        latin = f"{given[1]} {surname[1]}".strip()
-                        combos.append((original, latin, search_key(original, latin)))
-            self.pools[script] = combos
+        self.pools = {
+            code: [(o, latin, search_key(o, latin)) for female in (False, True) for o, latin in names_in(pool, female)]
+            for code, pool in pools_by_nationality().items()
+        }
 
     def pick(self, nationality: str, n: int) -> tuple[str, str, str]:
-        pool = self.pools[self.scripts.get(nationality, "latin")]
+        pool = self.pools.get(nationality) or self.pools["GB"]
         return pool[n % len(pool)]
 
 
