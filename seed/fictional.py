@@ -75,6 +75,8 @@ async def load_fictional(session: AsyncSession, report: SeedReport, names: NameB
         data = MissionData(
             slug=mission["slug"],
             name=mission["name"],
+            name_ru=mission.get("name_ru"),
+            name_kk=mission.get("name_kk"),
             sender=sender,
             expected_size=mission.get("expected_size"),
             language=mission.get("language", "en"),
