@@ -18,8 +18,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from seed.loader import SEED_ACTOR, DemoPerson, DemoRoster, SeedReport
+from seed.loader import SEED_ACTOR, SeedReport
 from seed.names import NameBook
+from seed.roster import DemoPerson, DemoRoster
 from tracker import models as m
 from tracker.instants import utc_now
 from tracker.services.accreditations import AccreditationService, NominationData, TransitionData

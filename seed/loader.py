@@ -17,20 +17,17 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pycountry
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from seed.names import NameBook
+from seed.roster import ACTOR, DemoRoster, load_roster
 from tracker import models as m
-from tracker.cleaning import search_key
-from tracker.instants import utc_now
 from tracker.services.audit import Actor
 from tracker.services.bulletins import BulletinData, BulletinService
-from tracker.services.transitions import check_transition
 from tracker.settings import Settings, get_settings
 
 SEED_DIR = Path(__file__).resolve().parent
-ACTOR = "seed"
 SEED_ACTOR = Actor(ACTOR, m.UserRole.ADMIN)
 DEMO_ELECTIONS = ("majilis-2023",)
 
@@ -112,63 +109,6 @@ async def load_organizations(session: AsyncSession, report: SeedReport) -> None:
     await session.flush()
 
 
-@dataclass(frozen=True)
-class DemoPerson:
-    seq: int
-    batch: dict[str, Any]
-    role: m.Role
-    nationality: str
-
-
-class DemoRoster:
-    """The election's plan expanded into people, in a fixed order."""
-
-    def __init__(self, spec: dict[str, Any], zone: ZoneInfo, names: NameBook) -> None:
-        self.spec = spec
-        self.zone = zone
-        self.names = names
-        self.missions = {mission["slug"]: mission for mission in spec["missions"]}
-
-    def instant(self, text: str) -> dt.datetime:
-        return dt.datetime.fromisoformat(text).replace(tzinfo=self.zone)
-
-    def people(self) -> list[DemoPerson]:
-        people: list[DemoPerson] = []
-        per_mission: dict[str, int] = {}
-        for batch in self.spec["batches"]:
-            mission = self.missions[batch["mission"]]
-            roles = batch["roles"]
-            for i in range(batch["count"]):
-                k = per_mission.get(batch["mission"], 0)
-                per_mission[batch["mission"]] = k + 1
-                role = roles[0] if i == 0 or len(roles) == 1 else roles[1 + (i - 1) % (len(roles) - 1)]
-                pool = self.spec["nationalities"].get(batch["mission"])
-                nationality = mission.get("country") or pool[k % len(pool)]
-                people.append(DemoPerson(len(people) + 1, batch, m.Role(role), nationality))
-        return people
-
-    def badges(self, people: list[DemoPerson]) -> dict[int, str]:
-        """Badge numbers in the order the accreditations were granted."""
-        accredited = sorted((self.instant(p.batch["accredited"]), p.seq) for p in people if "accredited" in p.batch)
-        prefix = self.spec["badge_prefix"]
-        return {seq: f"{prefix}-{n:05d}" for n, (_, seq) in enumerate(accredited, start=1)}
-
-    def person(self, demo: DemoPerson) -> m.Person:
-        female = demo.seq % 2 == 0
-        original, latin = self.names.name(demo.nationality, female)
-        return m.Person(
-            name_original=original,
-            name_latin=latin,
-            search_name=search_key(original, latin),
-            nationality_code=demo.nationality,
-            birth_date=dt.date(1958 + demo.seq * 7 % 37, 1 + demo.seq % 12, 1 + demo.seq * 3 % 28),
-            gender=m.Gender.FEMALE if female else m.Gender.MALE,
-            document_number=f"DEMO{demo.seq:06d}",
-            document_country_code=demo.nationality,
-            email=f"observer{demo.seq:04d}@example.org",
-        )
-
-
 async def load_election(session: AsyncSession, slug: str, report: SeedReport, names: NameBook) -> m.Election:
     spec = _read(f"{slug}.json")
     election = await session.scalar(select(m.Election).where(m.Election.slug == slug))
@@ -187,7 +127,7 @@ async def load_election(session: AsyncSession, slug: str, report: SeedReport, na
 
     missions = await _load_missions(session, election, spec["missions"], report)
     roster = DemoRoster(spec, election.zone, names)
-    await _load_roster(session, election, missions, roster, report)
+    report.count("accreditations", await load_roster(session, election, missions, roster))
     if await session.scalar(select(m.BadgeCounter).where(m.BadgeCounter.election_id == election.id)) is None:
         issued = len(roster.badges(roster.people()))
         session.add(m.BadgeCounter(election_id=election.id, prefix=spec["badge_prefix"], issued=issued))
@@ -231,101 +171,6 @@ async def _load_missions(
         report.count("missions")
     await session.flush()
     return existing
-
-
-async def _load_roster(
-    session: AsyncSession,
-    election: m.Election,
-    missions: dict[str, m.Mission],
-    roster: DemoRoster,
-    report: SeedReport,
-) -> None:
-    """The people not loaded yet, their accreditations and their histories, each kind written in one go: the
-    demo database is made for every test run, and a flush per row cost a second."""
-    people = roster.people()
-    badges = roster.badges(people)
-    seeded = dict(
-        (
-            await session.execute(
-                select(m.Person.document_number, m.Accreditation)
-                .join(m.Accreditation, m.Accreditation.person_id == m.Person.id)
-                .where(m.Accreditation.election_id == election.id, m.Person.document_number.like("DEMO%"))
-            )
-        ).all()
-    )
-    # Every person is named, loaded or not: the name book hands out names in this order.
-    named = [(demo, roster.person(demo)) for demo in people]
-    new = [(demo, person) for demo, person in named if person.document_number not in seeded]
-    session.add_all(person for _, person in new)
-    await session.flush()
-    made = {
-        demo.seq: _accreditation(election, missions[demo.batch["mission"]], person, demo, badges)
-        for demo, person in new
-    }
-    session.add_all(made.values())
-    await session.flush()
-    by_batch: dict[str, list[m.Accreditation]] = {}
-    for demo, person in named:
-        accreditation = made.get(demo.seq) or seeded[person.document_number]
-        replaced = by_batch.get(demo.batch.get("replaces", ""), [])
-        position = len(by_batch.get(demo.batch["id"], []))
-        if demo.seq in made and position < len(replaced):
-            accreditation.replaces_id = replaced[position].id
-        by_batch.setdefault(demo.batch["id"], []).append(accreditation)
-    events = [event for demo, _ in new for event in _history(made[demo.seq], demo.batch, roster)]
-    if events:
-        await session.execute(insert(m.StatusEvent), events)
-    await session.flush()
-    report.count("accreditations", len(new))
-
-
-def _accreditation(
-    election: m.Election, mission: m.Mission, person: m.Person, demo: DemoPerson, badges: dict[int, str]
-) -> m.Accreditation:
-    return m.Accreditation(
-        election_id=election.id,
-        mission_id=mission.id,
-        person_id=person.id,
-        role=demo.role,
-        badge_number=badges.get(demo.seq),
-        decision_ref=demo.batch.get("decision"),
-        is_test=bool(demo.batch.get("test")),
-    )
-
-
-def _history(accreditation: m.Accreditation, batch: dict[str, Any], roster: DemoRoster) -> list[dict[str, Any]]:
-    """The accreditation's status events as record_status would write them one by one: each step one the
-    workflow allows, at or after the one before, whose period it closes."""
-    steps = [m.Status.NOMINATED] + [
-        status
-        for status in (m.Status.ACCREDITED, m.Status.REJECTED, m.Status.WITHDRAWN, m.Status.REVOKED)
-        if status.value in batch
-    ]
-    recorded_at = utc_now()
-    events: list[dict[str, Any]] = []
-    for status in steps:
-        check_transition(events[-1]["status"] if events else None, status)
-        effective_at = roster.instant(batch[status.value])
-        if events:
-            if effective_at < events[-1]["effective_at"]:
-                raise ValueError(f"seed: batch {batch['id']} is {status} before the step before it")
-            events[-1]["valid_until"] = effective_at
-        ends = status in (m.Status.REJECTED, m.Status.WITHDRAWN, m.Status.REVOKED)
-        events.append(
-            {
-                "accreditation_id": accreditation.id,
-                "election_id": accreditation.election_id,
-                "mission_id": accreditation.mission_id,
-                "status": status,
-                "effective_at": effective_at,
-                "valid_until": None,
-                "actor": ACTOR,
-                "reason": batch.get("reason") if ends else None,
-                "decision_ref": batch.get("decision") if status is not m.Status.WITHDRAWN else None,
-                "recorded_at": recorded_at,
-            }
-        )
-    return events
 
 
 async def load_news(session: AsyncSession, report: SeedReport) -> None:
@@ -391,7 +236,7 @@ async def load_bulletins(session: AsyncSession, report: SeedReport, settings: Se
 async def load_all(session: AsyncSession, settings: Settings | None = None) -> SeedReport:
     """Reference data (countries, organizations), then each demo election with its news and bulletins, then the
     fictional election open around today (made once)."""
-    from seed.fictional import load_fictional  # it builds on this module's roster
+    from seed.fictional import load_fictional  # it imports this module
 
     settings = settings or get_settings()
     report = SeedReport()
