@@ -27,6 +27,7 @@ PERSONAL = [
     r"PIIMARK77",
     r"1911-11-11",
     r"11\.11\.1911",
+    r"11 (November|ноября|қараша) 1911",
     r"pii\.marker",
     r"111 773\d",
     # tests.lists: document numbers of the imported lists

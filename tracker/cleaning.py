@@ -16,6 +16,11 @@ DOCUMENT = re.compile(r"^[A-Z0-9][A-Z0-9-]{2,30}[A-Z0-9]$")
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}[a-z0-9]$|^[a-z0-9]$")
 
 
+# Zero-width non-joiner and joiner: invisible, but part of how Persian and the Indic scripts spell names
+# (نمونه‌زاده); names may carry them, where every other invisible or direction-changing character is refused.
+JOINERS = "\u200c\u200d"
+
+
 def clean_text(
     value: str | None,
     field: str,
@@ -37,7 +42,11 @@ def clean_text(
         return None
     if len(text) > limit:
         raise InvalidInput(f"{field}: " + _("at most %(limit)d characters") % {"limit": limit}, field=field)
-    if any(unicodedata.category(ch) in {"Cc", "Cf", "Co", "Cs"} and not (multiline and ch == "\n") for ch in text):
+    allowed = JOINERS if printed else ""
+    if any(
+        unicodedata.category(ch) in {"Cc", "Cf", "Co", "Cs"} and not (multiline and ch == "\n") and ch not in allowed
+        for ch in text
+    ):
         raise InvalidInput(f"{field}: " + _("contains control or invisible formatting characters"), field=field)
     if printed and (missing := uncovered(text)):
         shown = ", ".join(f"{c} (U+{ord(c):04X})" for c in missing)
@@ -82,11 +91,16 @@ def clean_slug(value: str, example: str) -> str:
 
 
 def search_key(*names: str | None) -> str:
-    """What a name is found by: every script it is written in, case folded."""
-    return " | ".join(name.casefold() for name in names if name)
+    """What a name is found by: every script it is written in, case folded, joiners left out (a Persian name
+    typed with or without its zero-width non-joiner is the same name)."""
+    return " | ".join(_unjoined(name.casefold()) for name in names if name)
+
+
+def _unjoined(text: str) -> str:
+    return text.translate(dict.fromkeys(map(ord, JOINERS)))
 
 
 def contains(text: str) -> str:
     """A LIKE pattern (escape character `\\`) for search keys that contain `text` as typed."""
-    needle = text.strip().casefold().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    needle = _unjoined(text.strip().casefold()).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{needle}%"

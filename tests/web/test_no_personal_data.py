@@ -23,7 +23,9 @@ from tracker.app import create_app
 from tracker.settings import Settings
 from tracker.web.auth import NO_SESSION
 
-MARKERS = ("Zzpii", "Ззпии", "ЗЗПИИ", "PIIMARK77", "1911-11-11", "11.11.1911", "pii.marker", "7001117731")
+# The birth date as every page may write it: ISO, day first, and spelled out in each language.
+BIRTH_DATE = ("1911-11-11", "11.11.1911", "11 November 1911", "11 ноября 1911", "11 қараша 1911")
+MARKERS = ("Zzpii", "Ззпии", "ЗЗПИИ", "PIIMARK77", *BIRTH_DATE, "pii.marker", "7001117731")
 LANGUAGES = ("en", "ru", "kk")
 TALLY = "/api/elections/majilis-2023/tally"
 INSTANTS = (None, "2023-03-10", "2023-03-12T12:00")
