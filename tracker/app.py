@@ -23,7 +23,7 @@ from litestar.template import TemplateConfig
 from reports.fonts import load_all as load_fonts
 from tracker import labels
 from tracker.db import alchemy_config
-from tracker.i18n import LANGUAGES, NAMES, current_language, format_instant, gettext, ngettext
+from tracker.i18n import LANGUAGES, NAMES, current_language, format_day, format_instant, gettext, ngettext
 from tracker.logs import keep_query_strings_out_of_access_logs
 from tracker.models import StoreItem
 from tracker.settings import Settings, get_settings
@@ -98,6 +98,7 @@ def _configure_jinja(engine: JinjaTemplateEngine) -> None:
         "current_language": current_language.get,
         "languages": [(code, NAMES[code]) for code in LANGUAGES],
         "format_instant": format_instant,
+        "format_day": format_day,
         "static_version": static_version(),
         # Read in the request's language when a form's summary of problems names its fields.
         "field_labels": labels.form_fields,
