@@ -11,6 +11,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tracker import models as m
+from tracker.services.audit import SYSTEM
+from tracker.services.history import record_sender
 from tracker.services.transitions import record_status
 
 ASTANA = ZoneInfo("Asia/Almaty")
@@ -85,6 +87,8 @@ async def make_mission(
     )
     session.add(mission)
     await session.flush()
+    # Its sender as recorded before any election window opens, as the service records it on creation.
+    await record_sender(session, mission, SYSTEM, at=at("2023-01-01T00:00"))
     return mission
 
 

@@ -320,6 +320,8 @@ class StatusEvent(BigIntBase):
     recorded_at: Mapped[dt.datetime] = mapped_column(DateTimeUTC)
     decision_id: Mapped[int | None] = mapped_column(ForeignKey("decision.id", ondelete="RESTRICT"), default=None)
     """The decision that made this change for a whole list, when one did."""
+    actor_role: Mapped[str | None] = mapped_column(String(32), default=None)
+    """The role of whoever recorded it (admin, registrar, ...): what public pages say of a correction, not who."""
 
     accreditation: Mapped[Accreditation] = relationship(lazy="raise", back_populates="events")
 
@@ -352,6 +354,42 @@ class StatusEvent(BigIntBase):
             postgresql_where=text("valid_until IS NULL"),
         ),
     )
+
+
+class SenderRecord(BigIntBase):
+    """A mission's sender from the moment it was recorded: the first when the mission was created, then each
+    correction. The mission's own columns hold the latest; these keep what every earlier tally counted."""
+
+    __tablename__ = "mission_sender"
+
+    mission_id: Mapped[int] = mapped_column(ForeignKey("mission.id", ondelete="CASCADE"))
+    election_id: Mapped[int] = mapped_column(ForeignKey("election.id", ondelete="RESTRICT"))
+    sender_kind: Mapped[SenderKind] = mapped_column(_enum(SenderKind, "sender_kind"))
+    country_code: Mapped[str | None] = mapped_column(ForeignKey("country.code"), default=None)
+    organization_id: Mapped[int | None] = mapped_column(ForeignKey("organization.id"), default=None)
+    recorded_at: Mapped[dt.datetime] = mapped_column(DateTimeUTC)
+    actor: Mapped[str] = mapped_column(String(255))
+    actor_role: Mapped[str | None] = mapped_column(String(32), default=None)
+    reason: Mapped[str | None] = mapped_column(Text, default=None)
+
+    __table_args__ = (Index("ix_mission_sender_election", "election_id", "recorded_at"),)
+
+
+class IsTestRecord(BigIntBase):
+    """Whether an accreditation is test data, from the moment it was recorded: the accreditation's `is_test`
+    holds the latest; these keep what earlier tallies left out."""
+
+    __tablename__ = "test_flag"
+
+    accreditation_id: Mapped[int] = mapped_column(ForeignKey("accreditation.id", ondelete="CASCADE"))
+    election_id: Mapped[int] = mapped_column(ForeignKey("election.id", ondelete="RESTRICT"))
+    is_test: Mapped[bool] = mapped_column(Boolean)
+    recorded_at: Mapped[dt.datetime] = mapped_column(DateTimeUTC)
+    actor: Mapped[str] = mapped_column(String(255))
+    actor_role: Mapped[str | None] = mapped_column(String(32), default=None)
+    reason: Mapped[str | None] = mapped_column(Text, default=None)
+
+    __table_args__ = (Index("ix_test_flag_election", "election_id", "recorded_at"),)
 
 
 class ImportStatus(enum.StrEnum):

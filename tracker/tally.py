@@ -4,6 +4,10 @@ For election E at instant T an accreditation counts when its status at T is `acc
 not test data. Status at T is the event whose period [effective_at, valid_until) contains T, so a
 later event never changes an earlier tally. Every count is a GROUP BY in SQL; Python names the
 groups and adds up missions into senders.
+
+A tally can also be asked "as known at" a moment K: only what had been recorded by K is counted, each event's
+period, each mission's sender and each test flag as the records then gave them. It is what any tally said at
+K, reproduced from the history alone; without K, today's records count.
 """
 
 from __future__ import annotations
@@ -78,45 +82,124 @@ def test_records(election_id: int) -> Select[tuple[int]]:
     )
 
 
-def _real(election_id: int, statuses: tuple[m.Status, ...]) -> list[ColumnElement[bool]]:
+@dataclass(frozen=True, slots=True)
+class Records:
+    """Where a tally reads its facts: today's tables, or the history as it stood at `known_at`."""
+
+    election_id: int
+    known_at: dt.datetime | None = None
+
+    def events(self) -> Any:
+        """Status events with the period each holds (`valid_until` NULL while current)."""
+        event = m.StatusEvent
+        if self.known_at is None:
+            return event.__table__
+        # The period as the records known at K give it: up to the next event recorded by K.
+        until = func.lead(event.effective_at).over(
+            partition_by=event.accreditation_id, order_by=(event.effective_at, event.recorded_at, event.id)
+        )
+        return (
+            select(
+                event.accreditation_id,
+                event.election_id,
+                event.mission_id,
+                event.status,
+                event.effective_at,
+                until.label("valid_until"),
+            )
+            .where(event.election_id == self.election_id, event.recorded_at <= self.known_at)
+            .subquery("known_event")
+        )
+
+    def test_records(self) -> Select[tuple[int]]:
+        if self.known_at is None:
+            return test_records(self.election_id)
+        flag = m.IsTestRecord
+        latest = (
+            select(
+                flag.accreditation_id,
+                flag.is_test,
+                func.row_number()
+                .over(partition_by=flag.accreditation_id, order_by=(flag.recorded_at.desc(), flag.id.desc()))
+                .label("n"),
+            )
+            .where(flag.election_id == self.election_id, flag.recorded_at <= self.known_at)
+            .subquery("known_flag")
+        )
+        return select(latest.c.accreditation_id).where(latest.c.n == 1, latest.c.is_test)
+
+    def senders(self) -> Select[Any]:
+        """Each mission's id, sender kind, country code and organization id."""
+        mission = m.Mission
+        if self.known_at is None:
+            return select(mission.id, mission.sender_kind, mission.country_code, mission.organization_id).where(
+                mission.election_id == self.election_id
+            )
+        record = m.SenderRecord
+        latest = (
+            select(
+                record.mission_id.label("id"),
+                record.sender_kind,
+                record.country_code,
+                record.organization_id,
+                func.row_number()
+                .over(partition_by=record.mission_id, order_by=(record.recorded_at.desc(), record.id.desc()))
+                .label("n"),
+            )
+            .where(record.election_id == self.election_id, record.recorded_at <= self.known_at)
+            .subquery("known_sender")
+        )
+        return select(latest.c.id, latest.c.sender_kind, latest.c.country_code, latest.c.organization_id).where(
+            latest.c.n == 1
+        )
+
+
+def _real(records: Records, events: Any, statuses: tuple[m.Status, ...]) -> list[ColumnElement[bool]]:
     """Events of the election with one of `statuses`, test records left out, at any time."""
-    event = m.StatusEvent
     return [
-        event.election_id == election_id,
-        event.status.in_(statuses),
-        event.accreditation_id.not_in(test_records(election_id)),
+        events.c.election_id == records.election_id,
+        events.c.status.in_(statuses),
+        events.c.accreditation_id.not_in(records.test_records()),
     ]
 
 
-def _counted(election_id: int, as_of: dt.datetime, statuses: tuple[m.Status, ...]) -> list[ColumnElement[bool]]:
-    return [*_real(election_id, statuses), status_at(as_of)]
+def _held(events: Any, as_of: dt.datetime) -> ColumnElement[bool]:
+    return and_(events.c.effective_at <= as_of, or_(events.c.valid_until.is_(None), events.c.valid_until > as_of))
+
+
+def _counted(
+    records: Records, events: Any, as_of: dt.datetime, statuses: tuple[m.Status, ...]
+) -> list[ColumnElement[bool]]:
+    return [*_real(records, events, statuses), _held(events, as_of)]
 
 
 async def tally_as_of(
-    session: AsyncSession, election: m.Election, as_of: dt.datetime, *, breakdowns: bool = True
+    session: AsyncSession,
+    election: m.Election,
+    as_of: dt.datetime,
+    *,
+    breakdowns: bool = True,
+    known_at: dt.datetime | None = None,
 ) -> Tally:
-    """The figures for `election` as they stood at `as_of` (an aware datetime). Without `breakdowns`, the
-    counts by role and nationality (a join per accreditation) are left empty: the headline needs none."""
-    event = m.StatusEvent
+    """The figures for `election` as they stood at `as_of` (an aware datetime), from today's records or, with
+    `known_at`, from those recorded by then. Without `breakdowns`, the counts by role and nationality (a join
+    per accreditation, as the accreditation and person are today) are left empty: the headline needs none."""
+    records = Records(election.id, known_at)
+    event = records.events()
     by_mission = (
         await session.execute(
-            select(event.mission_id, event.status, func.count())
-            .where(*_counted(election.id, as_of, (m.Status.ACCREDITED, m.Status.NOMINATED)))
-            .group_by(event.mission_id, event.status)
+            select(event.c.mission_id, event.c.status, func.count())
+            .where(*_counted(records, event, as_of, (m.Status.ACCREDITED, m.Status.NOMINATED)))
+            .group_by(event.c.mission_id, event.c.status)
         )
     ).all()
-    missions = {
-        row.id: row
-        for row in await session.execute(
-            select(m.Mission.id, m.Mission.sender_kind, m.Mission.country_code, m.Mission.organization_id).where(
-                m.Mission.election_id == election.id
-            )
-        )
-    }
+    missions = {row.id: row for row in await session.execute(records.senders())}
 
     senders: dict[tuple[m.SenderKind, str | int], dict[m.Status, int]] = {}
     for mission_id, status, n in by_mission:
-        mission = missions[mission_id]
+        mission = missions.get(mission_id)
+        if mission is None:  # recorded by K only under a mission recorded later: none in a consistent history
+            continue
         is_state = mission.sender_kind is m.SenderKind.FOREIGN_STATE
         counts = senders.setdefault(
             (mission.sender_kind, mission.country_code if is_state else mission.organization_id), {}
@@ -131,9 +214,9 @@ async def tally_as_of(
         for role, nationality, n in await session.execute(
             select(m.Accreditation.role, m.Person.nationality_code, func.count())
             .select_from(event)
-            .join(m.Accreditation, m.Accreditation.id == event.accreditation_id)
+            .join(m.Accreditation, m.Accreditation.id == event.c.accreditation_id)
             .join(m.Person, m.Person.id == m.Accreditation.person_id)
-            .where(*_counted(election.id, as_of, (m.Status.ACCREDITED,)), event.mission_id.in_(international))
+            .where(*_counted(records, event, as_of, (m.Status.ACCREDITED,)), event.c.mission_id.in_(international))
             .group_by(m.Accreditation.role, m.Person.nationality_code)
         ):
             by_role[role] = by_role.get(role, 0) + n
@@ -252,7 +335,9 @@ def timeline_instants(election: m.Election, until: dt.datetime) -> list[tuple[dt
     return [(day, min(end, until)) for day, end in zip(days, ends, strict=True)]
 
 
-async def timeline(session: AsyncSession, election: m.Election, until: dt.datetime) -> tuple[TimelinePoint, ...]:
+async def timeline(
+    session: AsyncSession, election: m.Election, until: dt.datetime, *, known_at: dt.datetime | None = None
+) -> tuple[TimelinePoint, ...]:
     """Accredited international observers, and their distinct countries and organizations, at the end of
     each day up to `until`, counted by the same rule as the tally.
 
@@ -261,41 +346,33 @@ async def timeline(session: AsyncSession, election: m.Election, until: dt.dateti
     and the database returns how many events each mission has per pair of places. Python then adds
     up the days from those few rows."""
     instants = timeline_instants(election, until)
-    event, mission = m.StatusEvent, m.Mission
+    records = Records(election.id, known_at)
+    event = records.events()
     ats = [at for _, at in instants]
     # The first instant at or after a moment; past the last one, len(ats).
-    first_counted = case(*((event.effective_at <= at, n) for n, at in enumerate(ats)), else_=len(ats))
+    first_counted = case(*((event.c.effective_at <= at, n) for n, at in enumerate(ats)), else_=len(ats))
     first_not = case(
-        (event.current(), len(ats)),
-        *((event.valid_until <= at, n) for n, at in enumerate(ats)),
+        (event.c.valid_until.is_(None), len(ats)),
+        *((event.c.valid_until <= at, n) for n, at in enumerate(ats)),
         else_=len(ats),
     )
     rows = await session.execute(
-        select(mission.id, first_counted, first_not, func.count())
-        .select_from(event)
-        .join(mission, mission.id == event.mission_id)
-        .where(
-            *_real(election.id, (m.Status.ACCREDITED,)),
-            event.effective_at <= until,
-            mission.sender_kind.in_(INTERNATIONAL),
-        )
-        .group_by(mission.id, first_counted, first_not)
+        select(event.c.mission_id, first_counted, first_not, func.count())
+        .where(*_real(records, event, (m.Status.ACCREDITED,)), event.c.effective_at <= until)
+        .group_by(event.c.mission_id, first_counted, first_not)
     )
     senders = {
         row.id: (
             row.sender_kind,
             row.country_code if row.sender_kind is m.SenderKind.FOREIGN_STATE else row.organization_id,
         )
-        for row in await session.execute(
-            select(mission.id, mission.sender_kind, mission.country_code, mission.organization_id).where(
-                mission.election_id == election.id
-            )
-        )
+        for row in await session.execute(records.senders())
+        if row.sender_kind in INTERNATIONAL
     }
     # Per mission, the change in its count at each instant; summed, its count at each instant.
     changes: dict[int, list[int]] = {}
     for mission_id, start, stop, n in rows:
-        if start < stop:
+        if start < stop and mission_id in senders:
             steps = changes.setdefault(mission_id, [0] * (len(ats) + 1))
             steps[start] += n
             steps[stop] -= n

@@ -12,7 +12,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.factories import at, make_accreditation, make_election, make_mission
 from tracker import models as m
-from tracker.services.transitions import NEXT
+from tracker.services.audit import SYSTEM
+from tracker.services.history import record_sender, record_test_flag
+from tracker.services.transitions import NEXT, record_status
 from tracker.tally import tally_as_of
 
 pytestmark = pytest.mark.anyio
@@ -94,3 +96,125 @@ async def test_the_tally_equals_a_replay_of_the_events(
         as_of = START + dt.timedelta(hours=hours)
         tally = await tally_as_of(session, election, as_of)
         assert (tally.observers, tally.countries, tally.organizations, tally.nominated) == replay(stories, as_of)
+
+
+# --- as known at a moment ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """A history whose facts were each recorded at a moment: events often well after they took effect."""
+
+    mission: int
+    flags: tuple[tuple[dt.datetime, bool], ...]  # (recorded at, is test)
+    events: tuple[tuple[m.Status, dt.datetime, dt.datetime], ...]  # (status, effective at, recorded at)
+
+
+def hours(n: int) -> dt.datetime:
+    return START + dt.timedelta(hours=n)
+
+
+@st.composite
+def recorded_histories(draw: st.DrawFn) -> Recorded:
+    """A legal path at non-decreasing effective instants, each event recorded no earlier than the one before it
+    and no earlier than it took effect (a back-dated event is one recorded long after), and test flags set and
+    cleared at random moments."""
+    events: list[tuple[m.Status, dt.datetime, dt.datetime]] = []
+    status: m.Status | None = None
+    effective = recorded = hours(draw(st.integers(0, 200)))
+    for _ in range(draw(st.integers(0, 3))):
+        choices = sorted(NEXT[status])
+        if not choices:
+            break
+        status = draw(st.sampled_from(choices))
+        effective += dt.timedelta(hours=draw(st.integers(0, 48)))
+        recorded = max(recorded, effective) + dt.timedelta(hours=draw(st.sampled_from([0, 0, 1, 30, 200])))
+        events.append((status, effective, recorded))
+    flags = tuple(
+        sorted((hours(draw(st.integers(0, 500))), draw(st.booleans())) for _ in range(draw(st.integers(0, 2))))
+    )
+    return Recorded(mission=draw(st.integers(0, len(SENDERS) - 1)), flags=flags, events=tuple(events))
+
+
+def replay_known(
+    stories: list[Recorded], corrections: list[tuple[int, int, dt.datetime]], as_of: dt.datetime, known_at: dt.datetime
+) -> tuple[int, int, int, int]:
+    """The counting rules over only what was recorded by `known_at`, written the obvious way."""
+    senders = list(range(len(SENDERS)))  # mission i starts with sender i
+    for mission, sender, recorded_at in sorted(corrections, key=lambda c: c[2]):
+        if recorded_at <= known_at:
+            senders[mission] = sender
+    observers = nominated = 0
+    countries: set[str] = set()
+    organizations: set[str] = set()
+    for story in stories:
+        if [is_test for recorded_at, is_test in story.flags if recorded_at <= known_at][-1:] == [True]:
+            continue
+        status = None
+        for event_status, effective_at, recorded_at in story.events:
+            if effective_at <= as_of and recorded_at <= known_at:
+                status = event_status
+        kind, code = SENDERS[senders[story.mission]]
+        if status is m.Status.ACCREDITED:
+            observers += 1
+            (countries if kind == "country" else organizations).add(code)
+        elif status is m.Status.NOMINATED:
+            nominated += 1
+    return observers, len(countries), len(organizations), nominated
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    stories=st.lists(recorded_histories(), min_size=1, max_size=10),
+    corrections=st.lists(
+        st.tuples(st.integers(0, len(SENDERS) - 1), st.integers(0, len(SENDERS) - 1), st.integers(0, 600)),
+        min_size=1,
+        max_size=3,
+    ),
+    moments=st.lists(st.tuples(st.integers(0, 500), st.integers(0, 700)), min_size=1, max_size=4),
+)
+async def test_the_tally_known_at_a_moment_equals_a_replay_of_what_was_recorded_by_then(
+    session: AsyncSession,
+    stories: list[Recorded],
+    corrections: list[tuple[int, int, int]],
+    moments: list[tuple[int, int]],
+) -> None:
+    election = await make_election(session)
+    missions = []
+    for kind, code in SENDERS:
+        if kind == "country":
+            missions.append(await make_mission(session, election, country=code))
+        else:
+            missions.append(await make_mission(session, election, organization_slug=code))
+    initial = [(mission.sender_kind, mission.country_code, mission.organization_id) for mission in missions]
+    # Senders corrected at their moments; the mission's own columns end with the latest, as the service leaves them.
+    timed = [(mission, sender, hours(n)) for mission, sender, n in corrections]
+    for mission_index, sender, recorded_at in sorted(timed, key=lambda c: c[2]):
+        mission = missions[mission_index]
+        mission.sender_kind, mission.country_code, mission.organization_id = initial[sender]
+        await session.flush()
+        await record_sender(session, mission, SYSTEM, at=recorded_at)
+    for story in stories:
+        accreditation = await make_accreditation(session, missions[story.mission], [])
+        for status, effective_at, recorded_at in story.events:
+            event = await record_status(session, accreditation, status, effective_at=effective_at, actor="test")
+            event.recorded_at = recorded_at
+        for recorded_at, is_test in story.flags:
+            accreditation.is_test = is_test
+            await record_test_flag(session, accreditation, SYSTEM, at=recorded_at)
+        await session.flush()
+
+    for as_of_hours, known_hours in moments:
+        as_of, known_at = hours(as_of_hours), hours(known_hours)
+        tally = await tally_as_of(session, election, as_of, known_at=known_at)
+        figures = (tally.observers, tally.countries, tally.organizations, tally.nominated)
+        assert figures == replay_known(stories, timed, as_of, known_at)
+        # Known now, the figures are today's.
+        today = await tally_as_of(session, election, as_of)
+        latest = await tally_as_of(session, election, as_of, known_at=hours(10_000))
+        assert (today.observers, today.countries, today.organizations, today.nominated) == (
+            latest.observers,
+            latest.countries,
+            latest.organizations,
+            latest.nominated,
+        )

@@ -32,6 +32,7 @@ from tracker.i18n import gettext as _
 from tracker.instants import DateTimeIn, utc_now
 from tracker.services.accreditation_reads import AccreditationDetail, AccreditationList, Filters, Row, listing_statement
 from tracker.services.audit import Actor, record, snapshot
+from tracker.services.history import record_test_flag
 from tracker.services.missions import MissionService, sender_value
 from tracker.services.persons import PersonData, PersonService, people_in_election
 from tracker.services.transitions import current_event, next_badge_number, record_status
@@ -201,6 +202,8 @@ class AccreditationService(SQLAlchemyAsyncRepositoryService[m.Accreditation]):
         await record_status(
             self.session, accreditation, S.NOMINATED, effective_at=effective_at, actor=actor.name, reason=reason
         )
+        if accreditation.is_test:
+            await record_test_flag(self.session, accreditation, actor)
         await record(self.session, actor, "nominate", accreditation)
         return await self.detail(accreditation.id)
 
@@ -320,6 +323,8 @@ class AccreditationService(SQLAlchemyAsyncRepositoryService[m.Accreditation]):
         await record_status(
             self.session, new, S.NOMINATED, effective_at=effective_at, actor=actor.name, reason=f"replaces #{old.id}"
         )
+        if new.is_test:
+            await record_test_flag(self.session, new, actor)
         await record(self.session, actor, "substitute", new, note=f"replaces accreditation {old.id}: {reason}")
         if data.accredit:
             await self._transition(

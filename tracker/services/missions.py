@@ -19,6 +19,7 @@ from tracker.i18n import LANGUAGES, collation_key, current_language
 from tracker.i18n import gettext as _
 from tracker.services.audit import Actor, record, snapshot
 from tracker.services.countries import CountryService
+from tracker.services.history import record_sender, sender_of
 from tracker.services.mission_page import MissionPage, mission_page
 from tracker.services.versions import check_version
 from tracker.tally import mission_status_counts
@@ -183,7 +184,7 @@ class MissionService(SQLAlchemyAsyncRepositoryService[m.Mission]):
         name_ru = checks.run(lambda: clean_text(data.name_ru, "name_ru", limit=500, printed=True))
         name_kk = checks.run(lambda: clean_text(data.name_kk, "name_kk", limit=500, printed=True))
         sender = await checks.wait(self._sender(data.sender))
-        head_name = checks.run(lambda: clean_text(data.head_name, "head_name"))
+        head_name = checks.run(lambda: clean_text(data.head_name, "head_name", printed=True))
         coordinator_name = checks.run(lambda: clean_text(data.coordinator_name, "coordinator_name"))
         nomination_note_ref = checks.run(lambda: clean_text(data.nomination_note_ref, "nomination_note_ref"))
         contacts = checks.run(lambda: clean_text(data.contacts, "contacts", limit=CONTACTS_LIMIT, multiline=True))
@@ -222,6 +223,7 @@ class MissionService(SQLAlchemyAsyncRepositoryService[m.Mission]):
         await self._apply(mission, election, data)
         self.repository.session.add(mission)
         await self.repository.session.flush()
+        await record_sender(self.repository.session, mission, actor)
         await record(self.repository.session, actor, "create", mission)
         return MissionRow(mission, {})
 
@@ -231,8 +233,11 @@ class MissionService(SQLAlchemyAsyncRepositoryService[m.Mission]):
         """The mission as saved, with its counts."""
         check_version(mission, version)
         before = snapshot(mission)
+        sender_before = sender_of(mission)
         await self._apply(mission, election, data)
         await self.repository.session.flush()
+        if sender_of(mission) != sender_before:
+            await record_sender(self.repository.session, mission, actor)
         await record(self.repository.session, actor, "update", mission, before=before)
         return await self._counted(mission)
 
