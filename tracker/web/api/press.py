@@ -15,6 +15,7 @@ from litestar.params import FromPath, JSONBody, QueryParameter
 from tracker import models as m
 from tracker.services.bulletins import BulletinData, headlines
 from tracker.services.news import NewsData, NewsDetail
+from tracker.services.reconciliation import Reconciliation
 from tracker.web.api.responses import Version, responses
 from tracker.web.auth import ANONYMOUS, PUBLIC_SITE, CurrentUser, press, staff
 from tracker.web.deps import Bulletins, News
@@ -69,6 +70,42 @@ class NewsOut(msgspec.Struct, kw_only=True):
         )
 
 
+class DifferenceOut(msgspec.Struct):
+    figure: str
+    """`observers`, `countries`, `organizations`, or `sender:<code>` (ISO 3166 code or organization slug)."""
+    name: str
+    """The figure or the sender as the reader names it, in the request's language."""
+    published: int
+    now: int
+
+
+class CorrectionOut(msgspec.Struct):
+    what: str
+    """What changed, in the request's language."""
+    recorded_at: dt.datetime
+    role: str | None
+    """The role of whoever recorded it (admin, registrar, press_officer); never the person."""
+    reason: str | None
+
+
+class ReconciliationOut(msgspec.Struct, kw_only=True):
+    same: bool
+    """Whether today's records give the figures the bulletin published, at its instant."""
+    differences: list[DifferenceOut]
+    corrections: list[CorrectionOut]
+    """The records made since publication that changed its figures: the first 200, oldest first."""
+    corrections_total: int
+
+    @classmethod
+    def of(cls, found: Reconciliation) -> ReconciliationOut:
+        return cls(
+            same=found.same,
+            differences=[DifferenceOut(d.figure, d.label, d.published, d.now) for d in found.differences],
+            corrections=[CorrectionOut(c.what, c.recorded_at, c.role, c.reason) for c in found.corrections],
+            corrections_total=found.total,
+        )
+
+
 class BulletinOut(msgspec.Struct, kw_only=True):
     id: int
     election: str
@@ -92,9 +129,12 @@ class BulletinOut(msgspec.Struct, kw_only=True):
     pdf_url: str | None
     news: list[NewsLinkOut]
     version: int
+    reconciliation: ReconciliationOut | None = None
+    """One published bulletin (`GET /api/bulletins/{id}`) recounted from today's records: null for a draft and
+    in lists."""
 
     @classmethod
-    def of(cls, bulletin: m.Bulletin) -> BulletinOut:
+    def of(cls, bulletin: m.Bulletin, reconciliation: Reconciliation | None = None) -> BulletinOut:
         snapshot = bulletin.snapshot
         zone = ZoneInfo(snapshot["election"]["time_zone"])
         published = bulletin.status is m.BulletinStatus.PUBLISHED
@@ -125,6 +165,7 @@ class BulletinOut(msgspec.Struct, kw_only=True):
                 for item in snapshot["news"]
             ],
             version=bulletin.version,
+            reconciliation=ReconciliationOut.of(reconciliation) if reconciliation else None,
         )
 
 
@@ -158,7 +199,8 @@ class BulletinApi(Controller):
         responses=responses(404, 429),
     )
     async def get_bulletin(self, bulletins: Bulletins, bulletin_id: FromPath[int]) -> BulletinOut:
-        return BulletinOut.of(await bulletins.get(bulletin_id, published_only=True))
+        bulletin = await bulletins.get(bulletin_id, published_only=True)
+        return BulletinOut.of(bulletin, await bulletins.reconciliation(bulletin))
 
     @post(
         "/",

@@ -27,8 +27,7 @@ class BulletinPages(Controller):
 
     @get("/")
     async def index(self, request: Staff, election: Election, bulletins: Bulletins) -> Template:
-        values = {"languages": list(m.LANGUAGES), "news_item_ids": []}
-        return await _listing_page(request, election, bulletins, values)
+        return await _listing_page(request, election, bulletins, _new_values())
 
     @post("/")
     async def create(self, request: Staff, election: Election, bulletins: Bulletins) -> Template | Redirect:
@@ -60,6 +59,18 @@ class BulletinPages(Controller):
         except (FormErrors, TrackerError) as error:
             return _bulletin_page(request, election, await bulletins.detail(bulletin_id, election=election), error)
         return Redirect(f"/staff/elections/{election.slug}/bulletins/{bulletin_id}")
+
+    @post("/{bulletin_id:int}/correct")
+    async def correct(
+        self, request: Staff, election: Election, bulletins: Bulletins, bulletin_id: FromPath[int]
+    ) -> Template | Redirect:
+        """A published bulletin whose figures no longer hold, corrected in one step: a new bulletin published as
+        of the same instant, counted from today's records, that names it."""
+        try:
+            correction = await bulletins.correct(bulletin_id, election, request.user.actor)
+        except TrackerError as error:
+            return await _listing_page(request, election, bulletins, _new_values(), error)
+        return Redirect(f"/staff/elections/{election.slug}/bulletins/{correction.id}")
 
     @post("/{bulletin_id:int}/delete")
     async def delete(
@@ -128,6 +139,10 @@ class NewsPages(Controller):
         return Redirect(f"/staff/elections/{election.slug}/news")
 
 
+def _new_values() -> dict[str, Any]:
+    return {"languages": list(m.LANGUAGES), "news_item_ids": []}
+
+
 async def _listing_page(
     request: Staff,
     election: m.Election,
@@ -145,6 +160,7 @@ async def _listing_page(
         rows=overview.rows,
         news=overview.news,
         published=overview.published,
+        stale=await bulletins.stale(election, overview.published),
         values=values,
         errors=errors_of(error) if error else {},
     )

@@ -1,0 +1,155 @@
+"""A published bulletin against today's records: a withdrawal dated back before its instant changes the tally as of
+that instant but not the tally as known at publication, and the bulletin says so, with the correction's reason and
+role, in three languages; the staff list flags it and issues a correction in one step."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+from litestar import Litestar
+from litestar.testing import TestClient
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tests.conftest import PAT, csrf_headers, form_token, in_thread, sign_in
+from tests.web.api_helpers import transition
+from tracker import models as m
+from tracker.db import alchemy_config
+from tracker.services.bulletins import BulletinService
+from tracker.settings import Settings
+from tracker.tally import tally_as_of
+
+T = TypeVar("T")
+REASON = "Withdrawn by the mission, letter of 21 February"
+BACKDATED = "2023-02-22T10:00:00+06:00"
+
+
+def on_database(database_url: str, work: Callable[[AsyncSession], Awaitable[T]]) -> T:
+    async def run() -> T:
+        config = alchemy_config(Settings(database_url=database_url))
+        try:
+            async with config.get_session() as session:
+                return await work(session)
+        finally:
+            await config.get_engine().dispose()
+
+    return in_thread(lambda: asyncio.run(run()))
+
+
+def bulletin_of_22_february(client: TestClient[Litestar]) -> dict[str, Any]:
+    bulletins = client.get("/api/bulletins", params={"election": "majilis-2023"}).json()
+    return next(row for row in bulletins if row["as_of"] == "2023-02-22T21:13:00+06:00")
+
+
+def tallies(database_url: str, bulletin_id: int) -> tuple[int, int]:
+    """Observers at the bulletin's instant from today's records, and as the records stood at its publication."""
+
+    async def work(session: AsyncSession) -> tuple[int, int]:
+        bulletin = await session.get_one(m.Bulletin, bulletin_id)
+        election = await session.get_one(m.Election, bulletin.election_id)
+        today = await tally_as_of(session, election, bulletin.as_of, breakdowns=False)
+        published = await tally_as_of(
+            session, election, bulletin.as_of, breakdowns=False, known_at=bulletin.published_at
+        )
+        return today.observers, published.observers
+
+    return on_database(database_url, work)
+
+
+def withdraw_one_counted(client: TestClient[Litestar]) -> None:
+    """A registrar withdraws, with effect before the bulletin's instant, an OSCE/ODIHR observer it counted."""
+    accreditation = next(
+        row
+        for row in client.get(
+            "/api/elections/majilis-2023/accreditations", params={"status": "accredited", "mission": "odihr"}
+        ).json()["items"]
+        if row["status_since"] < "2023-02-22"
+    )
+    moved = transition(client, accreditation, "withdrawn", effective_at=BACKDATED, reason=REASON)
+    assert moved.status_code == 201, moved.text
+
+
+def test_an_untouched_bulletin_gives_the_same_figures(client: TestClient[Litestar], demo_db: str) -> None:
+    bulletin = bulletin_of_22_february(client)
+
+    found = client.get(f"/api/bulletins/{bulletin['id']}").json()["reconciliation"]
+    page = client.get(f"/bulletins/{bulletin['id']}", params={"lang": "en"}).text
+
+    assert found == {"same": True, "differences": [], "corrections": [], "corrections_total": 0}
+    assert "Today's records give the same figures for this moment." in page
+    assert tallies(demo_db, bulletin["id"]) == (97, 97)
+
+
+def test_a_backdated_withdrawal_is_reported_with_its_reason_and_role(
+    as_rita: TestClient[Litestar], demo_db: str
+) -> None:
+    bulletin = bulletin_of_22_february(as_rita)
+    withdraw_one_counted(as_rita)
+
+    # The tally as of the bulletin's instant changes; as known at its publication, it does not.
+    assert tallies(demo_db, bulletin["id"]) == (96, 97)
+    found = as_rita.get(f"/api/bulletins/{bulletin['id']}").json()
+    assert found["observers"] == 97
+    reconciliation = found["reconciliation"]
+    assert reconciliation["same"] is False
+    assert {"figure": "observers", "name": "International observers", "published": 97, "now": 96} in reconciliation["differences"]
+    odihr = next(row for row in reconciliation["differences"] if row["figure"].startswith("sender:"))
+    assert odihr["now"] == odihr["published"] - 1
+    [correction] = reconciliation["corrections"]
+    assert (correction["role"], correction["reason"]) == ("registrar", REASON)
+    assert "became “withdrawn” with effect from 22 February 2023, 10:00" in correction["what"]
+    assert "Rita" not in str(reconciliation)
+
+    expected = {
+        "en": ("Today's records give other figures", "withdrawn", "registrar"),
+        "ru": ("Сегодняшние записи дают другие цифры", "отозван", "регистратор"),
+        "kk": ("Бүгінгі жазбалар", "кері", "тіркеуші"),
+    }
+    for lang, phrases in expected.items():
+        page = as_rita.get(f"/bulletins/{bulletin['id']}", params={"lang": lang}).text
+        assert 'data-figure="observers"' in page, lang
+        assert REASON in page, lang
+        for phrase in phrases:
+            assert phrase in page, (lang, phrase)
+
+
+def test_the_staff_list_flags_the_bulletin_and_issues_a_correction(as_rita: TestClient[Litestar]) -> None:
+    bulletin = bulletin_of_22_february(as_rita)
+    withdraw_one_counted(as_rita)
+    sign_in(as_rita, PAT)
+    listing = "/staff/elections/majilis-2023/bulletins"
+
+    page = as_rita.get(listing).text
+    assert f'data-stale="{bulletin["id"]}"' in page
+
+    response = as_rita.post(
+        f"{listing}/{bulletin['id']}/correct",
+        data={"_csrf_token": form_token(as_rita, listing)},
+        headers=csrf_headers(as_rita),
+        follow_redirects=False,
+    )
+    assert response.status_code in (302, 303), response.text
+    correction_id = int(response.headers["location"].rsplit("/", 1)[1])
+    correction = as_rita.get(f"/api/bulletins/{correction_id}").json()
+    assert (correction["corrects"], correction["observers"], correction["as_of"]) == (
+        bulletin["id"],
+        96,
+        bulletin["as_of"],
+    )
+    assert correction["reconciliation"]["same"] is True
+    assert f'href="/bulletins/{correction_id}"' in as_rita.get(f"/bulletins/{bulletin['id']}").text
+    assert 'data-correct="' + str(bulletin["id"]) not in as_rita.get(listing).text
+
+
+def test_a_draft_has_no_reconciliation(as_pat: TestClient[Litestar], demo_db: str) -> None:
+    draft = as_pat.post(
+        "/api/bulletins", json={"election": "majilis-2023", "as_of": "2023-02-22T21:13"}, headers=csrf_headers(as_pat)
+    ).json()
+
+    async def work(session: AsyncSession) -> Any:
+        service = BulletinService(session, Settings(database_url=demo_db))
+        return await service.reconciliation(await service.get(draft["id"]))
+
+    assert on_database(demo_db, work) is None
+    assert as_pat.get(f"/api/bulletins/{draft['id']}").status_code == 404
