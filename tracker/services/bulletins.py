@@ -17,6 +17,7 @@ from sqlalchemy.orm import selectinload
 from reports.bulletin import build_bulletin
 from tracker import models as m
 from tracker.errors import Conflict, InvalidInput, NotFound
+from tracker.i18n import current_language
 from tracker.i18n import gettext as _
 from tracker.instants import AS_OF_FORMS, read_as_of, utc_now
 from tracker.phrases import LANGUAGES, check_language, headline
@@ -25,6 +26,7 @@ from tracker.services.bulletin_pdf import Letterhead, document
 from tracker.services.elections import ElectionService
 from tracker.services.news import NewsService
 from tracker.services.paging import Page, page_of
+from tracker.services.reconciliation import Reconciliation, reconcile, still_holds
 from tracker.services.versions import check_version
 from tracker.settings import Settings
 from tracker.tally import Tally, tally_as_of, timeline
@@ -251,6 +253,32 @@ class BulletinService:
             previous=await self._neighbour(bulletin, later=False),
             next=await self._neighbour(bulletin, later=True),
         )
+
+    async def reconciliation(self, bulletin: m.Bulletin) -> Reconciliation | None:
+        """A published bulletin recounted from today's records, in the reader's language; none for a draft."""
+        if bulletin.status is not m.BulletinStatus.PUBLISHED:
+            return None
+        return await reconcile(self.session, bulletin, bulletin.election, current_language.get())
+
+    async def stale(self, election: m.Election, published: tuple[m.Bulletin, ...]) -> set[int]:
+        """The published bulletins whose figures today's records no longer give."""
+        return {bulletin.id for bulletin in published if not await still_holds(self.session, bulletin, election)}
+
+    async def correct(self, bulletin_id: int, election: m.Election, actor: Actor) -> m.Bulletin:
+        """A correction of a published bulletin, published at once: the same instant, languages and news items,
+        counted from today's records."""
+        corrected = await self._corrected(election, bulletin_id)
+        quoted = [item["id"] for item in corrected.snapshot["news"]]
+        kept = set(await self.session.scalars(select(m.NewsItem.id).where(m.NewsItem.id.in_(quoted))))
+        data = BulletinData(
+            election=election.slug,
+            as_of=election.local(corrected.as_of).isoformat(),
+            languages=corrected.language_list,
+            news_item_ids=[item_id for item_id in quoted if item_id in kept],  # those since deleted are left out
+            corrects_id=corrected.id,
+            publish=True,
+        )
+        return await self.create(data, actor)
 
     async def _neighbour(self, bulletin: m.Bulletin, *, later: bool) -> m.Bulletin | None:
         """The published bulletin of the same election numbered just after it (`later`) or just before."""

@@ -163,6 +163,7 @@ class PublicPages(Controller):
                 "previous": detail.previous,
                 "next": detail.next,
                 "tables": snapshot_tables(detail.bulletin.snapshot, current_language.get()),
+                "reconciliation": await bulletins.reconciliation(detail.bulletin),
             },
         )
 
