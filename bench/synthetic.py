@@ -31,7 +31,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from advanced_alchemy.alembic.commands import AlembicCommands
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, literal, select
 from sqlalchemy.engine import make_url
 
 from seed.loader import SeedReport, load_countries, load_organizations
@@ -39,10 +39,12 @@ from seed.names import names_in, pools_by_nationality
 from tracker import models as m
 from tracker.cleaning import search_key
 from tracker.db import alchemy_config
+from tracker.services.audit import SYSTEM
+from tracker.services.history import record_sender
 from tracker.settings import PROJECT_ROOT, Settings
 
 # Bump when the generated data changes: cached files of another version are made anew.
-GENERATOR = 1
+GENERATOR = 2
 SLUG = "synthetic"
 ACTOR = "bench"
 BADGE_PREFIX = "SYN"
@@ -331,6 +333,9 @@ async def _reference_data(database_url: str, accreditations: int) -> Plan:
                 mission.expected_size = round(accreditations * weight / total) if weight > 0.1 else None
                 session.add(mission)
             await session.flush()
+            # Each sender as recorded before the window opens, so tallies as known at a moment count them.
+            for mission, _ in missions:
+                await record_sender(session, mission, SYSTEM, at=WINDOW_OPENS - dt.timedelta(days=1))
             first_ids = [
                 int(await session.scalar(select(func.coalesce(func.max(model.id), 0))) or 0) + 1
                 for model in (m.Person, m.Accreditation, m.StatusEvent)
@@ -636,6 +641,20 @@ async def _finish(database_url: str, plan: Plan, accreditations: int, rows: Synt
     try:
         async with config.get_session() as session, session.begin():
             session.add(m.BadgeCounter(election_id=plan.election_id, prefix=BADGE_PREFIX, issued=rows.badges))
+            # The test records' flags as recorded when they were created, as the service records them.
+            accreditation = m.Accreditation
+            await session.execute(
+                insert(m.IsTestRecord).from_select(
+                    ["accreditation_id", "election_id", "is_test", "recorded_at", "actor"],
+                    select(
+                        accreditation.id,
+                        accreditation.election_id,
+                        accreditation.is_test,
+                        accreditation.created_at,
+                        literal(ACTOR),
+                    ).where(accreditation.election_id == plan.election_id, accreditation.is_test),
+                )
+            )
             session.add(
                 m.AuditEntry(
                     at=dt.datetime.now(dt.UTC),

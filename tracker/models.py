@@ -344,6 +344,8 @@ class StatusEvent(BigIntBase):
             "accreditation_id",
         ),
         Index("ix_status_event_history", "accreditation_id", "effective_at"),
+        # What was recorded after a moment: tallies as known at it, and what changed since a bulletin.
+        Index("ix_status_event_recorded", "election_id", "recorded_at"),
         Index("ix_status_event_decision", "decision_id"),
         # At most one current event per accreditation.
         Index(

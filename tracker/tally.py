@@ -89,6 +89,19 @@ class Records:
     election_id: int
     known_at: dt.datetime | None = None
 
+    @classmethod
+    async def of(cls, session: AsyncSession, election_id: int, known_at: dt.datetime | None) -> Records:
+        """The records to read as known at `known_at`: today's tables when nothing was recorded after it, since
+        they then hold exactly what was known (and are read from the indexes alone)."""
+        if known_at is None:
+            return cls(election_id)
+        latest = [
+            select(func.max(model.recorded_at)).where(model.election_id == election_id).scalar_subquery()
+            for model in (m.StatusEvent, m.SenderRecord, m.IsTestRecord)
+        ]
+        last = max((at for at in (await session.execute(select(*latest))).one() if at is not None), default=None)
+        return cls(election_id) if last is None or last <= known_at else cls(election_id, known_at)
+
     def events(self) -> Any:
         """Status events with the period each holds (`valid_until` NULL while current)."""
         event = m.StatusEvent
@@ -184,7 +197,7 @@ async def tally_as_of(
     """The figures for `election` as they stood at `as_of` (an aware datetime), from today's records or, with
     `known_at`, from those recorded by then. Without `breakdowns`, the counts by role and nationality (a join
     per accreditation, as the accreditation and person are today) are left empty: the headline needs none."""
-    records = Records(election.id, known_at)
+    records = await Records.of(session, election.id, known_at)
     event = records.events()
     by_mission = (
         await session.execute(
@@ -346,7 +359,7 @@ async def timeline(
     and the database returns how many events each mission has per pair of places. Python then adds
     up the days from those few rows."""
     instants = timeline_instants(election, until)
-    records = Records(election.id, known_at)
+    records = await Records.of(session, election.id, known_at)
     event = records.events()
     ats = [at for _, at in instants]
     # The first instant at or after a moment; past the last one, len(ats).

@@ -83,6 +83,7 @@ def upgrade() -> None:
     op.create_index("ix_test_flag_election", "test_flag", ["election_id", "recorded_at"])
     with op.batch_alter_table("status_event", schema=None) as batch_op:
         batch_op.add_column(sa.Column("actor_role", sa.String(length=32), nullable=True))
+        batch_op.create_index("ix_status_event_recorded", ["election_id", "recorded_at"], unique=False)
     op.execute(
         """
         INSERT INTO mission_sender (mission_id, election_id, sender_kind, country_code, organization_id,
@@ -100,6 +101,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     with op.batch_alter_table("status_event", schema=None) as batch_op:
+        batch_op.drop_index("ix_status_event_recorded")
         batch_op.drop_column("actor_role")
     op.drop_index("ix_test_flag_election", table_name="test_flag")
     op.drop_table("test_flag")
