@@ -75,6 +75,7 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/staff/elections/{slug}/bulletins/{bulletin_id}"): PRESS,
     ("POST", "/staff/elections/{slug}/bulletins/{bulletin_id}/publish"): PRESS,
     ("POST", "/staff/elections/{slug}/bulletins/{bulletin_id}/delete"): PRESS,
+    ("POST", "/staff/elections/{slug}/bulletins/{bulletin_id}/correct"): PRESS,
     ("GET", "/staff/elections/{slug}/news"): PRESS,
     ("GET", "/staff/elections/{slug}/news/new"): PRESS,
     ("POST", "/staff/elections/{slug}/news/new"): PRESS,
