@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from seed.loader import SEED_ACTOR, SeedReport
 from seed.names import NameBook
-from seed.roster import DemoPerson, DemoRoster
+from seed.roster import DemoPerson, DemoRoster, date_history_back
 from tracker import models as m
 from tracker.instants import utc_now
 from tracker.services.accreditations import AccreditationService, NominationData, TransitionData
@@ -85,6 +85,7 @@ async def load_fictional(session: AsyncSession, report: SeedReport, names: NameB
         await missions.create_mission(election, data, SEED_ACTOR)
         report.count("missions")
     await _accredit(session, election, DemoRoster(spec, zone, names), at, settings, report)
+    await date_history_back(session, election)
     as_of = at(spec["draft_bulletin_as_of"]).isoformat()
     await BulletinService(session, settings).create(BulletinData(election=SLUG, as_of=as_of), SEED_ACTOR)
     report.count("bulletins")

@@ -8,13 +8,12 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import insert, select
+from sqlalchemy import exists, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from seed.names import NameBook
 from tracker import models as m
 from tracker.cleaning import search_key
-from tracker.instants import utc_now
 from tracker.services.transitions import check_transition
 
 ACTOR = "seed"
@@ -144,7 +143,6 @@ def _history(accreditation: m.Accreditation, batch: dict[str, Any], roster: Demo
         for status in (m.Status.ACCREDITED, m.Status.REJECTED, m.Status.WITHDRAWN, m.Status.REVOKED)
         if status.value in batch
     ]
-    recorded_at = utc_now()
     events: list[dict[str, Any]] = []
     for status in steps:
         check_transition(events[-1]["status"] if events else None, status)
@@ -165,7 +163,98 @@ def _history(accreditation: m.Accreditation, batch: dict[str, Any], roster: Demo
                 "actor": ACTOR,
                 "reason": batch.get("reason") if ends else None,
                 "decision_ref": batch.get("decision") if status is not m.Status.WITHDRAWN else None,
-                "recorded_at": recorded_at,
+                # Recorded as it happened: a tally known at any moment of 2023 gives what was published then.
+                "recorded_at": effective_at,
             }
         )
     return events
+
+
+async def _first_moment(session: AsyncSession, election: m.Election) -> dt.datetime:
+    """The election's first recorded moment: its window's opening, or an earlier nomination."""
+    first = await session.scalar(
+        select(func.min(m.StatusEvent.effective_at)).where(m.StatusEvent.election_id == election.id)
+    )
+    return min(election.window_opens_at, first) if first else election.window_opens_at
+
+
+async def record_missing_history(session: AsyncSession, election: m.Election) -> None:
+    """The 2023 missions' senders and test flags, written with the roster rather than through the services:
+    each sender recorded before the election's first event, each test flag when its accreditation was nominated,
+    so a tally known at any moment of 2023 counts what was counted then. Only what is missing: a second run adds
+    nothing."""
+    since = await _first_moment(session, election)
+    record, flag, event = m.SenderRecord, m.IsTestRecord, m.StatusEvent
+    missions = await session.scalars(
+        select(m.Mission).where(
+            m.Mission.election_id == election.id, ~exists().where(record.mission_id == m.Mission.id)
+        )
+    )
+    senders = [
+        {
+            "mission_id": mission.id,
+            "election_id": election.id,
+            "sender_kind": mission.sender_kind,
+            "country_code": mission.country_code,
+            "organization_id": mission.organization_id,
+            "recorded_at": since,
+            "actor": ACTOR,
+            "actor_role": m.UserRole.ADMIN.value,
+        }
+        for mission in missions
+    ]
+    if senders:
+        await session.execute(insert(record), senders)
+    tests = await session.execute(
+        select(m.Accreditation.id, func.min(event.effective_at))
+        .join(event, event.accreditation_id == m.Accreditation.id)
+        .where(
+            m.Accreditation.election_id == election.id,
+            m.Accreditation.is_test,
+            ~exists().where(flag.accreditation_id == m.Accreditation.id),
+        )
+        .group_by(m.Accreditation.id)
+    )
+    flags = [
+        {
+            "accreditation_id": accreditation_id,
+            "election_id": election.id,
+            "is_test": True,
+            "recorded_at": nominated,
+            "actor": ACTOR,
+            "actor_role": m.UserRole.ADMIN.value,
+        }
+        for accreditation_id, nominated in tests
+    ]
+    if flags:
+        await session.execute(insert(flag), flags)
+
+
+async def date_history_back(session: AsyncSession, election: m.Election) -> None:
+    """The fictional election, made through the services a moment ago, recorded at the moments its story tells
+    instead: each status event when it took effect, each mission's sender before the first event, each test flag
+    when its accreditation was nominated. Only ever earlier, so nothing is recorded in the future."""
+    since = await _first_moment(session, election)
+    event, record, flag = m.StatusEvent, m.SenderRecord, m.IsTestRecord
+    unsynchronized = {"synchronize_session": False}
+    await session.execute(
+        update(event)
+        .where(event.election_id == election.id, event.effective_at < event.recorded_at)
+        .values(recorded_at=event.effective_at)
+        .execution_options(**unsynchronized)
+    )
+    await session.execute(
+        update(record)
+        .where(record.election_id == election.id, record.recorded_at > since)
+        .values(recorded_at=since)
+        .execution_options(**unsynchronized)
+    )
+    nominated = (
+        select(func.min(event.effective_at)).where(event.accreditation_id == flag.accreditation_id).scalar_subquery()
+    )
+    await session.execute(
+        update(flag)
+        .where(flag.election_id == election.id)
+        .values(recorded_at=nominated)
+        .execution_options(**unsynchronized)
+    )
