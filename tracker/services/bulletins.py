@@ -151,7 +151,11 @@ class BulletinService:
         self.session = session
         self.settings = settings
 
-    async def create(self, data: BulletinData, actor: Actor) -> m.Bulletin:
+    async def create(
+        self, data: BulletinData, actor: Actor, *, published_at: dt.datetime | None = None
+    ) -> m.Bulletin:
+        """A draft, or published at once (`data.publish`) at `published_at` (now): the demo's 2023 bulletins are
+        published at the moments they were."""
         languages = _languages(data.languages)
         election = await ElectionService(session=self.session).get_by_slug(data.election)
         instant = read_as_of(data.as_of, election.zone)
@@ -177,7 +181,7 @@ class BulletinService:
         await self.session.flush()
         await record(self.session, actor, "create", bulletin, note=f"as of {tally.as_of.isoformat()}")
         if data.publish:
-            await self._publish(bulletin, bulletin.version, actor)
+            await self._publish(bulletin, bulletin.version, actor, published_at=published_at)
         return bulletin
 
     async def publish(
@@ -329,7 +333,9 @@ class BulletinService:
             news=tuple(await NewsService(self.session).listing(election)),
         )
 
-    async def _publish(self, bulletin: m.Bulletin, version: int | None, actor: Actor) -> m.Bulletin:
+    async def _publish(
+        self, bulletin: m.Bulletin, version: int | None, actor: Actor, *, published_at: dt.datetime | None = None
+    ) -> m.Bulletin:
         if bulletin.status is m.BulletinStatus.PUBLISHED:
             raise Conflict(
                 _("bulletin %(number)d is already published; publish a correction instead") % {"number": bulletin.id}
@@ -340,7 +346,7 @@ class BulletinService:
         bulletin.number = await self._next_number(bulletin, actor)
         # Published before it is rendered: the PDF gives its publication date and carries no draft mark.
         bulletin.status = m.BulletinStatus.PUBLISHED
-        bulletin.published_at = utc_now()
+        bulletin.published_at = published_at or utc_now()
         bulletin.published_by = actor.name
         pdf = await self._render(bulletin)
         bulletin.pdf = pdf
