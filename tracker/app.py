@@ -82,11 +82,12 @@ class TrackerCommands(CLIPluginProtocol):
 
     def on_cli_init(self, cli: Group) -> None:
         from tracker.cli import COMMANDS
+        from tracker.cli_check import check_command
         from tracker.cli_decisions import decide_command
         from tracker.cli_import import import_command
         from tracker.cli_users import users_group
 
-        for command in [*COMMANDS, users_group, import_command, decide_command]:
+        for command in [*COMMANDS, users_group, import_command, decide_command, check_command]:
             cli.add_command(command)
 
 
