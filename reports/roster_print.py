@@ -243,13 +243,18 @@ def set_up_page(
     # Excel would otherwise shrink the header and footer with the sheet when it fits it to the page.
     sheet.HeaderFooter.scaleWithDoc = False
     title = heading.election if len(heading.election) <= TITLE_LIMIT else heading.election[: TITLE_LIMIT - 1] + "…"
+    # Side by side, a long election name and the instant run into each other across a portrait page: there
+    # they share the left part, which wraps (a line break of its own would be written as the text "_x000a_").
+    left, right = (title, heading.as_of) if landscape else (f"{title} · {heading.as_of}", "")
     parts = (
-        (sheet.oddHeader.left, _escaped(title), "Regular"),
-        (sheet.oddHeader.right, _escaped(heading.as_of), "Regular"),
+        (sheet.oddHeader.left, _escaped(left), "Regular"),
+        (sheet.oddHeader.right, _escaped(right), "Regular"),
         (sheet.oddFooter.left, _escaped(personal_data), "Bold"),
         (sheet.oddFooter.right, _escaped(page_of) % {"page": "&P", "pages": "&N"}, "Regular"),
     )
     for part, text, weight in parts:
+        if not text:
+            continue
         part.text = text
         part.font = f"{FONT_NAME},{weight}"
         part.size = MARGIN_SIZE

@@ -43,11 +43,15 @@ def test_every_sheet_prints_on_a4_with_the_header_and_footer_in_the_roster_s_lan
     for sheet in book.worksheets:
         # openpyxl names the size as text and reads it back as a number.
         assert sheet.page_setup.paperSize == int(sheet.PAPERSIZE_A4)
-        # An & in the election's name is doubled: alone it would start a header code.
-        assert sheet.oddHeader.left.text == "Majilis && maslikhat elections 2023"
-        assert sheet.oddHeader.right.text == "As of 22 February 2023, 21:13 (Asia/Almaty)"
+        # An & in the election's name is doubled: alone it would start a header code. Across a portrait page
+        # (the Summary) the election and the instant share the left part, where side by side they would collide.
+        header = sheet.oddHeader.left.text, sheet.oddHeader.right.text
+        if sheet.page_setup.orientation == "portrait":
+            assert header == ("Majilis && maslikhat elections 2023 · As of 22 February 2023, 21:13 (Asia/Almaty)", None)
+        else:
+            assert header == ("Majilis && maslikhat elections 2023", "As of 22 February 2023, 21:13 (Asia/Almaty)")
         assert (sheet.oddFooter.left.text, sheet.oddFooter.right.text) == (marking, page)
-        parts = (sheet.oddHeader.left, sheet.oddHeader.right, sheet.oddFooter.left, sheet.oddFooter.right)
+        parts = (sheet.oddHeader.left, sheet.oddFooter.left, sheet.oddFooter.right)
         assert {part.font.split(",")[0] for part in parts} == {FONT_NAME}
         assert min(part.size for part in parts) >= 8
     summary, *rosters = book.worksheets
