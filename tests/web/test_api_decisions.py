@@ -47,9 +47,9 @@ def nominate(client: TestClient[Litestar], mission: str = "kg") -> list[int]:
 def decide(client: TestClient[Litestar], **fields: Any):  # type: ignore[no-untyped-def]
     body = {
         "reference": "12/345",
-        "decided_on": "22.02.2023",
+        "decided_on": "10.03.2023",
         "outcome": "accredited",
-        "effective_at": "22.02.2023 18:00",
+        "effective_at": "10.03.2023 18:00",
     }
     return client.post(DECISIONS, headers=csrf_headers(client), json=body | fields)
 
@@ -71,7 +71,7 @@ def test_a_list_is_accredited_under_one_decision_with_its_annex_and_letter(
     badges = [a["badge_number"] for a in made["accreditations"]]
     assert all(badges)
     assert len(set(badges)) == 3
-    assert made["effective_at"] == "2023-02-22T12:00:00Z"
+    assert made["effective_at"] == "2023-03-10T12:00:00Z"
     assert as_rita.get(f"/api/decisions/{made['id']}").json() == made
     assert count_rows(demo_db, m.StatusEvent, m.StatusEvent.decision_id == made["id"]) == 3
 

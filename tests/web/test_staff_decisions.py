@@ -34,9 +34,9 @@ def test_a_mission_s_nominations_are_decided_from_the_page_with_one_unticked(
         data={
             "_csrf_token": token_of(chosen.text),
             "reference": "12/345",
-            "decided_on": "22.02.2023",
+            "decided_on": "10.03.2023",
             "outcome": "accredited",
-            "effective_at": "22.02.2023 18:00",
+            "effective_at": "10.03.2023 18:00",
             "shown": shown,
             "accreditation_ids": [i for i in shown if int(i) != ids[0]],
         },
@@ -78,7 +78,7 @@ def test_a_nomination_changed_meanwhile_stops_the_decision_and_names_it(as_ada: 
         headers={"x-csrftoken": as_ada.cookies["csrftoken"]},
         json={
             "reference": "1",
-            "decided_on": "22.02.2023",
+            "decided_on": "10.03.2023",
             "outcome": "rejected",
             "reason": "x",
             "accreditation_ids": ids[:1],
@@ -91,9 +91,9 @@ def test_a_nomination_changed_meanwhile_stops_the_decision_and_names_it(as_ada: 
         data={
             "_csrf_token": token_of(chosen.text),
             "reference": "2",
-            "decided_on": "22.02.2023",
+            "decided_on": "10.03.2023",
             "outcome": "accredited",
-            "effective_at": "22.02.2023 18:00",
+            "effective_at": "10.03.2023 18:00",
             "shown": shown,
             "accreditation_ids": shown,
         },

@@ -32,6 +32,7 @@ from tracker.i18n import gettext as _
 from tracker.instants import DateTimeIn, utc_now
 from tracker.services.accreditation_reads import AccreditationDetail, AccreditationList, Filters, Row, listing_statement
 from tracker.services.audit import Actor, record, snapshot
+from tracker.services.corrections import check_backdating
 from tracker.services.history import record_test_flag
 from tracker.services.missions import MissionService, sender_value
 from tracker.services.persons import PersonData, PersonService, people_in_election
@@ -200,7 +201,13 @@ class AccreditationService(SQLAlchemyAsyncRepositoryService[m.Accreditation]):
         self.session.add(accreditation)
         await self.session.flush()
         await record_status(
-            self.session, accreditation, S.NOMINATED, effective_at=effective_at, actor=actor.name, reason=reason
+            self.session,
+            accreditation,
+            S.NOMINATED,
+            effective_at=effective_at,
+            actor=actor.name,
+            reason=reason,
+            actor_role=actor.role.value,
         )
         if accreditation.is_test:
             await record_test_flag(self.session, accreditation, actor)
@@ -235,6 +242,7 @@ class AccreditationService(SQLAlchemyAsyncRepositoryService[m.Accreditation]):
             message = _("say why the accreditation is %(status)s") % {"status": labels.statuses()[data.status]}
             raise InvalidInput(f"reason: {message}", field="reason")
         override = window_override(election, data.status, effective_at, override, actor)
+        await check_backdating(self.session, election, effective_at, reason)
         decision_ref = clean_text(data.decision_ref, "decision_ref")
         return _Change(accreditation, data.status, current, effective_at, reason, decision_ref, override)
 
@@ -248,6 +256,7 @@ class AccreditationService(SQLAlchemyAsyncRepositoryService[m.Accreditation]):
             change.status,
             effective_at=change.effective_at,
             actor=actor.name,
+            actor_role=actor.role.value,
             reason=change.reason,
             decision_ref=change.decision_ref,
             override_reason=change.override,
@@ -294,7 +303,10 @@ class AccreditationService(SQLAlchemyAsyncRepositoryService[m.Accreditation]):
                 field="status",
             )
         effective_at = effective_instant(data.effective_at, election)
-        reason = clean_text(data.reason, "reason", limit=2000) or "replaced"
+        given = clean_text(data.reason, "reason", limit=2000)
+        # Both changes are dated alike: a back-dated replacement gives its reason to both, or is refused first.
+        await check_backdating(self.session, election, effective_at, given)
+        reason = given or "replaced"
         leave = TransitionData(
             status=leaving,
             version=data.version,
@@ -321,7 +333,13 @@ class AccreditationService(SQLAlchemyAsyncRepositoryService[m.Accreditation]):
         self.session.add(new)
         await self.session.flush()
         await record_status(
-            self.session, new, S.NOMINATED, effective_at=effective_at, actor=actor.name, reason=f"replaces #{old.id}"
+            self.session,
+            new,
+            S.NOMINATED,
+            effective_at=effective_at,
+            actor=actor.name,
+            reason=f"replaces #{old.id}",
+            actor_role=actor.role.value,
         )
         if new.is_test:
             await record_test_flag(self.session, new, actor)
@@ -335,6 +353,7 @@ class AccreditationService(SQLAlchemyAsyncRepositoryService[m.Accreditation]):
                     version=new.version,
                     effective_at=effective_at,
                     decision_ref=data.decision_ref,
+                    reason=given,
                     override_reason=data.override_reason,
                 ),
                 actor,

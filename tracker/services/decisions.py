@@ -25,6 +25,7 @@ from tracker.i18n import ngettext
 from tracker.instants import DATE_FORMS, DATE_TIME_FORMS, DateIn, DateTimeIn, utc_now
 from tracker.services.accreditation_reads import Filters, listing_statement
 from tracker.services.audit import Actor, record, snapshot
+from tracker.services.corrections import check_backdating
 from tracker.services.decision_pdf import annex, letter
 from tracker.services.decision_reads import Decided, DecisionDetail
 from tracker.services.transitions import next_badge_numbers
@@ -164,6 +165,7 @@ class DecisionService:
         reason = clean_text(data.reason, "reason", limit=2000)
         if outcome is S.REJECTED and not reason:
             raise InvalidInput("reason: " + _("say why the accreditations are rejected"), field="reason")
+        await check_backdating(self.session, election, effective_at, reason)
         override = window_override(
             election, outcome, effective_at, clean_text(data.override_reason, "override_reason", limit=2000), actor
         )
@@ -253,6 +255,7 @@ class DecisionService:
                     "status": decision.outcome,
                     "effective_at": effective_at,
                     "actor": actor.name,
+                    "actor_role": actor.role.value,
                     "reason": decision.reason,
                     "decision_ref": decision.reference,
                     "override_reason": decision.override_reason,

@@ -78,6 +78,7 @@ async def insert_observers(
             mission_id=batch.mission_id,
             effective_at=now,
             actor=actor.name,
+            actor_role=actor.role.value,
             reason=f"imported from {batch.file_name}",
         )
         if progress:

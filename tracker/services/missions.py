@@ -18,6 +18,7 @@ from tracker.errors import Checks, Conflict, InvalidInput, NotFound
 from tracker.i18n import LANGUAGES, collation_key, current_language
 from tracker.i18n import gettext as _
 from tracker.services.audit import Actor, record, snapshot
+from tracker.services.corrections import has_accreditations, sender_correction_reason
 from tracker.services.countries import CountryService
 from tracker.services.history import record_sender, sender_of
 from tracker.services.mission_page import MissionPage, mission_page
@@ -60,6 +61,17 @@ class MissionData(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
         ),
     ] = "en"
     news_item_ids: list[int] = msgspec.field(default_factory=list)
+    correction_reason: (
+        Annotated[
+            str,
+            msgspec.Meta(
+                max_length=2000,
+                description="Why the sender changes, when the mission has accreditations (admins only): it changes "
+                "past tallies",
+            ),
+        ]
+        | None
+    ) = None
 
 
 def letter_languages() -> dict[str, str]:
@@ -234,12 +246,29 @@ class MissionService(SQLAlchemyAsyncRepositoryService[m.Mission]):
         check_version(mission, version)
         before = snapshot(mission)
         sender_before = sender_of(mission)
+        session = self.repository.session
+        # Checked before anything changes, so that a refusal leaves the mission as it was read.
+        reason = await self._correction_reason(mission, data, sender_before, actor)
         await self._apply(mission, election, data)
-        await self.repository.session.flush()
+        await session.flush()
         if sender_of(mission) != sender_before:
-            await record_sender(self.repository.session, mission, actor)
-        await record(self.repository.session, actor, "update", mission, before=before)
+            await record_sender(session, mission, actor, reason=reason)
+        await session.flush()
+        await record(session, actor, "update", mission, before=before, note=reason and f"sender corrected: {reason}")
         return await self._counted(mission)
+
+    async def _correction_reason(
+        self, mission: m.Mission, data: MissionData, before: tuple[m.SenderKind, str | None, int | None], actor: Actor
+    ) -> str | None:
+        """The reason a sender correction records; a mission with no accreditations changes sender freely."""
+        try:
+            kind, country, organization = await self._sender(data.sender)
+        except InvalidInput:
+            return None  # _apply names it with the form's other problems
+        after = (kind, country.code if country else None, organization.id if organization else None)
+        if after == before or not await has_accreditations(self.repository.session, mission):
+            return None
+        return sender_correction_reason(actor, data.correction_reason)
 
     async def delete_mission(self, mission: m.Mission, version: int | None, actor: Actor) -> None:
         check_version(mission, version)

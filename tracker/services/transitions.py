@@ -64,6 +64,7 @@ async def record_status(
     reason: str | None = None,
     decision_ref: str | None = None,
     override_reason: str | None = None,
+    actor_role: str | None = None,
 ) -> m.StatusEvent:
     """Append a status event, closing the current one's period at the new effective time."""
     current = await current_event(session, accreditation.id)
@@ -92,6 +93,7 @@ async def record_status(
         decision_ref=decision_ref,
         override_reason=override_reason,
         recorded_at=utc_now(),
+        actor_role=actor_role,
     )
     session.add(event)
     await session.flush()
@@ -107,6 +109,7 @@ async def record_nominations(
     effective_at: dt.datetime,
     actor: str,
     reason: str,
+    actor_role: str | None = None,
 ) -> None:
     """The first event of many new accreditations at once (an imported list): nominated, in one statement.
     New accreditations have no event to close, so nothing is read first."""
@@ -123,6 +126,7 @@ async def record_nominations(
                 "actor": actor,
                 "reason": reason,
                 "recorded_at": recorded_at,
+                "actor_role": actor_role,
             }
             for accreditation_id in accreditation_ids
         ],

@@ -15,9 +15,10 @@ from litestar.params import FromPath, JSONBody, QueryParameter
 from tracker import models as m
 from tracker.services.accreditation_reads import AccreditationDetail, Filters, Row
 from tracker.services.accreditations import NominationData, SubstitutionData, TransitionData
+from tracker.services.corrections import TestFlagData, set_test_flag
 from tracker.services.persons import PersonData
 from tracker.web.api.responses import DUPLICATE, Limit, Offset, Version, responses
-from tracker.web.auth import CurrentUser, registrars
+from tracker.web.auth import CurrentUser, admins, registrars
 from tracker.web.deps import Accreditations, Election, Persons
 
 Registrar = Request[CurrentUser, Any, Any]
@@ -255,6 +256,25 @@ class AccreditationApi(Controller):
         data: JSONBody[TransitionData],
     ) -> AccreditationOut:
         return AccreditationOut.of(await accreditations.transition(accreditation_id, data, request.user.actor))
+
+    @put(
+        "/{accreditation_id:int}/test-data",
+        guards=[admins],
+        summary="Mark as test data, or clear the mark",
+        description="Admins only. Test data is left out of every tally from now on; a tally known at an earlier "
+        "moment still gives what was recorded then. Once the accreditation has been counted (ever accredited), "
+        "`reason` is required.",
+        responses=responses(400, 401, 403, 404, 409),
+    )
+    async def test_data(
+        self,
+        request: Registrar,
+        accreditations: Accreditations,
+        accreditation_id: FromPath[int],
+        data: JSONBody[TestFlagData],
+    ) -> AccreditationOut:
+        await set_test_flag(accreditations.session, accreditation_id, data, request.user.actor)
+        return AccreditationOut.of(await accreditations.detail(accreditation_id))
 
     @post(
         "/{accreditation_id:int}/substitution",

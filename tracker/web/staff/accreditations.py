@@ -17,8 +17,9 @@ from tracker.errors import PossibleDuplicate, TrackerError
 from tracker.i18n import current_language
 from tracker.services.accreditation_reads import AccreditationDetail, Filters
 from tracker.services.accreditations import NominationData, SubstitutionData, TransitionData
+from tracker.services.corrections import TestFlagData, set_test_flag
 from tracker.services.persons import PersonData
-from tracker.web.auth import CurrentUser, registrars
+from tracker.web.auth import CurrentUser, admins, registrars
 from tracker.web.deps import Accreditations, Countries, Election, Missions, Persons
 from tracker.web.http.errors import MAX_INT
 from tracker.web.staff import page
@@ -279,3 +280,17 @@ class AccreditationPages(Controller):
             return await accreditations.substitute(accreditation_id, data, request.user.actor)
 
         return await self._decide(request, accreditations, countries, accreditation_id, "substitute", act)
+
+    @post("/accreditations/{accreditation_id:int}/test-data", guards=[admins])
+    async def test_data(
+        self,
+        request: Registrar,
+        accreditations: Accreditations,
+        countries: Countries,
+        accreditation_id: FromPath[int],
+    ) -> Template | Redirect:
+        async def act(form: Any) -> AccreditationDetail:
+            await set_test_flag(accreditations.session, accreditation_id, parse(form, TestFlagData), request.user.actor)
+            return await accreditations.detail(accreditation_id)
+
+        return await self._decide(request, accreditations, countries, accreditation_id, "test-data", act)
