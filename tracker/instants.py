@@ -29,6 +29,11 @@ ACCEPTED = (
     "an ISO 8601 date or date-time (2023-02-22T21:13+06:00, 2023-02-22T21:13, 2023-02-22) or the same written "
     "day first, as in Kazakhstan and Russia (22.02.2023 21:13, 22.02.2023 21:13:05, 22.02.2023)"
 )
+KNOWN_AT_FORMS = (
+    f"The moment whose records are counted: {ACCEPTED}, read as `as_of` is. The figures as they were recorded "
+    "then, before any later correction (a back-dated withdrawal, a sender corrected, a record found to be test "
+    "data). Default: today's records."
+)
 AS_OF_FORMS = (
     f"The instant: {ACCEPTED}. Without an offset, the election's time zone; a date alone means the end of that "
     "day there (everything before the next day begins)."
@@ -80,6 +85,16 @@ def read_as_of(text: str | dt.datetime | None, zone: ZoneInfo, *, field: str = "
     if text is None or not text.strip():
         return utc_now()
     return parse_instant(text, zone, field=field)
+
+
+def read_known_at(text: str | dt.datetime | None, zone: ZoneInfo) -> dt.datetime | None:
+    """The moment whose records a figure is counted from (`known_at`), read as `as_of` is; nothing (or only
+    spaces) means today's records (None)."""
+    if isinstance(text, dt.datetime):
+        return text.astimezone(dt.UTC)
+    if text is None or not text.strip():
+        return None
+    return parse_instant(text, zone, field="known_at")
 
 
 def parse_instant(text: str, zone: ZoneInfo, *, field: str = "as_of") -> dt.datetime:

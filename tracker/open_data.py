@@ -81,9 +81,15 @@ class TallyOut(msgspec.Struct):
     by_sender: list[SenderOut]
     by_role: list[RoleOut]
     by_nationality: list[NationalityOut]
+    known_at: Annotated[
+        dt.datetime | None,
+        msgspec.Meta(
+            description="The moment whose records were counted, in the election's time zone; null: today's records."
+        ),
+    ] = None
 
     @classmethod
-    def of(cls, election: m.Election, tally: Tally, lang: str) -> TallyOut:
+    def of(cls, election: m.Election, tally: Tally, lang: str, known_at: dt.datetime | None = None) -> TallyOut:
         return cls(
             election=election.slug,
             as_of=election.local(tally.as_of),
@@ -100,6 +106,7 @@ class TallyOut(msgspec.Struct):
             by_nationality=[
                 NationalityOut(code=n.code, name=n.name(lang), observers=n.observers) for n in tally.by_nationality
             ],
+            known_at=known_at and election.local(known_at),
         )
 
 
@@ -118,9 +125,21 @@ class TimelineOut(msgspec.Struct):
     election: str
     as_of: Annotated[dt.datetime, msgspec.Meta(description="The last point's instant, in the election's time zone.")]
     points: list[TimelinePointOut]
+    known_at: Annotated[
+        dt.datetime | None,
+        msgspec.Meta(
+            description="The moment whose records were counted, in the election's time zone; null: today's records."
+        ),
+    ] = None
 
     @classmethod
-    def of(cls, election: m.Election, as_of: dt.datetime, points: tuple[TimelinePoint, ...]) -> TimelineOut:
+    def of(
+        cls,
+        election: m.Election,
+        as_of: dt.datetime,
+        points: tuple[TimelinePoint, ...],
+        known_at: dt.datetime | None = None,
+    ) -> TimelineOut:
         return cls(
             election=election.slug,
             as_of=election.local(as_of),
@@ -134,6 +153,7 @@ class TimelineOut(msgspec.Struct):
                 )
                 for point in points
             ],
+            known_at=known_at and election.local(known_at),
         )
 
 
@@ -153,9 +173,15 @@ class SendersOut(msgspec.Struct):
     lang: str
     senders: list[SenderOut]
     totals: SenderTotalsOut
+    known_at: Annotated[
+        dt.datetime | None,
+        msgspec.Meta(
+            description="The moment whose records were counted, in the election's time zone; null: today's records."
+        ),
+    ] = None
 
     @classmethod
-    def of(cls, election: m.Election, tally: Tally, lang: str) -> SendersOut:
+    def of(cls, election: m.Election, tally: Tally, lang: str, known_at: dt.datetime | None = None) -> SendersOut:
         return cls(
             election=election.slug,
             as_of=election.local(tally.as_of),
@@ -168,4 +194,5 @@ class SendersOut(msgspec.Struct):
                 nominated=tally.nominated,
                 domestic_observers=tally.domestic_observers,
             ),
+            known_at=known_at and election.local(known_at),
         )

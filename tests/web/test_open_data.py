@@ -238,7 +238,9 @@ def test_the_openapi_document_describes_the_open_data(client: TestClient[Litesta
 
     for what in NEW_ROUTES:
         operation = paths[f"/api/elections/{{slug}}/{what}"]["get"]
-        assert {p["name"] for p in operation["parameters"]} == {"slug", "as_of", "lang"}
+        parameters = {p["name"]: p for p in operation["parameters"]}
+        assert set(parameters) == {"slug", "as_of", "known_at", "lang"}
+        assert "records" in parameters["known_at"]["description"]
         assert set(operation["responses"]) == {"200", "400", "404", "429"}
     assert paths["/api/elections/{slug}/timeline"]["get"]["responses"]["200"]["content"]["application/json"][
         "schema"

@@ -16,7 +16,7 @@ from tracker import models as m
 from tracker.cleaning import clean_slug, clean_text
 from tracker.errors import Checks, Conflict, NotFound
 from tracker.i18n import gettext as _
-from tracker.instants import DateIn, DateTimeIn, read_as_of, utc_now
+from tracker.instants import DateIn, DateTimeIn, read_as_of, read_known_at, utc_now
 from tracker.services.audit import Actor, record, snapshot
 from tracker.services.transitions import default_badge_prefix
 from tracker.services.versions import check_version
@@ -52,15 +52,27 @@ class ElectionService(SQLAlchemyAsyncRepositoryService[m.Election]):
             for election in await self.list_by_voting_day()
         ]
 
-    async def tally(self, slug: str, as_of: str | dt.datetime | None = None) -> tuple[m.Election, Tally]:
-        """The election and its tally as of `as_of`: text as a user typed it, an instant, or now."""
+    async def tally(
+        self, slug: str, as_of: str | dt.datetime | None = None, known_at: str | dt.datetime | None = None
+    ) -> tuple[m.Election, Tally]:
+        """The election and its tally as of `as_of` (text as a user typed it, an instant, or now), from the
+        records as they stood at `known_at` (read alike; nothing: today's records)."""
         election = await self.get_by_slug(slug)
-        return election, await self.tally_of(election, read_as_of(as_of, election.zone))
+        # Both read before counting, so that a bad one of either is named whatever the other is.
+        instant, known = read_as_of(as_of, election.zone), read_known_at(known_at, election.zone)
+        return election, await self.tally_of(election, instant, known_at=known)
 
     async def tally_of(
-        self, election: m.Election, instant: dt.datetime | None = None, *, breakdowns: bool = True
+        self,
+        election: m.Election,
+        instant: dt.datetime | None = None,
+        *,
+        breakdowns: bool = True,
+        known_at: dt.datetime | None = None,
     ) -> Tally:
-        return await tally_as_of(self.repository.session, election, instant or utc_now(), breakdowns=breakdowns)
+        return await tally_as_of(
+            self.repository.session, election, instant or utc_now(), breakdowns=breakdowns, known_at=known_at
+        )
 
     async def _apply(self, election: m.Election, data: ElectionData) -> None:
         """Every value checked before the election changes: a refused form leaves it as it was."""

@@ -9,7 +9,7 @@ from litestar.openapi import ResponseSpec
 from litestar.openapi.spec import Example
 from litestar.params import FromPath, QueryParameter
 
-from tracker.instants import AS_OF_FORMS
+from tracker.instants import AS_OF_FORMS, KNOWN_AT_FORMS, read_known_at
 from tracker.open_data import ElectionOut, SendersOut, TallyOut, TimelineOut
 from tracker.phrases import check_language
 from tracker.services.figures import FigureService
@@ -24,6 +24,10 @@ Lang = Annotated[str, QueryParameter(description="Language of names and the head
 AsOf = Annotated[
     str | None,
     QueryParameter(description=f"{AS_OF_FORMS} Default: now.", examples=[Example(value="22.02.2023 21:13")]),
+]
+KnownAt = Annotated[
+    str | None,
+    QueryParameter(description=KNOWN_AT_FORMS, examples=[Example(value="22.02.2023 21:13")]),
 ]
 
 NOT_FOUND = ResponseSpec(generate_examples=False, data_container=ErrorOut, description="No election with that slug")
@@ -52,10 +56,12 @@ def csv_responses(what: str, example: str) -> dict[int, ResponseSpec]:
     return {200: spreadsheet} | ERRORS
 
 
-async def timeline_out(figures: FigureService, slug: str, as_of: str | None, lang: str) -> TimelineOut:
+async def timeline_out(
+    figures: FigureService, slug: str, as_of: str | None, lang: str, known_at: str | None = None
+) -> TimelineOut:
     check_language(lang)
-    found = await figures.timeline(slug, as_of)
-    return TimelineOut.of(found.election, found.until, found.points)
+    found = await figures.timeline(slug, as_of, known_at)
+    return TimelineOut.of(found.election, found.until, found.points, found.known_at)
 
 
 def download(file: CsvFile) -> Response[bytes]:
@@ -87,17 +93,17 @@ class ElectionApi(Controller):
         responses=ERRORS,
     )
     async def get_tally(
-        self, elections: Elections, slug: FromPath[str], as_of: AsOf = None, lang: Lang = "en"
+        self, elections: Elections, slug: FromPath[str], as_of: AsOf = None, lang: Lang = "en", known_at: KnownAt = None
     ) -> TallyOut:
         check_language(lang)
-        election, tally = await elections.tally(slug, as_of)
-        return TallyOut.of(election, tally, lang)
+        election, tally = await elections.tally(slug, as_of, known_at)
+        return TallyOut.of(election, tally, lang, read_known_at(known_at, election.zone))
 
     @get("/{slug:str}/timeline", cache=True, summary="The figures day by day", description=TIMELINE, responses=ERRORS)
     async def get_timeline(
-        self, figures: Figures, slug: FromPath[str], as_of: AsOf = None, lang: Lang = "en"
+        self, figures: Figures, slug: FromPath[str], as_of: AsOf = None, lang: Lang = "en", known_at: KnownAt = None
     ) -> TimelineOut:
-        return await timeline_out(figures, slug, as_of, lang)
+        return await timeline_out(figures, slug, as_of, lang, known_at)
 
     @get(
         "/{slug:str}/senders",
@@ -107,11 +113,11 @@ class ElectionApi(Controller):
         responses=ERRORS,
     )
     async def get_senders(
-        self, elections: Elections, slug: FromPath[str], as_of: AsOf = None, lang: Lang = "en"
+        self, elections: Elections, slug: FromPath[str], as_of: AsOf = None, lang: Lang = "en", known_at: KnownAt = None
     ) -> SendersOut:
         check_language(lang)
-        election, tally = await elections.tally(slug, as_of)
-        return SendersOut.of(election, tally, lang)
+        election, tally = await elections.tally(slug, as_of, known_at)
+        return SendersOut.of(election, tally, lang, read_known_at(known_at, election.zone))
 
     @get(
         "/{slug:str}/tally.csv",
@@ -125,10 +131,10 @@ class ElectionApi(Controller):
         ),
     )
     async def get_tally_csv(
-        self, elections: Elections, slug: FromPath[str], as_of: AsOf = None, lang: Lang = "en"
+        self, elections: Elections, slug: FromPath[str], as_of: AsOf = None, lang: Lang = "en", known_at: KnownAt = None
     ) -> Response[bytes]:
         check_language(lang)
-        election, tally = await elections.tally(slug, as_of)
+        election, tally = await elections.tally(slug, as_of, known_at)
         return download(tally_csv(TallyOut.of(election, tally, lang), lang))
 
     @get(
@@ -144,9 +150,9 @@ class ElectionApi(Controller):
         ),
     )
     async def get_timeline_csv(
-        self, figures: Figures, slug: FromPath[str], as_of: AsOf = None, lang: Lang = "en"
+        self, figures: Figures, slug: FromPath[str], as_of: AsOf = None, lang: Lang = "en", known_at: KnownAt = None
     ) -> Response[bytes]:
-        return download(timeline_csv(await timeline_out(figures, slug, as_of, lang), lang))
+        return download(timeline_csv(await timeline_out(figures, slug, as_of, lang, known_at), lang))
 
     @get(
         "/{slug:str}/senders.csv",
@@ -162,8 +168,8 @@ class ElectionApi(Controller):
         ),
     )
     async def get_senders_csv(
-        self, elections: Elections, slug: FromPath[str], as_of: AsOf = None, lang: Lang = "en"
+        self, elections: Elections, slug: FromPath[str], as_of: AsOf = None, lang: Lang = "en", known_at: KnownAt = None
     ) -> Response[bytes]:
         check_language(lang)
-        election, tally = await elections.tally(slug, as_of)
+        election, tally = await elections.tally(slug, as_of, known_at)
         return download(senders_csv(SendersOut.of(election, tally, lang), lang))

@@ -46,7 +46,7 @@ def tally_csv(tally: TallyOut, lang: str) -> CsvFile:
             *((_("By role"), row.role, roles[row.role], row.observers) for row in tally.by_role),
             *((_("By nationality"), row.code, row.name, row.observers) for row in tally.by_nationality),
         ]
-    return CsvFile(_encode(header, rows), _filename(tally.election, "tally", tally.as_of, lang))
+    return CsvFile(_encode(header, rows), _filename(tally.election, "tally", tally.as_of, lang, tally.known_at))
 
 
 def timeline_csv(timeline: TimelineOut, lang: str) -> CsvFile:
@@ -56,7 +56,9 @@ def timeline_csv(timeline: TimelineOut, lang: str) -> CsvFile:
         (point.day.isoformat(), point.at.isoformat(), point.observers, point.countries, point.organizations)
         for point in timeline.points
     )
-    return CsvFile(_encode(header, rows), _filename(timeline.election, "timeline", timeline.as_of, lang))
+    return CsvFile(
+        _encode(header, rows), _filename(timeline.election, "timeline", timeline.as_of, lang, timeline.known_at)
+    )
 
 
 def senders_csv(senders: SendersOut, lang: str) -> CsvFile:
@@ -74,7 +76,7 @@ def senders_csv(senders: SendersOut, lang: str) -> CsvFile:
         (kinds[sender.kind], sender.code, sender.name, sender.short_name, sender.observers, sender.nominated)
         for sender in senders.senders
     )
-    return CsvFile(_encode(header, rows), _filename(senders.election, "senders", senders.as_of, lang))
+    return CsvFile(_encode(header, rows), _filename(senders.election, "senders", senders.as_of, lang, senders.known_at))
 
 
 def _encode(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
@@ -92,6 +94,8 @@ def _as_text(value: object) -> object:
     return value
 
 
-def _filename(election: str, what: str, as_of: dt.datetime, lang: str) -> str:
+def _filename(election: str, what: str, as_of: dt.datetime, lang: str, known_at: dt.datetime | None = None) -> str:
     """`majilis-2023-senders-20230222-2113-en.csv`: the instant as the election's clock showed it."""
-    return f"{election}-{what}-{as_of.strftime('%Y%m%d-%H%M')}-{lang}.csv"
+    # Figures from the records of a past moment are named so, never to be taken for today's.
+    known = f"-known-{known_at.strftime('%Y%m%d-%H%M')}" if known_at else ""
+    return f"{election}-{what}-{as_of.strftime('%Y%m%d-%H%M')}{known}-{lang}.csv"
