@@ -24,6 +24,10 @@ AS_OF_HELP = (
     "The instant: 22.02.2023 21:13 or ISO 8601 (2023-02-22T21:13, 2023-02-22T21:13+06:00), in the election's "
     "time zone unless an offset is given; a date alone (22.02.2023) means the end of that day. Default: now."
 )
+KNOWN_AT_HELP = (
+    "Count the records as they stood at this moment (written as --as-of is), before any later correction. "
+    "Default: today's records."
+)
 
 
 class CommandError(click.ClickException):
@@ -89,15 +93,19 @@ def seed_command(app: Litestar) -> None:
     help=AS_OF_HELP,
 )
 @click.option("--lang", default="en", show_default=True, callback=one_language, help=f"One of {', '.join(LANGUAGES)}.")
+@click.option("--known-at", "known_at", default=None, help=KNOWN_AT_HELP)
 @click.option("--json", "as_json", is_flag=True, help="Print the whole tally as JSON.")
-def tally_command(app: Litestar, election: str, as_of: str | None, lang: str, as_json: bool) -> None:
+def tally_command(
+    app: Litestar, election: str, as_of: str | None, known_at: str | None, lang: str, as_json: bool
+) -> None:
     """Print the headline of ELECTION's tally (e.g. majilis-2023)."""
+    from tracker.instants import read_known_at
     from tracker.open_data import TallyOut
     from tracker.services.elections import ElectionService
 
     async def count(session: AsyncSession) -> TallyOut:
-        found, tally = await ElectionService(session=session).tally(election, as_of)
-        return TallyOut.of(found, tally, lang)
+        found, tally = await ElectionService(session=session).tally(election, as_of, known_at)
+        return TallyOut.of(found, tally, lang, read_known_at(known_at, found.zone))
 
     result = run_in_session(app, count)
     if as_json:

@@ -46,9 +46,13 @@ def timeline_chart(points: Sequence[TimelinePoint]) -> Markup:
     )
 
 
-def open_data(slug: str, as_of: dt.datetime | None, lang: str) -> list[tuple[str, dict[str, str]]]:
-    """The open data behind the page, each as JSON and CSV, at the page's moment (none: now) and language."""
-    query = urlencode({**({"as_of": as_of.isoformat()} if as_of else {}), "lang": lang})
+def open_data(
+    slug: str, as_of: dt.datetime | None, lang: str, known_at: dt.datetime | None = None
+) -> list[tuple[str, dict[str, str]]]:
+    """The open data behind the page, each as JSON and CSV, at the page's moment (none: now), from the records
+    of its `known_at` (none: today's), in its language."""
+    moments = {"as_of": as_of, "known_at": known_at}
+    query = urlencode({**{key: value.isoformat() for key, value in moments.items() if value}, "lang": lang})
     base = f"/api/elections/{slug}"
     return [
         (label, {kind: f"{base}/{name}{suffix}?{query}" for kind, suffix in (("JSON", ""), ("CSV", ".csv"))})
@@ -89,25 +93,35 @@ class PublicPages(Controller):
 
     @get("/elections/{slug:str}", cache=True)
     async def election(
-        self, figures: Figures, slug: FromPath[str], as_of: Annotated[str | None, QueryParameter()] = None
+        self,
+        figures: Figures,
+        slug: FromPath[str],
+        as_of: Annotated[str | None, QueryParameter()] = None,
+        known_at: Annotated[str | None, QueryParameter()] = None,
     ) -> Template:
         lang = current_language.get()
-        asked = (as_of or "").strip()
-        problem = None
-        try:
-            found = await figures.published(slug, asked)
-        except InvalidInput as error:
-            if error.field != "as_of":
-                raise
-            # A moment that cannot be read keeps the page (as of now) and the form with what was typed, the
-            # message under the field in the page's language.
-            problem = error.message.removeprefix("as_of: ")
-            found = await figures.published(slug)
+        typed = {"as_of": (as_of or "").strip(), "known_at": (known_at or "").strip()}
+        problems: dict[str, str] = {}
+        while True:
+            try:
+                found = await figures.published(
+                    slug, *("" if field in problems else typed[field] for field in ("as_of", "known_at"))
+                )
+                break
+            except InvalidInput as error:
+                if error.field not in typed or error.field in problems:
+                    raise
+                # A moment that cannot be read keeps the page (as of now, from today's records) and the form with
+                # what was typed, the message under the field in the page's language.
+                problems[error.field] = error.message.removeprefix(f"{error.field}: ")
+        asked = typed["as_of"]
+        problem = problems.get("as_of")
         tally = found.tally
         election = found.election
+        zone = election.zone
         return Template(
             "public/election.html",
-            status_code=400 if problem else 200,
+            status_code=400 if problems else 200,
             context={
                 "election": election,
                 "tally": tally,
@@ -115,6 +129,9 @@ class PublicPages(Controller):
                 # What was typed, as the page's language writes it (22.02.2023 21:13 in ru and kk).
                 "as_of": asked if problem else written_back(asked, found.election.zone, lang) if asked else "",
                 "as_of_problem": problem,
+                "known_at": written_back(typed["known_at"], zone, lang) if found.known_at else typed["known_at"],
+                "known_at_problem": problems.get("known_at"),
+                "recorded_at": found.known_at,
                 "examples": {
                     "date": format_input_date(KAZINFORM.date(), lang),
                     "date_time": format_input_instant(KAZINFORM, ASTANA_2023, lang),
@@ -130,7 +147,9 @@ class PublicPages(Controller):
                 "news_languages": language_names({item.language for item in found.news + found.later_news}, lang),
                 # Without a moment asked for, the figures of a closed window are the final ones: said so.
                 "closed_at": election.window_closes_at if found.final and not (asked and not problem) else None,
-                "open_data": open_data(election.slug, tally.as_of if asked and not problem else None, lang),
+                "open_data": open_data(
+                    election.slug, tally.as_of if asked and not problem else None, lang, found.known_at
+                ),
             },
         )
 
