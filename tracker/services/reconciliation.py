@@ -201,7 +201,7 @@ class _Corrections:
         statuses = labels.statuses()
         return [
             Correction(
-                _("An accreditation of the mission %(mission)s became “%(status)s” with effect from %(when)s")
+                _("An accreditation (%(mission)s) became “%(status)s” with effect from %(when)s")
                 % {
                     "mission": missions[row.mission_id],
                     "status": statuses[row.status],
@@ -249,9 +249,9 @@ class _Corrections:
             values = {"mission": missions[row.mission_id], "after": names[_sender(row)]}
             if earlier:
                 values["before"] = names[_sender(earlier[-1])]
-                what = _("The sender of the mission %(mission)s was corrected: %(before)s → %(after)s") % values
+                what = _("The sender of %(mission)s was corrected: %(before)s → %(after)s") % values
             else:
-                what = _("The mission %(mission)s was recorded with the sender %(after)s") % values
+                what = _("%(mission)s was recorded with the sender %(after)s") % values
             found.append(Correction(what, row.recorded_at, row.actor_role, row.reason))
         return found
 
@@ -283,8 +283,8 @@ class _Corrections:
         )
         rows = (await self.session.execute(query)).all()
         missions = await self._missions({row.mission_id for row in rows})
-        marked = _("An accreditation of the mission %(mission)s was marked as test data")
-        cleared = _("An accreditation of the mission %(mission)s is no longer marked as test data")
+        marked = _("An accreditation (%(mission)s) was marked as test data")
+        cleared = _("An accreditation (%(mission)s) is no longer marked as test data")
         return [
             Correction(
                 (marked if row.is_test else cleared) % {"mission": missions[row.mission_id]},
