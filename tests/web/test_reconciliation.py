@@ -5,17 +5,21 @@ role, in three languages; the staff list flags it and issues a correction in one
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
+import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.conftest import PAT, csrf_headers, form_token, in_thread, sign_in
 from tests.web.api_helpers import transition
 from tracker import models as m
 from tracker.db import alchemy_config
+from tracker.services import reconciliation
 from tracker.services.bulletins import BulletinService
 from tracker.settings import Settings
 from tracker.tally import tally_as_of
@@ -57,17 +61,19 @@ def tallies(database_url: str, bulletin_id: int) -> tuple[int, int]:
     return on_database(database_url, work)
 
 
-def withdraw_one_counted(client: TestClient[Litestar]) -> None:
-    """A registrar withdraws, with effect before the bulletin's instant, an OSCE/ODIHR observer it counted."""
-    accreditation = next(
+def withdraw_counted(client: TestClient[Litestar], how_many: int = 1) -> list[int]:
+    """A registrar withdraws, with effect before the bulletin's instant, OSCE/ODIHR observers it counted."""
+    counted = [
         row
         for row in client.get(
             "/api/elections/majilis-2023/accreditations", params={"status": "accredited", "mission": "odihr"}
         ).json()["items"]
         if row["status_since"] < "2023-02-22"
-    )
-    moved = transition(client, accreditation, "withdrawn", effective_at=BACKDATED, reason=REASON)
-    assert moved.status_code == 201, moved.text
+    ]
+    for accreditation in counted[:how_many]:
+        moved = transition(client, accreditation, "withdrawn", effective_at=BACKDATED, reason=REASON)
+        assert moved.status_code == 201, moved.text
+    return [row["id"] for row in counted[:how_many]]
 
 
 def test_an_untouched_bulletin_gives_the_same_figures(client: TestClient[Litestar], demo_db: str) -> None:
@@ -85,7 +91,7 @@ def test_a_backdated_withdrawal_is_reported_with_its_reason_and_role(
     as_rita: TestClient[Litestar], demo_db: str
 ) -> None:
     bulletin = bulletin_of_22_february(as_rita)
-    withdraw_one_counted(as_rita)
+    withdraw_counted(as_rita)
 
     # The tally as of the bulletin's instant changes; as known at its publication, it does not.
     assert tallies(demo_db, bulletin["id"]) == (96, 97)
@@ -117,7 +123,7 @@ def test_a_backdated_withdrawal_is_reported_with_its_reason_and_role(
 
 def test_the_staff_list_flags_the_bulletin_and_issues_a_correction(as_rita: TestClient[Litestar]) -> None:
     bulletin = bulletin_of_22_february(as_rita)
-    withdraw_one_counted(as_rita)
+    withdraw_counted(as_rita)
     sign_in(as_rita, PAT)
     listing = "/staff/elections/majilis-2023/bulletins"
 
@@ -154,3 +160,37 @@ def test_a_draft_has_no_reconciliation(as_pat: TestClient[Litestar], demo_db: st
 
     assert on_database(demo_db, work) is None
     assert as_pat.get(f"/api/bulletins/{draft['id']}").status_code == 404
+
+
+def test_a_decisions_changes_make_one_line_and_the_list_is_bounded(
+    as_rita: TestClient[Litestar], demo_db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bulletin = bulletin_of_22_february(as_rita)
+    first, second, _alone = withdraw_counted(as_rita, 3)
+
+    async def one_decision(session: AsyncSession) -> None:
+        """The first two withdrawals as one decision of the commission would record them."""
+        election = await session.scalar(select(m.Election).where(m.Election.slug == "majilis-2023"))
+        assert election is not None
+        decision = m.Decision(
+            election_id=election.id,
+            reference="12/345",
+            decided_on=dt.date(2023, 2, 21),
+            effective_at=dt.datetime.fromisoformat(BACKDATED),
+            outcome=m.Status.WITHDRAWN,
+            decided_by="test",
+        )
+        session.add(decision)
+        await session.flush()
+        latest = m.StatusEvent.accreditation_id.in_([first, second]), m.StatusEvent.status == m.Status.WITHDRAWN
+        await session.execute(update(m.StatusEvent).where(*latest).values(decision_id=decision.id))
+        await session.commit()
+
+    on_database(demo_db, one_decision)
+    monkeypatch.setattr(reconciliation, "LIMIT", 1)
+    found = as_rita.get(f"/api/bulletins/{bulletin['id']}").json()["reconciliation"]
+
+    assert found["corrections_total"] == 2
+    [line] = found["corrections"]
+    assert line["what"] == "Decision 12/345 made 2 accreditations “withdrawn” with effect from 22 February 2023, 10:00"
+    assert "The first 1 of 2 corrections." in as_rita.get(f"/bulletins/{bulletin['id']}").text
