@@ -20,7 +20,9 @@ from tests.web.api_helpers import transition
 from tracker import models as m
 from tracker.db import alchemy_config
 from tracker.services import reconciliation
+from tracker.services.audit import Actor
 from tracker.services.bulletins import BulletinService
+from tracker.services.history import record_sender
 from tracker.settings import Settings
 from tracker.tally import tally_as_of
 
@@ -61,6 +63,16 @@ def tallies(database_url: str, bulletin_id: int) -> tuple[int, int]:
     return on_database(database_url, work)
 
 
+async def published_figures_hold(session: AsyncSession) -> list[Any]:
+    """Each published bulletin's differences from the tally known at its publication: none."""
+    found = []
+    for bulletin in await session.scalars(select(m.Bulletin).where(m.Bulletin.status == m.BulletinStatus.PUBLISHED)):
+        election = await session.get_one(m.Election, bulletin.election_id)
+        known = await reconciliation.known_at_publication(session, bulletin, election)
+        found += reconciliation.differences(bulletin.snapshot, known, "en")
+    return found
+
+
 def withdraw_counted(client: TestClient[Litestar], how_many: int = 1) -> list[int]:
     """A registrar withdraws, with effect before the bulletin's instant, OSCE/ODIHR observers it counted."""
     counted = [
@@ -93,8 +105,9 @@ def test_a_backdated_withdrawal_is_reported_with_its_reason_and_role(
     bulletin = bulletin_of_22_february(as_rita)
     withdraw_counted(as_rita)
 
-    # The tally as of the bulletin's instant changes; as known at its publication, it does not.
+    # The tally as of the bulletin's instant changes; as known at its publication, it does not, for any bulletin.
     assert tallies(demo_db, bulletin["id"]) == (96, 97)
+    assert on_database(demo_db, published_figures_hold) == []
     found = as_rita.get(f"/api/bulletins/{bulletin['id']}").json()
     assert found["observers"] == 97
     reconciliation = found["reconciliation"]
@@ -194,3 +207,27 @@ def test_a_decisions_changes_make_one_line_and_the_list_is_bounded(
     [line] = found["corrections"]
     assert line["what"] == "Decision 12/345 made 2 accreditations “withdrawn” with effect from 22 February 2023, 10:00"
     assert "The first 1 of 2 corrections." in as_rita.get(f"/bulletins/{bulletin['id']}").text
+
+
+def test_a_corrected_sender_is_reported_before_and_after(client: TestClient[Litestar], demo_db: str) -> None:
+    bulletin = bulletin_of_22_february(client)
+
+    async def correct_the_sender(session: AsyncSession) -> None:
+        mission = await session.scalar(select(m.Mission).where(m.Mission.slug == "odihr"))
+        other = await session.scalar(select(m.Organization).where(m.Organization.slug == "osce-pa"))
+        assert mission is not None
+        assert other is not None
+        mission.organization_id = other.id
+        await record_sender(session, mission, Actor("Ada", m.UserRole.ADMIN), reason="Sent by the Assembly")
+        await session.commit()
+
+    on_database(demo_db, correct_the_sender)
+    found = client.get(f"/api/bulletins/{bulletin['id']}", params={"lang": "ru"}).json()["reconciliation"]
+
+    moved = {row["figure"]: (row["published"], row["now"]) for row in found["differences"]}
+    assert moved == {"sender:osce-odihr": (47, 0), "sender:osce-pa": (0, 47)}
+    [correction] = found["corrections"]
+    assert (correction["role"], correction["reason"]) == ("admin", "Sent by the Assembly")
+    assert correction["what"].startswith("Исправлена направившая сторона")
+    assert " → Парламентская ассамблея ОБСЕ" in correction["what"]
+    assert "Ada" not in str(found)
