@@ -101,7 +101,27 @@ async def reconcile(session: AsyncSession, bulletin: m.Bulletin, election: m.Ele
 
 
 async def still_holds(session: AsyncSession, bulletin: m.Bulletin, election: m.Election) -> bool:
+    """For a list of bulletins: recounted only when something bearing on its instant was recorded since its
+    snapshot was taken (an index look-up each), so a list of untouched bulletins costs no tally."""
+    if not await _touched(session, bulletin, election):
+        return True
     return not differences(bulletin.snapshot, await recount(session, bulletin, election), "en")
+
+
+async def _touched(session: AsyncSession, bulletin: m.Bulletin, election: m.Election) -> bool:
+    # The snapshot is taken when the draft is made: anything recorded since may differ from it.
+    since = min(filter(None, (bulletin.created_at, bulletin.published_at)))
+    event, sender, flag = m.StatusEvent, m.SenderRecord, m.IsTestRecord
+    for query in (
+        select(event.id).where(
+            event.election_id == election.id, event.recorded_at > since, event.effective_at <= bulletin.as_of
+        ),
+        select(sender.id).where(sender.election_id == election.id, sender.recorded_at > since),
+        select(flag.id).where(flag.election_id == election.id, flag.recorded_at > since),
+    ):
+        if await session.scalar(query.limit(1)) is not None:
+            return True
+    return False
 
 
 @dataclass
