@@ -151,9 +151,7 @@ class BulletinService:
         self.session = session
         self.settings = settings
 
-    async def create(
-        self, data: BulletinData, actor: Actor, *, published_at: dt.datetime | None = None
-    ) -> m.Bulletin:
+    async def create(self, data: BulletinData, actor: Actor, *, published_at: dt.datetime | None = None) -> m.Bulletin:
         """A draft, or published at once (`data.publish`) at `published_at` (now): the demo's 2023 bulletins are
         published at the moments they were."""
         languages = _languages(data.languages)
