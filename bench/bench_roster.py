@@ -156,14 +156,20 @@ def raw_openpyxl(rows: int) -> bytes:
         sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, high
         sheet.page_margins = PageMargins(left=0.3, right=0.3, top=0.6, bottom=0.55, header=0.25, footer=0.25)
         sheet.HeaderFooter.scaleWithDoc = False
+        portrait = orientation == "portrait"
         parts = (
-            (sheet.oddHeader.left, HEADING.election, "Regular"),
-            (sheet.oddHeader.right, HEADING.as_of, "Regular"),
+            (
+                sheet.oddHeader.left,
+                f"{HEADING.election} · {HEADING.as_of}" if portrait else HEADING.election,
+                "Regular",
+            ),
+            (sheet.oddHeader.right, "" if portrait else HEADING.as_of, "Regular"),
             (sheet.oddFooter.left, labels.personal_data, "Bold"),
             (sheet.oddFooter.right, labels.page_of % {"page": "&P", "pages": "&N"}, "Regular"),
         )
         for part, words, weight in parts:
-            part.text, part.font, part.size = words, f"Arial,{weight}", 9
+            if words:
+                part.text, part.font, part.size = words, f"Arial,{weight}", 9
 
     front = book.create_sheet(labels.summary_sheet)
     page(front, "portrait", 1)

@@ -108,7 +108,8 @@ class Records:
         if self.known_at is None:
             return event.__table__
         # The period as the records known at K give it: up to the next event recorded by K.
-        until = func.lead(event.effective_at).over(
+        # Typed as the column it reads: untyped, SQLite would compare its text with instants bound otherwise.
+        until = func.lead(event.effective_at, type_=event.effective_at.type).over(
             partition_by=event.accreditation_id, order_by=(event.effective_at, event.recorded_at, event.id)
         )
         return (
