@@ -30,10 +30,10 @@ from tracker.i18n import gettext as _
 from tracker.i18n import in_language
 from tracker.instants import end_of_day, utc_now
 from tracker.phrases import LANGUAGES
+from tracker.records import status_at
 from tracker.services.audit import Actor, record
 from tracker.services.missions import MissionService
 from tracker.settings import Settings
-from tracker.tally import status_at
 
 # 80 bits: far beyond guessing through a rate-limited form, short enough for a QR code that scans from print.
 SIGNATURE_CHARS = 20

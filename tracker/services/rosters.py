@@ -28,9 +28,10 @@ from tracker.i18n import format_instant, in_language
 from tracker.i18n import gettext as _
 from tracker.instants import read_as_of
 from tracker.phrases import check_language, headline
+from tracker.records import status_at, test_records
 from tracker.services.audit import Actor, record
 from tracker.services.missions import MissionService
-from tracker.tally import Tally, status_at, tally_as_of, test_records
+from tracker.tally import Tally, tally_as_of
 
 CHUNK = 2000
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
