@@ -342,8 +342,9 @@ def test_mission_sheet_names_are_ones_excel_accepts_and_never_repeat() -> None:
 # --- scale ----------------------------------------------------------------------------------------------------------
 
 
-def test_a_roster_of_100_000_rows_streams() -> None:
-    count = 100_000
+def test_a_roster_of_66_000_rows_streams() -> None:
+    # Past 65,536 rows, the old sheet limit some code still assumes; the benchmark streams 100,000 and reports memory.
+    count = 66_000
     roles = ("Short-term observer", "Long-term observer", "Interpreter", "Head of mission")
 
     def rows() -> Iterator[RosterRow]:

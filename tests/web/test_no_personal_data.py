@@ -70,7 +70,8 @@ def marked_site(demo_db: str) -> Iterator[TestClient[Litestar]]:
 
 def public_paths(app: Litestar, client: TestClient[Litestar]) -> list[str]:
     values: dict[str, list[str]] = {
-        "slug": [election["slug"] for election in client.get("/api/elections").json()],
+        # The marked observers are the 2023 election's; the fictional election's pages are the same pages.
+        "slug": ["majilis-2023"],
         "name": [f"{b['id']}{suffix}" for b in client.get("/api/bulletins").json() for suffix in ("", ".pdf")],
         "bulletin_id": [str(b["id"]) for b in client.get("/api/bulletins").json()],
         "item_id": [str(item["id"]) for item in client.get("/api/news").json()],
