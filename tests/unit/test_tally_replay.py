@@ -51,25 +51,29 @@ def histories(draw: st.DrawFn) -> History:
     )
 
 
-def replay(stories: list[History], as_of: dt.datetime) -> tuple[int, int, int, int]:
-    """The counting rules, written the obvious way."""
+def count(outcomes: list[tuple[m.Status | None, int]]) -> tuple[int, int, int, int]:
+    """Observers, countries, organizations and nominations from each counted record's (status, sender)."""
     observers = nominated = 0
     countries: set[str] = set()
     organizations: set[str] = set()
-    for story in stories:
-        if story.is_test:
-            continue
-        status = None
-        for event_status, effective_at in story.events:
-            if effective_at <= as_of:
-                status = event_status
-        kind, code = SENDERS[story.sender]
+    for status, sender in outcomes:
+        kind, code = SENDERS[sender]
         if status is m.Status.ACCREDITED:
             observers += 1
             (countries if kind == "country" else organizations).add(code)
         elif status is m.Status.NOMINATED:
             nominated += 1
     return observers, len(countries), len(organizations), nominated
+
+
+def replay(stories: list[History], as_of: dt.datetime) -> tuple[int, int, int, int]:
+    """The counting rules, written the obvious way."""
+    outcomes = []
+    for story in stories:
+        if not story.is_test:
+            statuses = [status for status, effective_at in story.events if effective_at <= as_of]
+            outcomes.append((statuses[-1] if statuses else None, story.sender))
+    return count(outcomes)
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -144,23 +148,17 @@ def replay_known(
     for mission, sender, recorded_at in sorted(corrections, key=lambda c: c[2]):
         if recorded_at <= known_at:
             senders[mission] = sender
-    observers = nominated = 0
-    countries: set[str] = set()
-    organizations: set[str] = set()
+    outcomes = []
     for story in stories:
         if [is_test for recorded_at, is_test in story.flags if recorded_at <= known_at][-1:] == [True]:
             continue
-        status = None
-        for event_status, effective_at, recorded_at in story.events:
-            if effective_at <= as_of and recorded_at <= known_at:
-                status = event_status
-        kind, code = SENDERS[senders[story.mission]]
-        if status is m.Status.ACCREDITED:
-            observers += 1
-            (countries if kind == "country" else organizations).add(code)
-        elif status is m.Status.NOMINATED:
-            nominated += 1
-    return observers, len(countries), len(organizations), nominated
+        known = [
+            status
+            for status, effective_at, recorded_at in story.events
+            if effective_at <= as_of and recorded_at <= known_at
+        ]
+        outcomes.append((known[-1] if known else None, senders[story.mission]))
+    return count(outcomes)
 
 
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
