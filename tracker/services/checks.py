@@ -19,9 +19,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from tracker import models as m
 from tracker.instants import utc_now
 from tracker.replay import Figures, replay
+from tracker.services.reconciliation import FIGURES, known_at_publication
 from tracker.tally import Tally, tally_as_of, timeline
-
-FIGURES = ("observers", "countries", "organizations")
 
 
 class Comparison:
@@ -67,8 +66,7 @@ async def check_election(session: AsyncSession, election: m.Election) -> CheckRe
     replayed = await replay(session, election, [b.as_of for b in bulletins] + [point.at for point in points])
     differences: list[Difference] = []
     for bulletin, plain in zip(bulletins, replayed, strict=False):
-        assert bulletin.published_at is not None  # published
-        known = await tally_as_of(session, election, bulletin.as_of, breakdowns=False, known_at=bulletin.published_at)
+        known = await known_at_publication(session, bulletin, election)
         differences += _differ(
             Comparison.PUBLISHED, _published(bulletin.snapshot), _engine(known), bulletin_number=bulletin.number
         )

@@ -93,7 +93,7 @@ def differences(snapshot: dict[str, Any], tally: Tally, lang: str) -> tuple[Diff
 async def reconcile(session: AsyncSession, bulletin: m.Bulletin, election: m.Election, lang: str) -> Reconciliation:
     """A published bulletin against today's records, written in `lang`."""
     assert bulletin.published_at is not None
-    found = differences(bulletin.snapshot, await recount(session, bulletin, election), lang)
+    found = await _differences_now(session, bulletin, election, lang)
     if not found:
         return Reconciliation(True, (), (), 0)
     listed, total = await _Corrections(session, bulletin, election, lang).collect()
@@ -101,11 +101,19 @@ async def reconcile(session: AsyncSession, bulletin: m.Bulletin, election: m.Ele
 
 
 async def still_holds(session: AsyncSession, bulletin: m.Bulletin, election: m.Election) -> bool:
-    """For a list of bulletins: recounted only when something bearing on its instant was recorded since its
-    snapshot was taken (an index look-up each), so a list of untouched bulletins costs no tally."""
+    """Whether today's records still give the bulletin's figures, for a list of bulletins."""
+    return not await _differences_now(session, bulletin, election, "en")
+
+
+async def _differences_now(
+    session: AsyncSession, bulletin: m.Bulletin, election: m.Election, lang: str
+) -> tuple[Difference, ...]:
+    """The bulletin's figures that today's records give otherwise. Recounted only when something bearing on its
+    instant was recorded since its snapshot was taken (an index look-up each): the public page and API of an
+    untouched bulletin, like a list of them, cost no tally."""
     if not await _touched(session, bulletin, election):
-        return True
-    return not differences(bulletin.snapshot, await recount(session, bulletin, election), "en")
+        return ()
+    return differences(bulletin.snapshot, await recount(session, bulletin, election), lang)
 
 
 async def _touched(session: AsyncSession, bulletin: m.Bulletin, election: m.Election) -> bool:
