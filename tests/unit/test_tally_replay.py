@@ -51,6 +51,16 @@ def histories(draw: st.DrawFn) -> History:
     )
 
 
+async def one_mission_per_sender(session: AsyncSession, election: m.Election) -> list[m.Mission]:
+    """Mission i sent by SENDERS[i]."""
+    return [
+        await make_mission(session, election, country=code)
+        if kind == "country"
+        else await make_mission(session, election, organization_slug=code)
+        for kind, code in SENDERS
+    ]
+
+
 def count(outcomes: list[tuple[m.Status | None, int]]) -> tuple[int, int, int, int]:
     """Observers, countries, organizations and nominations from each counted record's (status, sender)."""
     observers = nominated = 0
@@ -85,12 +95,7 @@ async def test_the_tally_equals_a_replay_of_the_events(
     session: AsyncSession, stories: list[History], instants: list[int]
 ) -> None:
     election = await make_election(session)
-    missions = []
-    for kind, code in SENDERS:
-        if kind == "country":
-            missions.append(await make_mission(session, election, country=code))
-        else:
-            missions.append(await make_mission(session, election, organization_slug=code))
+    missions = await one_mission_per_sender(session, election)
     for story in stories:
         await make_accreditation(
             session, missions[story.sender], story.events, nationality=story.nationality, is_test=story.is_test
@@ -178,12 +183,7 @@ async def test_the_tally_known_at_a_moment_equals_a_replay_of_what_was_recorded_
     moments: list[tuple[int, int]],
 ) -> None:
     election = await make_election(session)
-    missions = []
-    for kind, code in SENDERS:
-        if kind == "country":
-            missions.append(await make_mission(session, election, country=code))
-        else:
-            missions.append(await make_mission(session, election, organization_slug=code))
+    missions = await one_mission_per_sender(session, election)
     initial = [(mission.sender_kind, mission.country_code, mission.organization_id) for mission in missions]
     # Senders corrected at their moments; the mission's own columns end with the latest, as the service leaves them.
     timed = [(mission, sender, hours(n)) for mission, sender, n in corrections]
