@@ -15,6 +15,7 @@ from seed.names import NameBook
 from tracker import models as m
 from tracker.cleaning import search_key
 from tracker.services.transitions import check_transition
+from tracker.summaries import rebuild
 
 ACTOR = "seed"
 
@@ -117,6 +118,8 @@ async def load_roster(
     events = [event for demo, _ in new for event in _history(made[demo.seq], demo.batch, roster)]
     if events:
         await session.execute(insert(m.StatusEvent), events)
+        # Written in bulk, not through record_status: the tally's summaries are made from them as a whole.
+        await rebuild(session, election.id)
     await session.flush()
     return len(new)
 
@@ -150,7 +153,7 @@ def _history(accreditation: m.Accreditation, batch: dict[str, Any], roster: Demo
         if events:
             if effective_at < events[-1]["effective_at"]:
                 raise ValueError(f"seed: batch {batch['id']} is {status} before the step before it")
-            events[-1]["valid_until"] = effective_at
+            events[-1]["valid_until"] = events[-1]["superseded_at"] = effective_at
         ends = status in (m.Status.REJECTED, m.Status.WITHDRAWN, m.Status.REVOKED)
         events.append(
             {
@@ -160,6 +163,7 @@ def _history(accreditation: m.Accreditation, batch: dict[str, Any], roster: Demo
                 "status": status,
                 "effective_at": effective_at,
                 "valid_until": None,
+                "superseded_at": None,
                 "actor": ACTOR,
                 "reason": batch.get("reason") if ends else None,
                 "decision_ref": batch.get("decision") if status is not m.Status.WITHDRAWN else None,

@@ -318,6 +318,10 @@ class StatusEvent(BigIntBase):
     override_reason: Mapped[str | None] = mapped_column(Text, default=None)
     """Why an admin allowed this accreditation after the window closed."""
     recorded_at: Mapped[dt.datetime] = mapped_column(DateTimeUTC)
+    superseded_at: Mapped[dt.datetime | None] = mapped_column(DateTimeUTC, default=None)
+    """When the next event was recorded, which closed this one's period (set with `valid_until`). Events are only
+    ever appended after an accreditation's last, so the records known at K give this event the period it has
+    today when the next was recorded by K, and an open one otherwise: a tally as known at K is one range scan."""
     decision_id: Mapped[int | None] = mapped_column(ForeignKey("decision.id", ondelete="RESTRICT"), default=None)
     """The decision that made this change for a whole list, when one did."""
     actor_role: Mapped[str | None] = mapped_column(String(32), default=None)
@@ -344,6 +348,17 @@ class StatusEvent(BigIntBase):
             "accreditation_id",
         ),
         Index("ix_status_event_history", "accreditation_id", "effective_at"),
+        # Periods that ended within an hour: a tally at T reads the changes of T's own hour from the events.
+        Index(
+            "ix_status_event_ended",
+            "election_id",
+            "valid_until",
+            "status",
+            "mission_id",
+            "accreditation_id",
+            sqlite_where=text("valid_until IS NOT NULL"),
+            postgresql_where=text("valid_until IS NOT NULL"),
+        ),
         # What was recorded after a moment: tallies as known at it, and what changed since a bulletin.
         Index("ix_status_event_recorded", "election_id", "recorded_at"),
         Index("ix_status_event_decision", "decision_id"),
@@ -392,6 +407,39 @@ class IsTestRecord(BigIntBase):
     reason: Mapped[str | None] = mapped_column(Text, default=None)
 
     __table_args__ = (Index("ix_test_flag_election", "election_id", "recorded_at"),)
+
+
+class MissionStep(DefaultBase):
+    """Derived from the status events (tracker.summaries), never a fact of its own: how many of a mission's
+    accreditations entered a status, less how many left it, within a block of 2**level hours starting at hour
+    `slot * 2**level` (hours since 1970, UTC). Test records are left out, as the tally leaves them out."""
+
+    __tablename__ = "tally_mission_step"
+
+    election_id: Mapped[int] = mapped_column(ForeignKey("election.id", ondelete="CASCADE"), primary_key=True)
+    level: Mapped[int] = mapped_column(Integer, primary_key=True)
+    slot: Mapped[int] = mapped_column(Integer, primary_key=True)
+    mission_id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer(), "sqlite"), primary_key=True)
+    status: Mapped[Status] = mapped_column(_enum(Status, "status"), primary_key=True)
+    n: Mapped[int] = mapped_column(Integer)
+
+    __table_args__ = {"sqlite_with_rowid": False}
+
+
+class GroupStep(DefaultBase):
+    """Derived like MissionStep: accredited observers of international senders by role and nationality (the
+    tally's breakdowns), within the same blocks of hours."""
+
+    __tablename__ = "tally_group_step"
+
+    election_id: Mapped[int] = mapped_column(ForeignKey("election.id", ondelete="CASCADE"), primary_key=True)
+    level: Mapped[int] = mapped_column(Integer, primary_key=True)
+    slot: Mapped[int] = mapped_column(Integer, primary_key=True)
+    role: Mapped[Role] = mapped_column(_enum(Role, "role"), primary_key=True)
+    nationality_code: Mapped[str] = mapped_column(String(2), primary_key=True)
+    n: Mapped[int] = mapped_column(Integer)
+
+    __table_args__ = {"sqlite_with_rowid": False}
 
 
 class ImportStatus(enum.StrEnum):

@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select, text
+from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tracker import models as m
@@ -59,11 +59,9 @@ class Records:
         event = m.StatusEvent
         if self.known_at is None:
             return event.__table__
-        # The period as the records known at K give it: up to the next event recorded by K.
-        # Typed as the column it reads: untyped, SQLite would compare its text with instants bound otherwise.
-        until = func.lead(event.effective_at, type_=event.effective_at.type).over(
-            partition_by=event.accreditation_id, order_by=(event.effective_at, event.recorded_at, event.id)
-        )
+        # The period as the records known at K give it: events are only appended after an accreditation's last,
+        # so its period then is today's if the next event was recorded by K, and still open otherwise.
+        until = case((event.superseded_at <= self.known_at, event.valid_until), else_=None)
         return (
             select(
                 event.accreditation_id,

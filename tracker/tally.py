@@ -16,12 +16,13 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, func, or_, select
+from sqlalchemy import ColumnElement, and_, case, func, or_, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tracker import models as m
 from tracker.instants import end_of_day
-from tracker.records import Records
+from tracker.records import Records, test_records
+from tracker.summaries import COUNTED, blocks, counted_hours
 
 INTERNATIONAL = (m.SenderKind.FOREIGN_STATE, m.SenderKind.INTERNATIONAL_ORGANIZATION)
 
@@ -94,23 +95,24 @@ async def tally_as_of(
     known_at: dt.datetime | None = None,
 ) -> Tally:
     """The figures for `election` as they stood at `as_of` (an aware datetime), from today's records or, with
-    `known_at`, from those recorded by then. Without `breakdowns`, the counts by role and nationality (a join
-    per accreditation, as the accreditation and person are today) are left empty: the headline needs none."""
+    `known_at`, from those recorded by then. Without `breakdowns`, the counts by role and nationality (as the
+    accreditation and person are today) are left empty: the headline needs none.
+
+    Today's records are read from the summaries (tracker.summaries): the sums of the blocks of whole hours before
+    `as_of`, and the events of its own hour. Records known at a past moment are read from the events."""
     records = await Records.of(session, election.id, known_at)
-    event = records.events()
-    by_mission = (
-        await session.execute(
-            select(event.c.mission_id, event.c.status, func.count())
-            .where(*_counted(records, event, as_of, (m.Status.ACCREDITED, m.Status.NOMINATED)))
-            .group_by(event.c.mission_id, event.c.status)
-        )
-    ).all()
     missions = {row.id: row for row in await session.execute(records.senders())}
+    international = [mission_id for mission_id, mission in missions.items() if mission.sender_kind in INTERNATIONAL]
+    breakdowns = breakdowns and bool(international)
+    if records.known_at is None:
+        by_mission, groups = await _summed(session, election.id, as_of, breakdowns)
+    else:
+        by_mission, groups = await _scanned(session, records, as_of, international if breakdowns else [])
 
     senders: dict[tuple[m.SenderKind, str | int], dict[m.Status, int]] = {}
-    for mission_id, status, n in by_mission:
+    for (mission_id, status), n in by_mission.items():
         mission = missions.get(mission_id)
-        if mission is None:  # recorded by K only under a mission recorded later: none in a consistent history
+        if mission is None or not n:  # recorded by K only under a mission recorded later: none in a consistent history
             continue
         is_state = mission.sender_kind is m.SenderKind.FOREIGN_STATE
         counts = senders.setdefault(
@@ -118,19 +120,10 @@ async def tally_as_of(
         )
         counts[status] = counts.get(status, 0) + n
 
-    international = [mission_id for mission_id, mission in missions.items() if mission.sender_kind in INTERNATIONAL]
     by_role: dict[m.Role, int] = {}
     by_nationality: dict[str, int] = {}
-    if international and breakdowns:
-        # Role and nationality live on the accreditation and the person: one pass over both.
-        for role, nationality, n in await session.execute(
-            select(m.Accreditation.role, m.Person.nationality_code, func.count())
-            .select_from(event)
-            .join(m.Accreditation, m.Accreditation.id == event.c.accreditation_id)
-            .join(m.Person, m.Person.id == m.Accreditation.person_id)
-            .where(*_counted(records, event, as_of, (m.Status.ACCREDITED,)), event.c.mission_id.in_(international))
-            .group_by(m.Accreditation.role, m.Person.nationality_code)
-        ):
+    for (role, nationality), n in groups.items():
+        if n:
             by_role[role] = by_role.get(role, 0) + n
             by_nationality[nationality] = by_nationality.get(nationality, 0) + n
 
@@ -167,6 +160,124 @@ async def tally_as_of(
             for code, n in sorted(by_nationality.items(), key=lambda item: (-item[1], item[0]))
         ),
     )
+
+
+Counts = dict[tuple[Any, Any], int]
+
+
+async def _summed(
+    session: AsyncSession, election_id: int, as_of: dt.datetime, breakdowns: bool
+) -> tuple[Counts, Counts]:
+    """Accreditations per mission and status, and accredited observers of international senders per role and
+    nationality, at `as_of`: the summaries' blocks before its hour, and its hour's changes from the events."""
+    hours, hour_starts = counted_hours(as_of)
+    before = blocks(0, hours)
+    by_mission = await _steps(session, m.MissionStep, election_id, before, ("mission_id", "status"))
+    groups = await _steps(session, m.GroupStep, election_id, before, ("role", "nationality_code")) if breakdowns else {}
+    if hour_starts <= as_of:
+        _add(by_mission, await _changes_by_mission(session, election_id, hour_starts, as_of))
+        if breakdowns:
+            _add(groups, await _changes_by_group(session, election_id, hour_starts, as_of))
+    return by_mission, groups
+
+
+def _add(counts: Counts, more: Counts) -> None:
+    for key, n in more.items():
+        counts[key] = counts.get(key, 0) + n
+
+
+async def _steps(
+    session: AsyncSession, model: Any, election_id: int, spans: list[tuple[int, int]], key: tuple[str, ...]
+) -> Counts:
+    if not spans:
+        return {}
+    columns = [getattr(model, name) for name in key]
+    rows = await session.execute(
+        select(*columns, func.sum(model.n))
+        .where(model.election_id == election_id, tuple_(model.level, model.slot).in_(spans))
+        .group_by(*columns)
+    )
+    return {(first, second): n for first, second, n in rows}
+
+
+def _changed(event: Any, column: Any, since: dt.datetime, until: dt.datetime) -> list[ColumnElement[bool]]:
+    return [column >= since, column <= until, event.c.status.in_(COUNTED)]
+
+
+async def _changes_by_mission(
+    session: AsyncSession, election_id: int, since: dt.datetime, until: dt.datetime
+) -> Counts:
+    """The changes per mission and status at instants in [since, until], from the events: +1 for each period
+    that starts, -1 for each that ends."""
+    event = m.StatusEvent.__table__
+    counts: Counts = {}
+    for column, sign in ((event.c.effective_at, 1), (event.c.valid_until, -1)):
+        rows = await session.execute(
+            select(event.c.mission_id, event.c.status, func.count())
+            .where(
+                event.c.election_id == election_id,
+                *_changed(event, column, since, until),
+                event.c.accreditation_id.not_in(test_records(election_id)),
+            )
+            .group_by(event.c.mission_id, event.c.status)
+        )
+        _add(counts, {(mission_id, status): sign * n for mission_id, status, n in rows})
+    return counts
+
+
+async def _changes_by_group(session: AsyncSession, election_id: int, since: dt.datetime, until: dt.datetime) -> Counts:
+    """The changes of accredited observers of international senders per role and nationality, as above."""
+    event = m.StatusEvent.__table__
+    counts: Counts = {}
+    for column, sign in ((event.c.effective_at, 1), (event.c.valid_until, -1)):
+        rows = await session.execute(
+            select(m.Accreditation.role, m.Person.nationality_code, func.count())
+            .select_from(event)
+            .join(m.Accreditation, m.Accreditation.id == event.c.accreditation_id)
+            .join(m.Person, m.Person.id == m.Accreditation.person_id)
+            .join(m.Mission, m.Mission.id == event.c.mission_id)
+            .where(
+                event.c.election_id == election_id,
+                column >= since,
+                column <= until,
+                event.c.status == m.Status.ACCREDITED,
+                m.Mission.sender_kind.in_(INTERNATIONAL),
+                m.Accreditation.is_test.is_(False),
+            )
+            .group_by(m.Accreditation.role, m.Person.nationality_code)
+        )
+        _add(counts, {(role, nationality): sign * n for role, nationality, n in rows})
+    return counts
+
+
+async def _scanned(
+    session: AsyncSession, records: Records, as_of: dt.datetime, international: list[int]
+) -> tuple[Counts, Counts]:
+    """The same counts from the events as the records stood at a moment: every period that holds `as_of`."""
+    event = records.events()
+    by_mission = {
+        (mission_id, status): n
+        for mission_id, status, n in await session.execute(
+            select(event.c.mission_id, event.c.status, func.count())
+            .where(*_counted(records, event, as_of, COUNTED))
+            .group_by(event.c.mission_id, event.c.status)
+        )
+    }
+    groups: Counts = {}
+    if international:
+        # Role and nationality live on the accreditation and the person: one pass over both.
+        groups = {
+            (role, nationality): n
+            for role, nationality, n in await session.execute(
+                select(m.Accreditation.role, m.Person.nationality_code, func.count())
+                .select_from(event)
+                .join(m.Accreditation, m.Accreditation.id == event.c.accreditation_id)
+                .join(m.Person, m.Person.id == m.Accreditation.person_id)
+                .where(*_counted(records, event, as_of, (m.Status.ACCREDITED,)), event.c.mission_id.in_(international))
+                .group_by(m.Accreditation.role, m.Person.nationality_code)
+            )
+        }
+    return by_mission, groups
 
 
 def _names(row: m.Country | m.Organization) -> dict[str, str]:
@@ -253,26 +364,12 @@ async def timeline(
     """Accredited international observers, and their distinct countries and organizations, at the end of
     each day up to `until`, counted by the same rule as the tally.
 
-    One pass over the accredited events: each is placed by the first instant that counts it and the
-    first that no longer does (its period [effective_at, valid_until) holds the instants between),
-    and the database returns how many events each mission has per pair of places. Python then adds
-    up the days from those few rows."""
+    Per international mission, the change in its count at each instant (summed, its count at each instant):
+    from the summaries' blocks between the instants' hours, or, for records known at a past moment, from the
+    events. Python then adds up the days from those few rows."""
     instants = timeline_instants(election, until)
     records = await Records.of(session, election.id, known_at)
-    event = records.events()
     ats = [at for _, at in instants]
-    # The first instant at or after a moment; past the last one, len(ats).
-    first_counted = case(*((event.c.effective_at <= at, n) for n, at in enumerate(ats)), else_=len(ats))
-    first_not = case(
-        (event.c.valid_until.is_(None), len(ats)),
-        *((event.c.valid_until <= at, n) for n, at in enumerate(ats)),
-        else_=len(ats),
-    )
-    rows = await session.execute(
-        select(event.c.mission_id, first_counted, first_not, func.count())
-        .where(*_real(records, event, (m.Status.ACCREDITED,)), event.c.effective_at <= until)
-        .group_by(event.c.mission_id, first_counted, first_not)
-    )
     senders = {
         row.id: (
             row.sender_kind,
@@ -281,13 +378,10 @@ async def timeline(
         for row in await session.execute(records.senders())
         if row.sender_kind in INTERNATIONAL
     }
-    # Per mission, the change in its count at each instant; summed, its count at each instant.
-    changes: dict[int, list[int]] = {}
-    for mission_id, start, stop, n in rows:
-        if start < stop and mission_id in senders:
-            steps = changes.setdefault(mission_id, [0] * (len(ats) + 1))
-            steps[start] += n
-            steps[stop] -= n
+    if records.known_at is None:
+        changes = await _summed_days(session, election.id, ats, set(senders))
+    else:
+        changes = await _scanned_days(session, records, ats, set(senders))
     observers = [0] * len(ats)
     present: list[dict[m.SenderKind, set[Any]]] = [{kind: set() for kind in INTERNATIONAL} for _ in ats]
     for mission_id, steps in changes.items():
@@ -308,6 +402,72 @@ async def timeline(
         )
         for n, (day, at) in enumerate(instants)
     )
+
+
+async def _summed_days(
+    session: AsyncSession, election_id: int, ats: list[dt.datetime], missions: set[int]
+) -> dict[int, list[int]]:
+    """Per mission, the change in its accredited observers up to each instant since the one before."""
+    changes: dict[int, list[int]] = {}
+    if not missions:
+        return changes
+    owner: dict[tuple[int, int], int] = {}
+    previous = 0
+    partial: list[tuple[int, dt.datetime, dt.datetime]] = []
+    for n, at in enumerate(ats):
+        hours, hour_starts = counted_hours(at)
+        owner.update((block, n) for block in blocks(previous, hours))
+        previous = max(previous, hours)
+        if hour_starts <= at:
+            partial.append((n, hour_starts, at))
+    step = m.MissionStep
+    if owner:
+        rows = await session.execute(
+            select(step.level, step.slot, step.mission_id, step.n).where(
+                step.election_id == election_id,
+                step.status == m.Status.ACCREDITED,
+                tuple_(step.level, step.slot).in_(list(owner)),
+                step.mission_id.in_(missions),
+            )
+        )
+        for level, slot, mission_id, n in rows:
+            changes.setdefault(mission_id, [0] * (len(ats) + 1))[owner[level, slot]] += n
+    # An instant's own hour counts for it alone: the next instant's blocks hold that hour.
+    for n, since, at in partial:
+        for (mission_id, status), change in (await _changes_by_mission(session, election_id, since, at)).items():
+            if status is m.Status.ACCREDITED and mission_id in missions:
+                steps = changes.setdefault(mission_id, [0] * (len(ats) + 1))
+                steps[n] += change
+                steps[n + 1] -= change
+    return changes
+
+
+async def _scanned_days(
+    session: AsyncSession, records: Records, ats: list[dt.datetime], missions: set[int]
+) -> dict[int, list[int]]:
+    """The same from the events as known at a moment, in one pass: each accredited period is placed by the first
+    instant that counts it and the first that no longer does, and the database returns how many each mission
+    has per pair of places."""
+    event = records.events()
+    # The first instant at or after a moment; past the last one, len(ats).
+    first_counted = case(*((event.c.effective_at <= at, n) for n, at in enumerate(ats)), else_=len(ats))
+    first_not = case(
+        (event.c.valid_until.is_(None), len(ats)),
+        *((event.c.valid_until <= at, n) for n, at in enumerate(ats)),
+        else_=len(ats),
+    )
+    rows = await session.execute(
+        select(event.c.mission_id, first_counted, first_not, func.count())
+        .where(*_real(records, event, (m.Status.ACCREDITED,)), event.c.effective_at <= ats[-1])
+        .group_by(event.c.mission_id, first_counted, first_not)
+    )
+    changes: dict[int, list[int]] = {}
+    for mission_id, start, stop, n in rows:
+        if start < stop and mission_id in missions:
+            steps = changes.setdefault(mission_id, [0] * (len(ats) + 1))
+            steps[start] += n
+            steps[stop] -= n
+    return changes
 
 
 async def mission_status_counts(

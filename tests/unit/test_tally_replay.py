@@ -13,7 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from tests.factories import at, make_accreditation, make_election, make_mission
 from tracker import models as m
 from tracker.services.audit import SYSTEM
-from tracker.services.history import record_sender, record_test_flag
+from tracker.services.corrections import mark_test_data
+from tracker.services.history import record_sender
 from tracker.services.transitions import NEXT, record_status
 from tracker.tally import tally_as_of
 
@@ -195,11 +196,11 @@ async def test_the_tally_known_at_a_moment_equals_a_replay_of_what_was_recorded_
     for story in stories:
         accreditation = await make_accreditation(session, missions[story.mission], [])
         for status, effective_at, recorded_at in story.events:
-            event = await record_status(session, accreditation, status, effective_at=effective_at, actor="test")
-            event.recorded_at = recorded_at
+            await record_status(
+                session, accreditation, status, effective_at=effective_at, actor="test", recorded_at=recorded_at
+            )
         for recorded_at, is_test in story.flags:
-            accreditation.is_test = is_test
-            await record_test_flag(session, accreditation, SYSTEM, at=recorded_at)
+            await mark_test_data(session, accreditation, is_test, SYSTEM, at=recorded_at)
         await session.flush()
 
     for as_of_hours, known_hours in moments:

@@ -23,6 +23,7 @@ from tracker.i18n import gettext as _
 from tracker.services.audit import Actor, record, snapshot
 from tracker.services.history import record_test_flag
 from tracker.services.versions import check_version
+from tracker.summaries import recount
 
 
 class TestFlagData(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
@@ -94,6 +95,24 @@ async def was_counted(session: AsyncSession, accreditation: m.Accreditation) -> 
     return found is not None
 
 
+async def mark_test_data(
+    session: AsyncSession,
+    accreditation: m.Accreditation,
+    is_test: bool,
+    actor: Actor,
+    *,
+    reason: str | None = None,
+    at: dt.datetime | None = None,
+) -> None:
+    """Set the accreditation's test-data flag and record it at `at` (now). The tally's summaries leave test records
+    out, so its changes leave them, or come back, with the flag."""
+    await recount(session, [accreditation.id], -1)
+    accreditation.is_test = is_test
+    await session.flush()
+    await recount(session, [accreditation.id], 1)
+    await record_test_flag(session, accreditation, actor, reason=reason, at=at)
+
+
 async def set_test_flag(session: AsyncSession, accreditation_id: int, data: TestFlagData, actor: Actor) -> None:
     """Mark the accreditation as test data or clear the mark: admins only, with a reason once it was counted;
     the flag, its history and the audit entry are written together (the request's transaction)."""
@@ -111,7 +130,5 @@ async def set_test_flag(session: AsyncSession, accreditation_id: int, data: Test
     if accreditation.is_test == data.is_test:
         return
     before = snapshot(accreditation)
-    accreditation.is_test = data.is_test
-    await session.flush()
-    await record_test_flag(session, accreditation, actor, reason=reason)
+    await mark_test_data(session, accreditation, data.is_test, actor, reason=reason)
     await record(session, actor, "test-data", accreditation, before=before, note=reason)

@@ -31,6 +31,7 @@ from tracker.services.decision_reads import Decided, DecisionDetail
 from tracker.services.transitions import next_badge_numbers
 from tracker.services.window import effective_instant, window_override
 from tracker.settings import DEFAULT_COMMISSION, Settings
+from tracker.summaries import Move, record_moves
 
 S = m.Status
 # A decision lists at most this many accreditations: the largest national list fits, and one request's work
@@ -242,7 +243,8 @@ class DecisionService:
         effective_at = decision.effective_at
         recorded_at = utc_now()
         for item in decided:
-            events[item.accreditation.id].valid_until = effective_at
+            closed = events[item.accreditation.id]
+            closed.valid_until, closed.superseded_at = effective_at, recorded_at
         # Close the old periods before the new ones open: one current event per accreditation.
         await self.session.flush()
         await self.session.execute(
@@ -264,6 +266,9 @@ class DecisionService:
                 }
                 for item in decided
             ],
+        )
+        await record_moves(
+            self.session, [Move(item.accreditation.id, effective_at, S.NOMINATED, decision.outcome) for item in decided]
         )
         needing = [item for item in decided if decision.outcome is S.ACCREDITED and not item.accreditation.badge_number]
         badges = iter(await next_badge_numbers(self.session, election, len(needing)))

@@ -23,6 +23,7 @@ from tracker.services.countries import CountryService
 from tracker.services.history import record_sender, sender_of
 from tracker.services.mission_page import MissionPage, mission_page
 from tracker.services.versions import check_version
+from tracker.summaries import INTERNATIONAL, recount_mission
 from tracker.tally import mission_status_counts
 
 CONTACTS_LIMIT = 2000
@@ -249,13 +250,27 @@ class MissionService(SQLAlchemyAsyncRepositoryService[m.Mission]):
         session = self.repository.session
         # Checked before anything changes, so that a refusal leaves the mission as it was read.
         reason = await self._correction_reason(mission, data, sender_before, actor)
+        # The tally's summaries count by role and nationality the observers of international senders only.
+        crossing = await self._crosses_international(mission, data)
+        if crossing:
+            await recount_mission(session, mission.id, -1)
         await self._apply(mission, election, data)
         await session.flush()
+        if crossing:
+            await recount_mission(session, mission.id, 1)
         if sender_of(mission) != sender_before:
             await record_sender(session, mission, actor, reason=reason)
         await session.flush()
         await record(session, actor, "update", mission, before=before, note=reason and f"sender corrected: {reason}")
         return await self._counted(mission)
+
+    async def _crosses_international(self, mission: m.Mission, data: MissionData) -> bool:
+        """Whether the sender changes from international to domestic or back."""
+        try:
+            kind, _country, _organization = await self._sender(data.sender)
+        except InvalidInput:
+            return False
+        return (kind in INTERNATIONAL) != (mission.sender_kind in INTERNATIONAL)
 
     async def _correction_reason(
         self, mission: m.Mission, data: MissionData, before: tuple[m.SenderKind, str | None, int | None], actor: Actor

@@ -20,6 +20,7 @@ from tracker.i18n import gettext as _
 from tracker.instants import DateIn
 from tracker.services.audit import Actor, record, snapshot
 from tracker.services.versions import check_version
+from tracker.summaries import recount
 from tracker.transliteration import propose_latin
 
 
@@ -227,10 +228,20 @@ class PersonService(SQLAlchemyAsyncRepositoryService[m.Person]):
         fields = await self._fields(data)
         if fields.get("name_latin") != person.name_latin:
             fields["latin_proposed"] = False  # typed by someone, from the passport
+        session = self.repository.session
+        # The tally's summaries count accredited observers by nationality: a person's change moves with them.
+        moved = fields.get("nationality_code", person.nationality_code) != person.nationality_code
+        accreditations = list(
+            await session.scalars(select(m.Accreditation.id).where(m.Accreditation.person_id == person.id))
+            if moved
+            else []
+        )
+        await recount(session, accreditations, -1)
         for name, value in fields.items():
             setattr(person, name, value)
         # One save, one UPDATE (each flush bumps `version`).
-        await self.repository.session.flush()
+        await session.flush()
+        await recount(session, accreditations, 1)
         await record(self.repository.session, actor, "update", person, before=before)
         return person
 

@@ -13,6 +13,7 @@ from tracker.errors import InvalidTransition
 from tracker.i18n import N_, format_instant
 from tracker.i18n import gettext as _
 from tracker.instants import utc_now
+from tracker.summaries import Move, record_moves
 
 S = m.Status
 
@@ -65,9 +66,12 @@ async def record_status(
     decision_ref: str | None = None,
     override_reason: str | None = None,
     actor_role: str | None = None,
+    recorded_at: dt.datetime | None = None,
 ) -> m.StatusEvent:
-    """Append a status event, closing the current one's period at the new effective time."""
+    """Append a status event, recorded at `recorded_at` (now), closing the current one's period at the new
+    effective time, and add the change to the tally's summaries."""
     current = await current_event(session, accreditation.id)
+    recorded_at = recorded_at or utc_now()
     check_transition(current.status if current else None, status)
     if current is not None:
         if effective_at < current.effective_at:
@@ -79,7 +83,7 @@ async def record_status(
                 "since": format_instant(current.effective_at, zone),
             }
             raise InvalidTransition(f"effective_at: {message}", field="effective_at")
-        current.valid_until = effective_at
+        current.valid_until, current.superseded_at = effective_at, recorded_at
         # Close the old period before the new one opens: one current event per accreditation.
         await session.flush()
     event = m.StatusEvent(
@@ -92,11 +96,12 @@ async def record_status(
         reason=reason,
         decision_ref=decision_ref,
         override_reason=override_reason,
-        recorded_at=utc_now(),
+        recorded_at=recorded_at,
         actor_role=actor_role,
     )
     session.add(event)
     await session.flush()
+    await record_moves(session, [Move(accreditation.id, effective_at, current.status if current else None, status)])
     return event
 
 
@@ -131,6 +136,7 @@ async def record_nominations(
             for accreditation_id in accreditation_ids
         ],
     )
+    await record_moves(session, [Move(id_, effective_at, None, m.Status.NOMINATED) for id_ in accreditation_ids])
 
 
 async def next_badge_number(session: AsyncSession, election: m.Election) -> str:

@@ -1,0 +1,380 @@
+"""Summaries of the status events that make a tally cheap at any size: derived, never a second source of truth.
+
+Each status event adds one to its status at its effective time, and takes one away when the next event closes its
+period. Summed over every change at or before T, that is how many accreditations hold each status at T: what the
+tally counts. The changes are kept summed per block of hours: a block at level k covers 2**k hours, starting at a
+multiple of 2**k (hours since 1970, UTC). The whole hours before any instant are then at most one block per level
+(the binary digits of their number: `blocks`), and the tally reads the changes of the instant's own hour from
+the events. Every change is added to one block per level, so a write costs the same whenever it happened, a
+back-dated one too, and two writers only ever add: neither can lose the other's count.
+
+Two tables (tracker.models): `MissionStep`, per mission and status (nominated, accredited), and `GroupStep`,
+accredited observers of international senders per role and nationality. Test records are left out of both.
+
+Whatever writes a status event adds its changes in the same transaction (`record_moves`, called by
+tracker.services.transitions and decisions). What changes the keys of changes already summed (an accreditation's
+test flag, a person's nationality, a mission's sender moving between international and domestic) takes the
+accreditations' changes out and puts them back (`recount`). `rebuild` makes an election's summaries again from its
+events, in the database; `differences` compares them with the stored ones (`tracker check`, the tests).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Integer, Select, cast, delete, func, literal, select, union_all
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql import Executable
+
+from tracker import models as m
+
+LEVELS = 20
+"""Blocks of 1, 2, 4, … 2**19 hours: hour numbers stay below 2**20 until 2089."""
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+HOUR = dt.timedelta(hours=1)
+COUNTED = (m.Status.NOMINATED, m.Status.ACCREDITED)
+INTERNATIONAL = (m.SenderKind.FOREIGN_STATE, m.SenderKind.INTERNATIONAL_ORGANIZATION)
+TABLES: tuple[tuple[Any, tuple[str, ...]], ...] = (
+    (m.MissionStep.__table__, ("mission_id", "status")),
+    (m.GroupStep.__table__, ("role", "nationality_code")),
+)
+"""Each summary table with the columns of its key after the block's."""
+# Ids per statement: far below either database's limit on bound parameters.
+CHUNK = 5_000
+
+
+def hour_of(at: dt.datetime) -> int:
+    """The number of the hour (UTC, since 1970) holding `at`."""
+    return (at - EPOCH) // HOUR
+
+
+def blocks(first: int, stop: int) -> list[tuple[int, int]]:
+    """The fewest (level, slot) blocks that together cover the hours [first, stop): at most two per level, and
+    one per binary digit of `stop` from hour 0."""
+    found = []
+    while first < stop:
+        level = 0
+        while level + 1 < LEVELS and first % (2 << level) == 0 and first + (2 << level) <= stop:
+            level += 1
+        found.append((level, first >> level))
+        first += 1 << level
+    return found
+
+
+def counted_hours(as_of: dt.datetime) -> tuple[int, dt.datetime]:
+    """For a tally at `as_of`: the number of whole hours every change of which counts, and the start of the hour
+    whose changes the tally reads from the events (empty when `as_of` is the last microsecond of an hour, as the
+    end of a day is)."""
+    after = as_of + dt.timedelta(microseconds=1)
+    hour = hour_of(after)
+    return hour, EPOCH + hour * HOUR
+
+
+@dataclass(frozen=True, slots=True)
+class Move:
+    """One accreditation leaving a status and entering another at an instant (either may be None)."""
+
+    accreditation_id: int
+    at: dt.datetime
+    left: m.Status | None
+    entered: m.Status | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Keys:
+    election_id: int
+    mission_id: int
+    role: m.Role
+    nationality_code: str
+    international: bool
+
+
+async def record_moves(session: AsyncSession, moves: Sequence[Move], sign: int = 1) -> None:
+    """Add the moves' changes (or take them away, `sign` -1) to the summaries, in the session's transaction."""
+    moves = [move for move in moves if move.left in COUNTED or move.entered in COUNTED]
+    if not moves:
+        return
+    keys = await _keys(session, {move.accreditation_id for move in moves})
+    missions: dict[tuple[int, int, int, int, m.Status], int] = {}
+    groups: dict[tuple[int, int, int, m.Role, str], int] = {}
+    for move in moves:
+        of = keys.get(move.accreditation_id)
+        if of is None:  # test data
+            continue
+        hour = hour_of(move.at)
+        for status, change in ((move.left, -sign), (move.entered, sign)):
+            if status not in COUNTED:
+                continue
+            for level in range(LEVELS):
+                slot = hour >> level
+                key = (of.election_id, level, slot, of.mission_id, status)
+                missions[key] = missions.get(key, 0) + change
+                if status is m.Status.ACCREDITED and of.international:
+                    group = (of.election_id, level, slot, of.role, of.nationality_code)
+                    groups[group] = groups.get(group, 0) + change
+    await _add(session, m.MissionStep, ("election_id", "level", "slot", "mission_id", "status"), missions)
+    await _add(session, m.GroupStep, ("election_id", "level", "slot", "role", "nationality_code"), groups)
+
+
+async def _keys(session: AsyncSession, accreditation_ids: set[int]) -> dict[int, _Keys]:
+    """What each accreditation's changes are summed under, test records left out."""
+    accreditation, person, mission = m.Accreditation, m.Person, m.Mission
+    found: dict[int, _Keys] = {}
+    ids = sorted(accreditation_ids)
+    for start in range(0, len(ids), CHUNK):
+        rows = await session.execute(
+            select(
+                accreditation.id,
+                accreditation.election_id,
+                accreditation.mission_id,
+                accreditation.role,
+                person.nationality_code,
+                mission.sender_kind,
+            )
+            .join(person, person.id == accreditation.person_id)
+            .join(mission, mission.id == accreditation.mission_id)
+            .where(accreditation.id.in_(ids[start : start + CHUNK]), accreditation.is_test.is_(False))
+        )
+        for row in rows:
+            found[row.id] = _Keys(
+                row.election_id, row.mission_id, row.role, row.nationality_code, row.sender_kind in INTERNATIONAL
+            )
+    return found
+
+
+async def _add(session: AsyncSession, model: Any, key: tuple[str, ...], changes: dict[tuple[Any, ...], int]) -> None:
+    """Add each change to its row, made when missing: in key order, so that two writers lock rows in one order."""
+    rows = [dict(zip(key, values, strict=True), n=n) for values, n in sorted(changes.items()) if n]
+    if not rows:
+        return
+    table = model.__table__
+    dialect = postgresql if _dialect(session) == "postgresql" else sqlite
+    statement = dialect.insert(table)
+    statement = statement.on_conflict_do_update(index_elements=list(key), set_={"n": table.c.n + statement.excluded.n})
+    await session.execute(statement, rows)
+
+
+async def recount(session: AsyncSession, accreditation_ids: Iterable[int], sign: int) -> None:
+    """Take the accreditations' changes out of the summaries (`sign` -1), or put them back (+1), as their keys
+    stand now: around a change of what they are summed under (a test flag, a nationality, a sender's kind)."""
+    event = m.StatusEvent
+    ids = sorted(set(accreditation_ids))
+    for start in range(0, len(ids), CHUNK):
+        moves: list[Move] = []
+        for row in await session.execute(
+            select(event.accreditation_id, event.status, event.effective_at, event.valid_until).where(
+                event.accreditation_id.in_(ids[start : start + CHUNK]), event.status.in_(COUNTED)
+            )
+        ):
+            moves.append(Move(row.accreditation_id, row.effective_at, None, row.status))
+            if row.valid_until is not None:
+                moves.append(Move(row.accreditation_id, row.valid_until, row.status, None))
+        await record_moves(session, moves, sign)
+
+
+async def recount_mission(session: AsyncSession, mission_id: int, sign: int) -> None:
+    """`recount` for every accreditation of a mission."""
+    ids = await session.scalars(select(m.Accreditation.id).where(m.Accreditation.mission_id == mission_id))
+    await recount(session, list(ids), sign)
+
+
+# Rebuilding from the events, in the database.
+
+
+def _dialect(session: AsyncSession) -> str:
+    return str(session.bind.dialect.name)
+
+
+def _hour_sql(dialect: str, column: Any) -> Any:
+    """The SQL for `hour_of` a stored instant."""
+    if dialect == "postgresql":
+        return cast(func.floor(func.extract("epoch", column) / 3600), Integer)
+    # SQLite keeps instants as UTC text; whole seconds since 1970, divided as integers, are exact.
+    return cast(func.strftime("%s", column), Integer) / 3600
+
+
+def _changes(dialect: str, election_id: int, since: dt.datetime, until: dt.datetime) -> Any:
+    """Every change of the election's counted statuses at an instant in [since, until): +1 when a period starts,
+    -1 when it ends, with its hour, mission, status, role, nationality and whether its sender is international."""
+    event, accreditation, person, mission = m.StatusEvent, m.Accreditation, m.Person, m.Mission
+
+    def side(column: Any, sign: int) -> Select[Any]:
+        return (
+            select(
+                _hour_sql(dialect, column).label("hour"),
+                event.mission_id,
+                event.status,
+                accreditation.role,
+                person.nationality_code,
+                mission.sender_kind,
+                literal(sign).label("sign"),
+            )
+            .join(accreditation, accreditation.id == event.accreditation_id)
+            .join(person, person.id == accreditation.person_id)
+            .join(mission, mission.id == event.mission_id)
+            .where(
+                event.election_id == election_id,
+                event.status.in_(COUNTED),
+                column >= since,
+                column < until,
+                accreditation.is_test.is_(False),
+            )
+        )
+
+    return union_all(side(event.effective_at, 1), side(event.valid_until, -1)).subquery("change")
+
+
+def _half(dialect: str, slot: Any) -> Any:
+    """The slot one level up."""
+    return slot.op(">>")(1) if dialect == "sqlite" else func.div(slot, 2)
+
+
+def _level_zero(change: Any) -> list[tuple[Any, tuple[str, ...], Select[Any]]]:
+    """Per table: the hours' sums of `change`, as (slot, *key, n)."""
+    mission = (change.c.hour, change.c.mission_id, change.c.status)
+    group = (change.c.hour, change.c.role, change.c.nationality_code)
+    return [
+        (
+            m.MissionStep.__table__,
+            ("mission_id", "status"),
+            select(*mission, func.sum(change.c.sign).label("n")).group_by(*mission),
+        ),
+        (
+            m.GroupStep.__table__,
+            ("role", "nationality_code"),
+            select(*group, func.sum(change.c.sign).label("n"))
+            .where(change.c.status == m.Status.ACCREDITED, change.c.sender_kind.in_(INTERNATIONAL))
+            .group_by(*group),
+        ),
+    ]
+
+
+async def rebuild(session: AsyncSession, election_id: int) -> None:
+    """Make the election's summaries again from its events (the seed and the benchmarks' bulk loads use it)."""
+    days = days_between(*(await session.execute(span(election_id))).one())
+    for statement in rebuilding(_dialect(session), election_id, days):
+        if statement is not None:
+            await session.execute(statement)
+
+
+def rebuilding(dialect: str, election_id: int, days: list[dt.datetime]) -> Iterator[Executable | None]:
+    """The statements that make the election's summaries again from its events, for a session or a migration's
+    connection: the hours' sums by the database a day at a time, so memory stays bounded at any size, then each
+    level summed from the one below. A None follows each day's statements, for a progress bar."""
+    for table, _ in TABLES:
+        yield delete(table).where(table.c.election_id == election_id)
+    for day in days:
+        change = _changes(dialect, election_id, day, day + dt.timedelta(days=1))
+        for table, keys, query in _level_zero(change):
+            sums = query.subquery()
+            yield table.insert().from_select(
+                ["election_id", "level", "slot", *keys, "n"],
+                select(literal(election_id), literal(0), *sums.c).where(sums.c.n != 0),
+            )
+        yield None
+    for table, keys in TABLES:
+        columns = [table.c[k] for k in keys]
+        half = _half(dialect, table.c.slot)
+        for level in range(1, LEVELS):
+            yield table.insert().from_select(
+                ["election_id", "level", "slot", *keys, "n"],
+                select(literal(election_id), literal(level), half, *columns, func.sum(table.c.n))
+                .where(table.c.election_id == election_id, table.c.level == level - 1)
+                .group_by(half, *columns)
+                .having(func.sum(table.c.n) != 0),
+            )
+
+
+def span(election_id: int) -> Select[Any]:
+    """The first and last instants of the election's changes (`days_between` takes the row)."""
+    event = m.StatusEvent
+    return select(func.min(event.effective_at), func.max(event.effective_at), func.max(event.valid_until)).where(
+        event.election_id == election_id
+    )
+
+
+def days_between(
+    first: dt.datetime | None, last_start: dt.datetime | None, last_end: dt.datetime | None
+) -> list[dt.datetime]:
+    """The UTC days that hold the changes, from the first event to the last period's end."""
+    if first is None:
+        return []
+    last = max(at for at in (last_start, last_end) if at is not None)
+    day = dt.datetime.combine(first.astimezone(dt.UTC).date(), dt.time(), tzinfo=dt.UTC)
+    days = []
+    while day <= last:
+        days.append(day)
+        day += dt.timedelta(days=1)
+    return days
+
+
+@dataclass(frozen=True, slots=True)
+class Mismatch:
+    table: str
+    level: int
+    slot: int
+    key: tuple[Any, ...]
+    stored: int
+    expected: int
+    """Rebuilt from the events (level 0), or summed from the level below."""
+
+
+async def differences(session: AsyncSession, election_id: int, limit: int = 20) -> list[Mismatch]:
+    """The election's stored summaries against the events: each hour's sums (level 0) against the changes the
+    events give, a day at a time, then each level against the sums of the level below, in the database. Together
+    they find any stored sum that `rebuild` would not make. Up to `limit`."""
+    found: list[Mismatch] = []
+    dialect = _dialect(session)
+    for day in days_between(*(await session.execute(span(election_id))).one()):
+        change = _changes(dialect, election_id, day, day + dt.timedelta(days=1))
+        first, last = hour_of(day), hour_of(day) + 24
+        for table, keys, query in _level_zero(change):
+            rebuilt = {(row[0], *row[1:-1]): row[-1] for row in await session.execute(query) if row[-1]}
+            stored_rows = await session.execute(
+                select(table.c.slot, *(table.c[k] for k in keys), table.c.n).where(
+                    table.c.election_id == election_id,
+                    table.c.level == 0,
+                    table.c.slot >= first,
+                    table.c.slot < last,
+                    table.c.n != 0,
+                )
+            )
+            stored = {(row[0], *row[1:-1]): row[-1] for row in stored_rows}
+            for key in sorted(set(rebuilt) | set(stored), key=repr):
+                if rebuilt.get(key, 0) != stored.get(key, 0):
+                    found.append(Mismatch(table.name, 0, key[0], key[1:], stored.get(key, 0), rebuilt.get(key, 0)))
+        if len(found) >= limit:
+            return found[:limit]
+    for table, keys in TABLES:
+        columns = [table.c[k] for k in keys]
+        for level in range(1, LEVELS):
+            here = select(table.c.slot, *columns, table.c.n).where(
+                table.c.election_id == election_id, table.c.level == level, table.c.n != 0
+            )
+            half = _half(dialect, table.c.slot)
+            below = (
+                select(half, *columns, func.sum(table.c.n))
+                .where(table.c.election_id == election_id, table.c.level == level - 1)
+                .group_by(half, *columns)
+                .having(func.sum(table.c.n) != 0)
+            )
+            for query, side in ((here.except_(below), "stored"), (below.except_(here), "expected")):
+                for row in await session.execute(query.limit(limit)):
+                    n = row[-1]
+                    found.append(
+                        Mismatch(
+                            table.name,
+                            level,
+                            row[0],
+                            tuple(row[1:-1]),
+                            n if side == "stored" else 0,
+                            n if side == "expected" else 0,
+                        )
+                    )
+            if len(found) >= limit:
+                return found[:limit]
+    return found[:limit]
