@@ -5,18 +5,21 @@ when there is one. Useful before every press conference."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 import click
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tracker.cli import one_language, run_in_session
-from tracker.i18n import N_, format_day, in_language, ngettext
+from tracker.i18n import N_, format_day, format_instant, in_language, ngettext
 from tracker.i18n import gettext as _
+from tracker.summaries import EPOCH, HOUR
 
 if TYPE_CHECKING:
     from litestar import Litestar
 
     from tracker.services.checks import CheckReport, Difference
+    from tracker.summaries import Mismatch
 
 FIGURE_NAMES = {"observers": N_("observers"), "countries": N_("countries"), "organizations": N_("organizations")}
 
@@ -31,15 +34,18 @@ def check_command(app: Litestar, election: str, lang: str) -> None:
     from tracker.services.checks import check_election
     from tracker.services.elections import ElectionService
 
-    async def check(session: AsyncSession) -> CheckReport:
-        return await check_election(session, await ElectionService(session=session).get_by_slug(election))
+    async def check(session: AsyncSession) -> tuple[CheckReport, ZoneInfo]:
+        found = await ElectionService(session=session).get_by_slug(election)
+        return await check_election(session, found), found.zone
 
-    report = run_in_session(app, check)
+    report, zone = run_in_session(app, check)
     with in_language(lang):
         for difference in report.differences:
             click.echo(describe(difference))
+        for mismatch in report.summaries:
+            click.echo(describe_summary(mismatch, zone))
         click.echo(summary(report))
-    if report.differences:
+    if report.disagreements:
         click.get_current_context().exit(1)
 
 
@@ -61,11 +67,28 @@ def describe(difference: Difference) -> str:
     return f"{where}: {figure}: {counts}"
 
 
+def describe_summary(mismatch: Mismatch, zone: ZoneInfo) -> str:
+    """One line: which block of the tally's summaries, under which key, and its sum against the events'."""
+    starts = format_instant(EPOCH + (mismatch.slot << mismatch.level) * HOUR, zone)
+    hours = ngettext("%(num)d hour", "%(num)d hours", 1 << mismatch.level) % {"num": 1 << mismatch.level}
+    where = _("summary %(table)s, %(hours)s from %(starts)s, %(key)s") % {
+        "table": mismatch.table,
+        "hours": hours,
+        "starts": starts,
+        "key": " ".join(str(part) for part in mismatch.key),
+    }
+    counts = _("stored %(stored)d, made from the events %(expected)d") % {
+        "stored": mismatch.stored,
+        "expected": mismatch.expected,
+    }
+    return f"{where}: {counts}"
+
+
 def summary(report: CheckReport) -> str:
     bulletins = ngettext("%(num)d bulletin", "%(num)d bulletins", report.bulletins) % {"num": report.bulletins}
     days = ngettext("%(num)d day", "%(num)d days", report.days) % {"num": report.days}
     checked = _("checked %(bulletins)s and %(days)s") % {"bulletins": bulletins, "days": days}
-    if not report.differences:
+    if not report.disagreements:
         return f"{checked}: " + _("no disagreement")
-    found = len(report.differences)
+    found = report.disagreements
     return f"{checked}: " + ngettext("%(num)d disagreement", "%(num)d disagreements", found) % {"num": found}

@@ -1,5 +1,6 @@
 """Consistency checks of an election's figures (`tracker check`): every published bulletin and every day of the
-timeline counted both ways, the tally engine against a plain replay of the history (tracker/replay.py).
+timeline counted both ways, the tally engine against a plain replay of the history (tracker/replay.py), and the
+tally's summaries against the events they are made from.
 
 For each published bulletin, the engine as known at its publication must give its published figures (the history
 kept what was counted then), and the engine today must give what the replay gives today at its instant. For each
@@ -20,6 +21,8 @@ from tracker import models as m
 from tracker.instants import utc_now
 from tracker.replay import Figures, replay
 from tracker.services.reconciliation import FIGURES, known_at_publication
+from tracker.summaries import Mismatch
+from tracker.summaries import differences as summary_differences
 from tracker.tally import Tally, tally_as_of, timeline
 
 
@@ -49,6 +52,12 @@ class CheckReport:
     bulletins: int
     days: int
     differences: tuple[Difference, ...]
+    summaries: tuple[Mismatch, ...] = ()
+    """Sums of the tally's summaries that a rebuild from the events would not make (tracker.summaries)."""
+
+    @property
+    def disagreements(self) -> int:
+        return len(self.differences) + len(self.summaries)
 
 
 async def check_election(session: AsyncSession, election: m.Election) -> CheckReport:
@@ -76,7 +85,10 @@ async def check_election(session: AsyncSession, election: m.Election) -> CheckRe
         engine = {figure: getattr(point, figure) for figure in FIGURES}
         replayed_day = {figure: getattr(plain, figure) for figure in FIGURES}
         differences += _differ(Comparison.TODAY, replayed_day, engine, day=point.day)
-    return CheckReport(len(bulletins), len(points), tuple(differences))
+    # The engine reads the summaries: they must be what the events give, or every figure above may be wrong.
+    return CheckReport(
+        len(bulletins), len(points), tuple(differences), tuple(await summary_differences(session, election.id))
+    )
 
 
 def _published(snapshot: Mapping[str, Any]) -> dict[str, int]:
