@@ -194,7 +194,7 @@ def _hour_sql(dialect: str, column: Any) -> Any:
     if dialect == "postgresql":
         return cast(func.floor(func.extract("epoch", column) / 3600), Integer)
     # SQLite keeps instants as UTC text; whole seconds since 1970, divided as integers, are exact.
-    return cast(func.strftime("%s", column), Integer) / 3600
+    return cast(func.strftime("%s", column), Integer) // 3600
 
 
 def _changes(dialect: str, election_id: int, since: dt.datetime, until: dt.datetime) -> Any:
@@ -228,9 +228,9 @@ def _changes(dialect: str, election_id: int, since: dt.datetime, until: dt.datet
     return union_all(side(event.effective_at, 1), side(event.valid_until, -1)).subquery("change")
 
 
-def _half(dialect: str, slot: Any) -> Any:
-    """The slot one level up."""
-    return slot.op(">>")(1) if dialect == "sqlite" else func.div(slot, 2)
+def _half(slot: Any) -> Any:
+    """The slot one level up: integer division on both databases (`/` would be a true division)."""
+    return slot // 2
 
 
 def _level_zero(change: Any) -> list[tuple[Any, tuple[str, ...], Select[Any]]]:
@@ -278,7 +278,7 @@ def rebuilding(dialect: str, election_id: int, days: list[dt.datetime]) -> Itera
         yield None
     for table, keys in TABLES:
         columns = [table.c[k] for k in keys]
-        half = _half(dialect, table.c.slot)
+        half = _half(table.c.slot)
         for level in range(1, LEVELS):
             yield table.insert().from_select(
                 ["election_id", "level", "slot", *keys, "n"],
@@ -355,7 +355,7 @@ async def differences(session: AsyncSession, election_id: int, limit: int = 20) 
             here = select(table.c.slot, *columns, table.c.n).where(
                 table.c.election_id == election_id, table.c.level == level, table.c.n != 0
             )
-            half = _half(dialect, table.c.slot)
+            half = _half(table.c.slot)
             below = (
                 select(half, *columns, func.sum(table.c.n))
                 .where(table.c.election_id == election_id, table.c.level == level - 1)
