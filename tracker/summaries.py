@@ -14,14 +14,15 @@ accredited observers of international senders per role and nationality. Test rec
 Whatever writes a status event adds its changes in the same transaction (`record_moves`, called by
 tracker.services.transitions and decisions). What changes the keys of changes already summed (an accreditation's
 test flag, a person's nationality, a mission's sender moving between international and domestic) takes the
-accreditations' changes out and puts them back (`recount`). `rebuild` makes an election's summaries again from its
+accreditations' changes out and puts them back (`rekeyed`). `rebuild` makes an election's summaries again from its
 events, in the database; `differences` compares them with the stored ones (`tracker check`, the tests).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -93,31 +94,47 @@ class _Keys:
     international: bool
 
 
-async def record_moves(session: AsyncSession, moves: Sequence[Move], sign: int = 1) -> None:
-    """Add the moves' changes (or take them away, `sign` -1) to the summaries, in the session's transaction."""
-    moves = [move for move in moves if move.left in COUNTED or move.entered in COUNTED]
-    if not moves:
-        return
-    keys = await _keys(session, {move.accreditation_id for move in moves})
-    missions: dict[tuple[int, int, int, int, m.Status], int] = {}
-    groups: dict[tuple[int, int, int, m.Role, str], int] = {}
-    for move in moves:
-        of = keys.get(move.accreditation_id)
-        if of is None:  # test data
-            continue
-        hour = hour_of(move.at)
-        for status, change in ((move.left, -sign), (move.entered, sign)):
-            if status not in COUNTED:
+class _Sums:
+    """Changes summed per row of the summaries, written at once: in key order, so that two writers lock rows in
+    one order and wait for each other instead of deadlocking."""
+
+    def __init__(self) -> None:
+        self.missions: dict[tuple[int, int, int, int, m.Status], int] = {}
+        self.groups: dict[tuple[int, int, int, m.Role, str], int] = {}
+
+    async def add(self, session: AsyncSession, moves: Sequence[Move], sign: int = 1) -> None:
+        """Add the moves' changes (or take them away, `sign` -1) under their accreditations' keys as they are now."""
+        moves = [move for move in moves if move.left in COUNTED or move.entered in COUNTED]
+        if not moves:
+            return
+        keys = await _keys(session, {move.accreditation_id for move in moves})
+        missions, groups = self.missions, self.groups
+        for move in moves:
+            of = keys.get(move.accreditation_id)
+            if of is None:  # test data
                 continue
-            for level in range(LEVELS):
-                slot = hour >> level
-                key = (of.election_id, level, slot, of.mission_id, status)
-                missions[key] = missions.get(key, 0) + change
-                if status is m.Status.ACCREDITED and of.international:
-                    group = (of.election_id, level, slot, of.role, of.nationality_code)
-                    groups[group] = groups.get(group, 0) + change
-    await _add(session, m.MissionStep, ("election_id", "level", "slot", "mission_id", "status"), missions)
-    await _add(session, m.GroupStep, ("election_id", "level", "slot", "role", "nationality_code"), groups)
+            hour = hour_of(move.at)
+            for status, change in ((move.left, -sign), (move.entered, sign)):
+                if status not in COUNTED:
+                    continue
+                for level in range(LEVELS):
+                    slot = hour >> level
+                    key = (of.election_id, level, slot, of.mission_id, status)
+                    missions[key] = missions.get(key, 0) + change
+                    if status is m.Status.ACCREDITED and of.international:
+                        group = (of.election_id, level, slot, of.role, of.nationality_code)
+                        groups[group] = groups.get(group, 0) + change
+
+    async def write(self, session: AsyncSession) -> None:
+        await _add(session, m.MissionStep, ("election_id", "level", "slot", "mission_id", "status"), self.missions)
+        await _add(session, m.GroupStep, ("election_id", "level", "slot", "role", "nationality_code"), self.groups)
+
+
+async def record_moves(session: AsyncSession, moves: Sequence[Move]) -> None:
+    """Add the moves' changes to the summaries, in the session's transaction."""
+    sums = _Sums()
+    await sums.add(session, moves)
+    await sums.write(session)
 
 
 async def _keys(session: AsyncSession, accreditation_ids: set[int]) -> dict[int, _Keys]:
@@ -158,11 +175,25 @@ async def _add(session: AsyncSession, model: Any, key: tuple[str, ...], changes:
     await session.execute(statement, rows)
 
 
-async def recount(session: AsyncSession, accreditation_ids: Iterable[int], sign: int) -> None:
-    """Take the accreditations' changes out of the summaries (`sign` -1), or put them back (+1), as their keys
-    stand now: around a change of what they are summed under (a test flag, a nationality, a sender's kind)."""
-    event = m.StatusEvent
+@asynccontextmanager
+async def rekeyed(session: AsyncSession, accreditation_ids: Iterable[int]) -> AsyncIterator[None]:
+    """Around a change of what the accreditations' changes are summed under (a test flag, a person's nationality,
+    a mission's sender moving between international and domestic): their changes are taken out under the keys
+    before the change and put back under the keys after it, in one write. Read a chunk at a time, so memory holds
+    the sums, not the events."""
     ids = sorted(set(accreditation_ids))
+    sums = _Sums()
+    async for moves in _moves_of(session, ids):
+        await sums.add(session, moves, -1)
+    yield
+    async for moves in _moves_of(session, ids):
+        await sums.add(session, moves, 1)
+    await sums.write(session)
+
+
+async def _moves_of(session: AsyncSession, ids: list[int]) -> AsyncIterator[list[Move]]:
+    """Every change the accreditations' events make, a chunk of accreditations at a time."""
+    event = m.StatusEvent
     for start in range(0, len(ids), CHUNK):
         moves: list[Move] = []
         for row in await session.execute(
@@ -173,13 +204,7 @@ async def recount(session: AsyncSession, accreditation_ids: Iterable[int], sign:
             moves.append(Move(row.accreditation_id, row.effective_at, None, row.status))
             if row.valid_until is not None:
                 moves.append(Move(row.accreditation_id, row.valid_until, row.status, None))
-        await record_moves(session, moves, sign)
-
-
-async def recount_mission(session: AsyncSession, mission_id: int, sign: int) -> None:
-    """`recount` for every accreditation of a mission."""
-    ids = await session.scalars(select(m.Accreditation.id).where(m.Accreditation.mission_id == mission_id))
-    await recount(session, list(ids), sign)
+        yield moves
 
 
 # Rebuilding from the events, in the database.

@@ -23,7 +23,7 @@ from tracker.i18n import gettext as _
 from tracker.services.audit import Actor, record, snapshot
 from tracker.services.history import record_test_flag
 from tracker.services.versions import check_version
-from tracker.summaries import recount
+from tracker.summaries import rekeyed
 
 
 class TestFlagData(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
@@ -106,10 +106,9 @@ async def mark_test_data(
 ) -> None:
     """Set the accreditation's test-data flag and record it at `at` (now). The tally's summaries leave test records
     out, so its changes leave them, or come back, with the flag."""
-    await recount(session, [accreditation.id], -1)
-    accreditation.is_test = is_test
-    await session.flush()
-    await recount(session, [accreditation.id], 1)
+    async with rekeyed(session, [accreditation.id]):
+        accreditation.is_test = is_test
+        await session.flush()
     await record_test_flag(session, accreditation, actor, reason=reason, at=at)
 
 

@@ -23,7 +23,7 @@ from tracker.services.countries import CountryService
 from tracker.services.history import record_sender, sender_of
 from tracker.services.mission_page import MissionPage, mission_page
 from tracker.services.versions import check_version
-from tracker.summaries import INTERNATIONAL, recount_mission
+from tracker.summaries import INTERNATIONAL, rekeyed
 from tracker.tally import mission_status_counts
 
 CONTACTS_LIMIT = 2000
@@ -251,13 +251,14 @@ class MissionService(SQLAlchemyAsyncRepositoryService[m.Mission]):
         # Checked before anything changes, so that a refusal leaves the mission as it was read.
         reason = await self._correction_reason(mission, data, sender_before, actor)
         # The tally's summaries count by role and nationality the observers of international senders only.
-        crossing = await self._crosses_international(mission, data)
-        if crossing:
-            await recount_mission(session, mission.id, -1)
-        await self._apply(mission, election, data)
-        await session.flush()
-        if crossing:
-            await recount_mission(session, mission.id, 1)
+        moving = (
+            await session.scalars(select(m.Accreditation.id).where(m.Accreditation.mission_id == mission.id))
+            if await self._crosses_international(mission, data)
+            else []
+        )
+        async with rekeyed(session, list(moving)):
+            await self._apply(mission, election, data)
+            await session.flush()
         if sender_of(mission) != sender_before:
             await record_sender(session, mission, actor, reason=reason)
         await session.flush()

@@ -20,7 +20,7 @@ from tracker.i18n import gettext as _
 from tracker.instants import DateIn
 from tracker.services.audit import Actor, record, snapshot
 from tracker.services.versions import check_version
-from tracker.summaries import recount
+from tracker.summaries import rekeyed
 from tracker.transliteration import propose_latin
 
 
@@ -236,12 +236,11 @@ class PersonService(SQLAlchemyAsyncRepositoryService[m.Person]):
             if moved
             else []
         )
-        await recount(session, accreditations, -1)
-        for name, value in fields.items():
-            setattr(person, name, value)
-        # One save, one UPDATE (each flush bumps `version`).
-        await session.flush()
-        await recount(session, accreditations, 1)
+        async with rekeyed(session, accreditations):
+            for name, value in fields.items():
+                setattr(person, name, value)
+            # One save, one UPDATE (each flush bumps `version`).
+            await session.flush()
         await record(self.repository.session, actor, "update", person, before=before)
         return person
 

@@ -149,11 +149,17 @@ def on_number_out_of_range(request: Request, exc: Exception) -> Response:
     return _respond(request, HTTP_400_BAD_REQUEST, f"a number in the request is out of range (at most {MAX_INT})")
 
 
+# PostgreSQL's deadlock and serialization failures: the transaction was rolled back whole, so nothing was written.
+RETRY_STATES = {"40P01", "40001"}
+
+
 def on_database_data_error(request: Request, exc: DBAPIError) -> Response:
     # PostgreSQL's driver says so in words; SQLite's raises OverflowError, handled on its own.
     text = str(exc.orig).lower()
     if "out of range" in text or "too large" in text:
         return on_number_out_of_range(request, exc)
+    if getattr(exc.orig, "sqlstate", None) in RETRY_STATES or getattr(exc.orig, "pgcode", None) in RETRY_STATES:
+        return on_write_conflict(request, exc)
     return on_unexpected_error(request, exc)
 
 
