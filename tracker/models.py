@@ -336,8 +336,8 @@ class StatusEvent(BigIntBase):
 
     __table_args__ = (
         CheckConstraint("valid_until IS NULL OR valid_until >= effective_at", name="period_in_order"),
-        # The tally's range scan: covering, so the status of a million accreditations at T is read
-        # from the index alone.
+        # The tally's range scans (the events of an instant's own hour; every period holding T, as known at K):
+        # covering, so they are read from the index alone.
         Index(
             "ix_status_event_tally",
             "election_id",
@@ -346,6 +346,8 @@ class StatusEvent(BigIntBase):
             "valid_until",
             "mission_id",
             "accreditation_id",
+            "recorded_at",
+            "superseded_at",
         ),
         Index("ix_status_event_history", "accreditation_id", "effective_at"),
         # Periods that ended within an hour: a tally at T reads the changes of T's own hour from the events.

@@ -27,6 +27,7 @@ branch_labels = None
 depends_on = None
 
 ID = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
+TALLY_INDEX = ("election_id", "status", "effective_at", "valid_until", "mission_id", "accreditation_id")
 STATUSES = ("nominated", "accredited", "withdrawn", "revoked", "rejected")
 ROLES = (
     "head_of_mission",
@@ -78,6 +79,9 @@ def upgrade() -> None:
         )
     with op.batch_alter_table("status_event", schema=None) as batch_op:
         batch_op.add_column(sa.Column("superseded_at", DateTimeUTC(timezone=True), nullable=True))
+        # A tally as known at K reads when each event and the next were recorded: from the index, with the rest.
+        batch_op.drop_index("ix_status_event_tally")
+        batch_op.create_index("ix_status_event_tally", [*TALLY_INDEX, "recorded_at", "superseded_at"], unique=False)
         batch_op.create_index(
             "ix_status_event_ended",
             ["election_id", "valid_until", "status", "mission_id", "accreditation_id"],
@@ -118,6 +122,8 @@ def _build_summaries() -> None:
 def downgrade() -> None:
     with op.batch_alter_table("status_event", schema=None) as batch_op:
         batch_op.drop_index("ix_status_event_ended")
+        batch_op.drop_index("ix_status_event_tally")
+        batch_op.create_index("ix_status_event_tally", list(TALLY_INDEX), unique=False)
         batch_op.drop_column("superseded_at")
     op.drop_table("tally_group_step")
     op.drop_table("tally_mission_step")
