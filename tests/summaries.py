@@ -1,0 +1,129 @@
+"""The counting rules written the obvious way, to hold the tally read from its summaries against, and a scene of
+missions and histories through every status (tests/unit/test_summaries*.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tests.factories import ASTANA, at, make_accreditation, make_election, make_mission
+from tracker import models as m
+from tracker.instants import end_of_day, utc_now
+from tracker.summaries import differences
+from tracker.tally import INTERNATIONAL, Tally, tally_as_of
+
+S = m.Status
+NOMINATED = (S.NOMINATED, at("2023-02-06T10:00"))
+ACCREDITED = [NOMINATED, (S.ACCREDITED, at("2023-02-09T19:13"))]
+# Instants the tallies are checked at: the published record's, an hour's start and last microsecond, a day's end.
+INSTANTS = [
+    at("2023-02-06T10:00"),
+    at("2023-02-09T19:13"),
+    at("2023-02-09T20:00"),
+    at("2023-02-09T19:59:59.999999"),
+    end_of_day(dt.date(2023, 2, 15), ASTANA),
+    at("2023-02-22T21:13"),
+    at("2023-03-07T14:25"),
+]
+
+
+async def plain(session: AsyncSession, election: m.Election, as_of: dt.datetime) -> dict[str, Any]:
+    """The counting rules, written the obvious way over today's records: each accreditation's last event taking
+    effect at or before `as_of` (never the stored periods, never the summaries)."""
+    event, accreditation, person, mission = m.StatusEvent, m.Accreditation, m.Person, m.Mission
+    rows = await session.execute(
+        select(
+            event.accreditation_id,
+            event.status,
+            accreditation.role,
+            person.nationality_code,
+            mission.sender_kind,
+            mission.country_code,
+            m.Organization.slug,
+        )
+        .join(accreditation, accreditation.id == event.accreditation_id)
+        .join(person, person.id == accreditation.person_id)
+        .join(mission, mission.id == event.mission_id)
+        .outerjoin(m.Organization, m.Organization.id == mission.organization_id)
+        .where(event.election_id == election.id, event.effective_at <= as_of, accreditation.is_test.is_(False))
+        .order_by(event.accreditation_id, event.effective_at, event.id)
+    )
+    last = {row.accreditation_id: row for row in rows}
+    figures: dict[str, Any] = {"nominated": 0, "domestic": 0, "by_role": {}, "by_nationality": {}, "by_sender": {}}
+    observers: list[Any] = []
+    for row in last.values():
+        code = row.country_code or row.slug
+        counts = figures["by_sender"].setdefault(code, [0, 0])
+        international = row.sender_kind in INTERNATIONAL
+        if row.status is S.NOMINATED:
+            counts[1] += 1
+            figures["nominated"] += international
+        elif row.status is S.ACCREDITED:
+            counts[0] += 1
+            if international:
+                observers.append(row)
+                figures["by_role"][row.role] = figures["by_role"].get(row.role, 0) + 1
+                nationality = row.nationality_code
+                figures["by_nationality"][nationality] = figures["by_nationality"].get(nationality, 0) + 1
+            else:
+                figures["domestic"] += 1
+    figures["observers"] = len(observers)
+    figures["countries"] = len({row.country_code for row in observers if row.country_code})
+    figures["organizations"] = len({row.slug for row in observers if row.slug})
+    figures["by_sender"] = {code: tuple(counts) for code, counts in figures["by_sender"].items() if any(counts)}
+    return figures
+
+
+def shown(tally: Tally) -> dict[str, Any]:
+    """The tally's figures in the plain count's shape."""
+    return {
+        "observers": tally.observers,
+        "countries": tally.countries,
+        "organizations": tally.organizations,
+        "nominated": tally.nominated,
+        "domestic": tally.domestic_observers,
+        "by_role": tally.by_role,
+        "by_nationality": {row.code: row.observers for row in tally.by_nationality},
+        "by_sender": {s.code: (s.observers, s.nominated) for s in tally.by_sender},
+    }
+
+
+async def agree(session: AsyncSession, election: m.Election, *more: dt.datetime) -> None:
+    """The stored summaries are what a rebuild makes, and the tally read from them is the plain count."""
+    await session.flush()
+    assert await differences(session, election.id) == []
+    for as_of in [*INSTANTS, *more, utc_now()]:
+        assert shown(await tally_as_of(session, election, as_of)) == await plain(session, election, as_of), as_of
+
+
+@dataclass
+class Scene:
+    election: m.Election
+    state: m.Mission
+    odihr: m.Mission
+    domestic: m.Mission
+    odihr_people: list[m.Accreditation]
+
+
+async def scene(session: AsyncSession) -> Scene:
+    """A state's, an organization's and a domestic mission, with histories through every status."""
+    election = await make_election(session)
+    state = await make_mission(session, election, country="KG")
+    odihr = await make_mission(session, election, organization_slug="osce-odihr")
+    domestic = await make_mission(session, election, domestic=True)
+    await make_accreditation(session, state, ACCREDITED, nationality="KG", role=m.Role.HEAD_OF_MISSION)
+    await make_accreditation(session, state, [NOMINATED], nationality="KG")
+    await make_accreditation(session, state, [*ACCREDITED, (S.WITHDRAWN, at("2023-02-20T12:00"))], nationality="KG")
+    odihr_people = [
+        await make_accreditation(session, odihr, ACCREDITED, nationality=code, role=m.Role.LONG_TERM_OBSERVER)
+        for code in ("DE", "PL", "FR")
+    ]
+    await make_accreditation(session, odihr, [NOMINATED, (S.REJECTED, at("2023-02-09T19:13"))], nationality="IT")
+    await make_accreditation(session, odihr, ACCREDITED, nationality="AT", is_test=True)
+    for _ in range(2):
+        await make_accreditation(session, domestic, ACCREDITED, nationality="KZ")
+    return Scene(election, state, odihr, domestic, odihr_people)
