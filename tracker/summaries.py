@@ -26,7 +26,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Integer, Select, cast, delete, func, literal, select, union_all
+from sqlalchemy import Integer, Select, cast, delete, func, literal, or_, select, union_all
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql import Executable
@@ -182,6 +182,16 @@ async def rekeyed(session: AsyncSession, accreditation_ids: Iterable[int]) -> As
     before the change and put back under the keys after it, in one write. Read a chunk at a time, so memory holds
     the sums, not the events."""
     ids = sorted(set(accreditation_ids))
+    event = m.StatusEvent
+    # A transition or decision writing one of them meanwhile would sum its change under the keys it read: each
+    # locks the accreditation's current event before it reads, and so does this, in the same order.
+    for start in range(0, len(ids), CHUNK):
+        await session.execute(
+            select(event.id)
+            .where(event.accreditation_id.in_(ids[start : start + CHUNK]), event.current())
+            .order_by(event.accreditation_id)
+            .with_for_update()
+        )
     sums = _Sums()
     async for moves in _moves_of(session, ids):
         await sums.add(session, moves, -1)
@@ -218,8 +228,10 @@ def _hour_sql(dialect: str, column: Any) -> Any:
     """The SQL for `hour_of` a stored instant."""
     if dialect == "postgresql":
         return cast(func.floor(func.extract("epoch", column) / 3600), Integer)
-    # SQLite keeps instants as UTC text; whole seconds since 1970, divided as integers, are exact.
-    return cast(func.strftime("%s", column), Integer) // 3600
+    # SQLite keeps instants as UTC text ("2023-02-22 15:13:00.000000"). Its date functions round the fraction
+    # to milliseconds (23:59:59.999999 would be the next hour), so the text is cut to whole seconds first; whole
+    # seconds since 1970, divided as integers, are exact.
+    return cast(func.strftime("%s", func.substr(column, 1, 19)), Integer) // 3600
 
 
 def _changes(dialect: str, election_id: int, since: dt.datetime, until: dt.datetime) -> Any:
@@ -350,30 +362,26 @@ class Mismatch:
 
 async def differences(session: AsyncSession, election_id: int, limit: int = 20) -> list[Mismatch]:
     """The election's stored summaries against the events: each hour's sums (level 0) against the changes the
-    events give, a day at a time, then each level against the sums of the level below, in the database. Together
-    they find any stored sum that `rebuild` would not make. Up to `limit`."""
+    events give, a day at a time, and none stored outside those days; then each level against the sums of the
+    level below, in the database. Together they find any stored sum that `rebuild` would not make. Up to `limit`,
+    each with both its sums."""
     found: list[Mismatch] = []
     dialect = _dialect(session)
-    for day in days_between(*(await session.execute(span(election_id))).one()):
+    days = days_between(*(await session.execute(span(election_id))).one())
+    for day in days:
         change = _changes(dialect, election_id, day, day + dt.timedelta(days=1))
         first, last = hour_of(day), hour_of(day) + 24
         for table, keys, query in _level_zero(change):
             rebuilt = {(row[0], *row[1:-1]): row[-1] for row in await session.execute(query) if row[-1]}
-            stored_rows = await session.execute(
-                select(table.c.slot, *(table.c[k] for k in keys), table.c.n).where(
-                    table.c.election_id == election_id,
-                    table.c.level == 0,
-                    table.c.slot >= first,
-                    table.c.slot < last,
-                    table.c.n != 0,
-                )
-            )
-            stored = {(row[0], *row[1:-1]): row[-1] for row in stored_rows}
-            for key in sorted(set(rebuilt) | set(stored), key=repr):
-                if rebuilt.get(key, 0) != stored.get(key, 0):
-                    found.append(Mismatch(table.name, 0, key[0], key[1:], stored.get(key, 0), rebuilt.get(key, 0)))
+            stored = await _stored(session, table, keys, election_id, 0, table.c.slot >= first, table.c.slot < last)
+            found += _compared(table.name, 0, stored, rebuilt)
         if len(found) >= limit:
             return found[:limit]
+    for table, keys in TABLES:
+        outside = (
+            or_(table.c.slot < hour_of(days[0]), table.c.slot >= hour_of(days[-1]) + 24) if days else literal(True)
+        )
+        found += _compared(table.name, 0, await _stored(session, table, keys, election_id, 0, outside), {})
     for table, keys in TABLES:
         columns = [table.c[k] for k in keys]
         for level in range(1, LEVELS):
@@ -387,19 +395,32 @@ async def differences(session: AsyncSession, election_id: int, limit: int = 20) 
                 .group_by(half, *columns)
                 .having(func.sum(table.c.n) != 0)
             )
-            for query, side in ((here.except_(below), "stored"), (below.except_(here), "expected")):
-                for row in await session.execute(query.limit(limit)):
-                    n = row[-1]
-                    found.append(
-                        Mismatch(
-                            table.name,
-                            level,
-                            row[0],
-                            tuple(row[1:-1]),
-                            n if side == "stored" else 0,
-                            n if side == "expected" else 0,
-                        )
-                    )
+            # The rows each side has and the other has not: a changed sum is on both sides, and is one mismatch.
+            stored = {(row[0], *row[1:-1]): row[-1] for row in await session.execute(here.except_(below).limit(limit))}
+            summed = {(row[0], *row[1:-1]): row[-1] for row in await session.execute(below.except_(here).limit(limit))}
+            found += _compared(table.name, level, stored, summed)
             if len(found) >= limit:
                 return found[:limit]
     return found[:limit]
+
+
+async def _stored(
+    session: AsyncSession, table: Any, keys: tuple[str, ...], election_id: int, level: int, *where: Any
+) -> dict[tuple[Any, ...], int]:
+    rows = await session.execute(
+        select(table.c.slot, *(table.c[k] for k in keys), table.c.n).where(
+            table.c.election_id == election_id, table.c.level == level, table.c.n != 0, *where
+        )
+    )
+    return {(row[0], *row[1:-1]): row[-1] for row in rows}
+
+
+def _compared(
+    table: str, level: int, stored: dict[tuple[Any, ...], int], expected: dict[tuple[Any, ...], int]
+) -> list[Mismatch]:
+    """Every (slot, *key) whose two sums differ; one missing from a side sums to 0 there."""
+    return [
+        Mismatch(table, level, key[0], key[1:], stored.get(key, 0), expected.get(key, 0))
+        for key in sorted(set(stored) | set(expected), key=repr)
+        if stored.get(key, 0) != expected.get(key, 0)
+    ]

@@ -193,9 +193,7 @@ async def _steps(
         return {}
     columns = [getattr(model, name) for name in key]
     rows = await session.execute(
-        select(*columns, func.sum(model.n))
-        .where(in_blocks(model, election_id, spans))
-        .group_by(*columns)
+        select(*columns, func.sum(model.n)).where(in_blocks(model, election_id, spans)).group_by(*columns)
     )
     return {(first, second): n for first, second, n in rows}
 
