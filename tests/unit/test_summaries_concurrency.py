@@ -170,16 +170,10 @@ async def domestic_sender(session: AsyncSession, accreditation: m.Accreditation)
     await missions.update_mission(mission, election, data, mission.version, ADA)
 
 
-RACE = (
-    "a correction re-sums the changes of the events it reads, and a decision sums its changes under the keys it "
-    "reads: neither waits for the other (rekeyed takes no lock the decision takes), so each misses the other's "
-    "uncommitted write and the decision's observers stay summed under the nationality or sender kind before the "
-    "correction"
-)
 CORRECTIONS = [
     pytest.param(mark_as_test, id="test flag"),
-    pytest.param(new_nationality, id="nationality", marks=pytest.mark.xfail(strict=True, reason=RACE)),
-    pytest.param(domestic_sender, id="sender", marks=pytest.mark.xfail(strict=True, reason=RACE)),
+    pytest.param(new_nationality, id="nationality"),
+    pytest.param(domestic_sender, id="sender"),
 ]
 
 

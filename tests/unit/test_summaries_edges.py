@@ -65,18 +65,7 @@ async def test_instants_on_an_hour_s_edges_and_a_day_s_end_count_what_the_rules_
     assert [await counted(session, election, as_of) for as_of, _ in EDGES] == [codes for _, codes in EDGES]
 
 
-async def test_changes_in_an_hour_s_last_microsecond_are_rebuilt_in_that_hour(
-    session: AsyncSession, request: pytest.FixtureRequest
-) -> None:
-    if session.bind.dialect.name == "sqlite":
-        request.applymarker(
-            pytest.mark.xfail(
-                strict=True,
-                reason="summaries._hour_sql on SQLite: strftime('%s') reads an instant to the millisecond, rounded, "
-                "so 05:59:59.999999 (a day's end in Astana) is hour 6; rebuild() sums it an hour late, and "
-                "differences() reports what record_moves wrote",
-            )
-        )
+async def test_changes_in_an_hour_s_last_microsecond_are_rebuilt_in_that_hour(session: AsyncSession) -> None:
     election = await on_the_edges(session)
     await agree(session, election, *(as_of for as_of, _ in EDGES))
 
@@ -109,11 +98,6 @@ async def test_a_summary_row_changed_by_hand_is_found(session: AsyncSession, mod
     assert (table.name, level, row.slot) in named, mismatches
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="differences() reports a changed row above level 0 as two mismatches, stored n+1 against 0 and "
-    "stored 0 against n, instead of one: stored n+1 against n",
-)
 async def test_a_summary_row_changed_by_hand_above_the_hours_is_named_with_both_its_sums(
     session: AsyncSession,
 ) -> None:
@@ -132,11 +116,6 @@ async def test_a_summary_row_changed_by_hand_above_the_hours_is_named_with_both_
     assert [(x.stored, x.expected) for x in mine] == [(stored + 1, stored)]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="differences() compares level 0 only on the days between the first and last event: a sum stored at "
-    "every level for an hour outside them is never compared with the events",
-)
 async def test_a_summary_outside_the_days_of_the_events_is_found(session: AsyncSession) -> None:
     found = await scene(session)
     await session.flush()
