@@ -15,7 +15,10 @@ from tracker import models as m
 from tracker.services.audit import SYSTEM
 from tracker.services.corrections import mark_test_data
 from tracker.services.history import record_sender
+from tracker.services.missions import MissionData, MissionService
+from tracker.services.persons import PersonData, PersonService
 from tracker.services.transitions import NEXT, record_status
+from tracker.summaries import differences
 from tracker.tally import tally_as_of
 
 pytestmark = pytest.mark.anyio
@@ -217,3 +220,160 @@ async def test_the_tally_known_at_a_moment_equals_a_replay_of_what_was_recorded_
             latest.organizations,
             latest.nominated,
         )
+
+
+# --- corrections through the services, read from the summaries -------------------------------------------------------
+
+# Where in its hour an instant falls: its first microsecond, the next, the middle, its last microsecond.
+EDGES = [
+    dt.timedelta(0),
+    dt.timedelta(microseconds=1),
+    dt.timedelta(minutes=30),
+    dt.timedelta(hours=1, microseconds=-1),
+]
+DOMESTIC = len(SENDERS)
+"""The sender index of the domestic organization, after the international ones."""
+NATIONALITIES = ["DE", "PL", "KZ"]
+
+
+def instant(hour: int, edge: int) -> dt.datetime:
+    return START + dt.timedelta(hours=hour) + EDGES[edge]
+
+
+@dataclass(frozen=True)
+class Story:
+    mission: int
+    nationality: str
+    events: tuple[tuple[m.Status, dt.datetime], ...]
+    first: int
+    """How many of its events are written before any correction; the others as the writes say, or last."""
+
+
+@st.composite
+def stories(draw: st.DrawFn) -> Story:
+    """A legal path through the workflow at non-decreasing instants, many of them on an hour's edges."""
+    events: list[tuple[m.Status, dt.datetime]] = []
+    status: m.Status | None = None
+    hour = draw(st.integers(0, 30))
+    # Accredited in most: shrinking keeps two events, nominated and accredited.
+    for _ in range(draw(st.sampled_from([2, 3, 1]))):
+        choices = sorted(NEXT[status])
+        if not choices:
+            break
+        status = draw(st.sampled_from(choices))
+        hour += draw(st.integers(0, 20))
+        at_ = instant(hour, draw(st.integers(0, len(EDGES) - 1)))
+        events.append((status, max(at_, events[-1][1]) if events else at_))
+    mission, nationality = draw(st.integers(0, DOMESTIC)), draw(st.sampled_from(NATIONALITIES))
+    # Most corrections correct what was written before them: shrinking writes every event first.
+    return Story(mission, nationality, tuple(events), len(events) - draw(st.integers(0, len(events))))
+
+
+@st.composite
+def writes(draw: st.DrawFn) -> tuple[list[Story], list[tuple[str, int]]]:
+    """Stories, and writes in any order after each story's first events: story i's next event, or a correction of
+    its test flag, its person's nationality, or its mission's sender. Each correction changes something: the flag
+    flips, the nationality is the next one, and the sender moves between international and domestic."""
+    all_stories = draw(st.lists(stories(), min_size=1, max_size=8))
+    step = st.tuples(st.sampled_from(["sender", "nationality", "flag", "event"]), st.integers(0, len(all_stories) - 1))
+    return all_stories, draw(st.lists(step, min_size=1, max_size=10))
+
+
+def figures(
+    all_stories: list[Story], senders: list[int], flags: list[bool], nationalities: list[str], as_of: dt.datetime
+) -> tuple[int, int, int, int, int, dict[str, int]]:
+    """Observers, countries, organizations, nominations, domestic observers and international observers per
+    nationality, by the counting rules over today's records, written the obvious way."""
+    outcomes: list[tuple[m.Status | None, int]] = []
+    domestic = 0
+    by_nationality: dict[str, int] = {}
+    for n, story in enumerate(all_stories):
+        statuses = [status for status, effective_at in story.events if effective_at <= as_of]
+        status, sender = (statuses[-1] if statuses else None), senders[story.mission]
+        if flags[n]:
+            continue
+        if sender == DOMESTIC:
+            domestic += status is m.Status.ACCREDITED
+            continue
+        outcomes.append((status, sender))
+        if status is m.Status.ACCREDITED:
+            by_nationality[nationalities[n]] = by_nationality.get(nationalities[n], 0) + 1
+    return (*count(outcomes), domestic, by_nationality)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    written_in_order=writes(),
+    instants=st.lists(st.tuples(st.integers(0, 100), st.integers(0, len(EDGES) - 1)), min_size=1, max_size=4),
+)
+async def test_summaries_after_corrections_through_the_services_give_the_replay(
+    session: AsyncSession,
+    written_in_order: tuple[list[Story], list[tuple[str, int]]],
+    instants: list[tuple[int, int]],
+) -> None:
+    """Events written in any order (each one back-dated), test flags, nationalities and senders corrected through
+    the services between them: the summaries are what the events make, and the tally read from them is the
+    replay's, at instants on an hour's edges too."""
+    all_stories, order = written_in_order
+    election = await make_election(session)
+    missions = [*await one_mission_per_sender(session, election), await make_mission(session, election, domestic=True)]
+    sender_values = [f"country:{code}" if kind == "country" else f"organization:{code}" for kind, code in SENDERS]
+    domestic = await session.get(m.Organization, missions[DOMESTIC].organization_id)
+    assert domestic is not None
+    sender_values.append(f"organization:{domestic.slug}")
+    accreditations = [
+        await make_accreditation(session, missions[story.mission], [], nationality=story.nationality)
+        for story in all_stories
+    ]
+    senders, written = list(range(len(missions))), [0] * len(all_stories)
+    flags, nationalities = [False] * len(all_stories), [story.nationality for story in all_stories]
+    mission_service, people = MissionService(session=session), PersonService(session=session)
+
+    async def next_event(n: int) -> None:
+        if written[n] < len(all_stories[n].events):
+            status, effective_at = all_stories[n].events[written[n]]
+            await record_status(session, accreditations[n], status, effective_at=effective_at, actor="test")
+            written[n] += 1
+
+    for n, story in enumerate(all_stories):
+        while written[n] < story.first:
+            await next_event(n)
+    for step, n in order:
+        if step == "event":
+            await next_event(n)
+        elif step == "flag":
+            flags[n] = not flags[n]
+            await mark_test_data(session, accreditations[n], flags[n], SYSTEM, reason="corrected")
+        elif step == "nationality":
+            nationalities[n] = NATIONALITIES[(NATIONALITIES.index(nationalities[n]) + 1) % len(NATIONALITIES)]
+            person = await people.by_id(accreditations[n].person_id)
+            names = {"name_original": person.name_original, "name_latin": person.name_latin}
+            await people.update_person(
+                person.id, PersonData(**names, nationality=nationalities[n]), person.version, SYSTEM
+            )
+        else:
+            k = all_stories[n].mission
+            # International to domestic; domestic to the mission's own sender (the domestic mission's: the first).
+            senders[k] = DOMESTIC if senders[k] != DOMESTIC else (k if k != DOMESTIC else 0)
+            mission = await mission_service.by_slug(election, missions[k].slug)
+            sender = sender_values[senders[k]]
+            data = MissionData(slug=mission.slug, name=mission.name, sender=sender, correction_reason="misfiled")
+            await mission_service.update_mission(mission, election, data, mission.version, SYSTEM)
+    for n in range(len(all_stories)):
+        while written[n] < len(all_stories[n].events):
+            await next_event(n)
+    await session.flush()
+
+    assert await differences(session, election.id) == []
+    for hour, edge in instants:
+        as_of = instant(hour, edge)
+        tally = await tally_as_of(session, election, as_of)
+        shown = (
+            tally.observers,
+            tally.countries,
+            tally.organizations,
+            tally.nominated,
+            tally.domestic_observers,
+            {row.code: row.observers for row in tally.by_nationality},
+        )
+        assert shown == figures(all_stories, senders, flags, nationalities, as_of)
