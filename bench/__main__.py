@@ -61,7 +61,9 @@ def run_all(postgres: str | None, tiny: bool, scratch: Path) -> Run:
     if postgres:
         databases.append(["--database-url", postgres])
     for database in databases:
-        run.measurements.extend(bench_tally.main([*sizes.get("tally", []), *database]))
+        tally = bench_tally.run([*sizes.get("tally", []), *database])
+        run.measurements.extend(tally.measurements)
+        run.notes.extend(tally.lines)
         run.throughputs.extend(bench_public.main([*sizes.get("public", []), *database]))
     run.notes.append(
         f"The public site's project server ran with TRACKER_PUBLIC_API_PER_MINUTE={bench_public.RATE_LIMIT}: "
@@ -77,7 +79,10 @@ def _tiny_arguments(scratch: Path) -> dict[str, list[str]]:
         "bulletin": ["--senders", "5", "--repetitions", "1"],
         "badges": ["--cards", "4", "--repetitions", "1"],
         "database": ["--database-url", f"sqlite+aiosqlite:///{scratch / 'synthetic.sqlite3'}"],
-        "tally": ["--accreditations", "200", "--repetitions", "1", "--requests", "5"],
+        "tally": [
+            *("--accreditations", "200", "--instants", "3", "--repetitions", "1", "--requests", "5"),
+            *("--writes", "1", "--decided", "5", "--imported", "20", "--imported-cost", "40"),
+        ],
         "public": ["--accreditations", "200", "--seconds", "1", "--rounds", "1", "--warmup", "0"],
     }
 
@@ -166,8 +171,7 @@ def report(run: Run, postgres: str | None, command: str, seconds: float) -> str:
         bench_public.HEADER,
         *(throughput.line() for throughput in run.throughputs),
         "",
-        *run.notes,
-        "",
+        *(f"{note}\n" for note in run.notes),
     ]
     return "\n".join(parts)
 

@@ -1,6 +1,7 @@
 """The baselines of the public benchmark: a bare Litestar app, no database and no middleware, with one
-JSON answer shaped and sized like the tally of the synthetic election (190 senders, 150 nationalities)
-and one Jinja page shaped and sized like its election page (the same tables and a day-by-day chart).
+JSON answer shaped and sized like the tally of the synthetic election at a million (2,090 senders: 150 states,
+40 international and 1,900 domestic organizations; 150 nationalities) and one Jinja page shaped and sized like
+its election page (the same tables and a day-by-day chart).
 
     granian --interface asgi --factory bench.bare_app:create_app
 """
@@ -17,7 +18,7 @@ from litestar.response import Template
 from litestar.template import TemplateConfig
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-SENDERS = 190
+SENDERS = 2_090
 NATIONALITIES = 150
 DAYS = 55
 AS_OF = dt.datetime(2025, 3, 16, 23, 59, 59, tzinfo=dt.timezone(dt.timedelta(hours=5)))
@@ -66,8 +67,8 @@ def _code(n: int) -> str:
 
 SENDER_ROWS = [
     SenderOut(
-        kind="foreign_state" if n < 150 else "international_organization",
-        code=_code(n) if n < 150 else f"synthetic-io-{n - 149:02d}",
+        kind="foreign_state" if n < 150 else "international_organization" if n < 190 else "domestic_organization",
+        code=_code(n) if n < 150 else f"synthetic-io-{n - 149:02d}" if n < 190 else f"synthetic-do-{n - 189:04d}",
         name=f"Sender number {n} of the synthetic election",
         short_name=f"Sender {n}",
         observers=200_000 // (n + 1),
@@ -79,13 +80,13 @@ TALLY = TallyOut(
     election="synthetic",
     as_of=AS_OF,
     lang="en",
-    headline="915,112 international observers from 150 countries and 40 international organizations",
-    observers=915_112,
+    headline="665,112 international observers from 150 countries and 40 international organizations",
+    observers=665_112,
     countries=150,
     organizations=40,
     nominated=19_834,
-    domestic_observers=0,
-    by_sender_kind={"foreign_state": 715_112, "international_organization": 200_000, "domestic_organization": 0},
+    domestic_observers=300_000,
+    by_sender_kind={"foreign_state": 515_112, "international_organization": 150_000, "domestic_organization": 300_000},
     by_sender=SENDER_ROWS,
     by_role=[RoleOut(role=role, observers=600_000 // (n + 1)) for n, role in enumerate(ROLES)],
     by_nationality=[

@@ -80,20 +80,29 @@ PATRONYMICS = (
 )
 
 
-def make_list(rows: int) -> bytes:
+# First parts of double-barrelled surnames: lists of different `batch` share nobody.
+BATCHES = (
+    *("", "Абаев", "Бекмұхамбетов", "Волков", "Дәулетов", "Жанкин", "Зайцев", "Исаев", "Кенжебаев", "Лебедев"),
+    *("Мамаев", "Нұрғалиев", "Орлов", "Попов", "Рахимов", "Соколов", "Төлеуов", "Уәлиев", "Фёдоров", "Шәкенов"),
+)
+
+
+def make_list(rows: int, batch: int = 0) -> bytes:
+    """A list of `rows` different people (up to 16,800); lists of different `batch` numbers share nobody."""
+    prefix = f"{BATCHES[batch % len(BATCHES)]}-" if batch % len(BATCHES) else ""
     book = Workbook(write_only=True)
     sheet = book.create_sheet("List")
     sheet.append(["Список наблюдателей"])
     sheet.append(["№", "ФИО", "Дата рождения", "Гражданство", "№ паспорта", "Должность"])
     for n in range(1, rows + 1):
-        name = (SURNAMES[n % 20], GIVEN[n // 20 % 20], PATRONYMICS[n // 400 % 25])
+        name = (prefix + SURNAMES[n % 20], GIVEN[n // 20 % 20], PATRONYMICS[n // 400 % 25])
         sheet.append(
             [
                 n,
                 " ".join(name),
                 f"{1 + n % 28:02d}.{1 + n // 28 % 12:02d}.{1950 + n // 336 % 50}",
                 COUNTRIES[n % len(COUNTRIES)],
-                f"BX{n:08d}",
+                f"BX{batch * 100_000 + n:08d}",
                 "краткосрочный наблюдатель",
             ]
         )

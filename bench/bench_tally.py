@@ -1,188 +1,228 @@
-"""The tally engine on the synthetic election of a million accreditations, against hand-written SQL.
+"""The tally engine on the synthetic election of a million accreditations, against hand-written SQL over the
+status events (bench/raw_sql.py), both measured in the same run.
 
-    python -m bench.bench_tally [--accreditations 1000000] [--repetitions 5] [--database-url URL]
+    python -m bench.bench_tally [--accreditations 1000000] [--database-url URL] [--instants 20] [--repetitions 5]
 
-Two measurements:
+What is measured, each with the project's median, the raw SQL's, their ratio and the project's peak traced memory:
 
-- the tally as of an instant (counts by sender and status, and by role and nationality, with the
-  names of the senders), against the same counts written by hand in SQL and run on the database
-  driver itself (sqlite3 or asyncpg), the rows added up in a few lines of Python;
-- the current tally as the public API serves it, timed inside the app (the ASGI app called directly,
-  no network): the first request, which counts, and the median of the requests after it, which the
-  app answers from its copy until the data changes; against the raw SQL for the same current counts.
+- a tally as of a random instant inside the window, every cache off (`tally_as_of` called directly), against the
+  event-scan SQL at a few of the same instants (counts checked equal);
+- the timeline, every day of the window, against the accredited periods scanned and added up per day in Python;
+- a tally as of a moment as known at it, a few days before the window closed (it scans the events as recorded
+  by then), against the event-scan SQL as of the same instant from today's records;
+- the current tally as the public API serves it, inside the app (the ASGI app called directly): the first
+  request, which counts, and the requests after it, answered from the app's copy until the data changes;
+- writes and the first answers after them (bench/bench_writes.py), on a copy of the election;
+- building the summaries from the events, as the migration does (bench/build_summaries.py).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import datetime as dt
-import sqlite3
+import random
 import statistics
 import time
 import tracemalloc
-from typing import Any
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from bench import synthetic
+from bench import bench_writes, synthetic
+from bench.asgi import app_client
+from bench.build_summaries import build_summaries
+from bench.raw_sql import RawSql, tally_counts
 from bench.timing import HEADER, Measurement
 from tracker import models as m
-from tracker.app import create_app
 from tracker.db import alchemy_config
 from tracker.settings import Settings
-from tracker.tally import tally_as_of
+from tracker.tally import tally_as_of, timeline, timeline_instants
 
-# The evening before voting day: most accreditations are decided, a few are still pending.
-INSTANT = dt.datetime.combine(synthetic.VOTING_DAY, dt.time(21, 13), tzinfo=synthetic.ZONE) - dt.timedelta(days=1)
-
-BY_MISSION = """
-SELECT e.mission_id, e.status, count(*) FROM status_event e
-WHERE e.election_id = {p1} AND e.status IN ('accredited', 'nominated')
-  AND e.effective_at <= {p2} AND (e.valid_until IS NULL OR e.valid_until > {p2})
-  AND e.accreditation_id NOT IN (SELECT a.id FROM accreditation a WHERE a.election_id = {p1} AND a.is_test)
-GROUP BY e.mission_id, e.status
-"""
-BY_ROLE_AND_NATIONALITY = """
-SELECT a.role, p.nationality_code, count(*) FROM status_event e
-JOIN accreditation a ON a.id = e.accreditation_id
-JOIN person p ON p.id = a.person_id
-JOIN mission s ON s.id = e.mission_id
-WHERE e.election_id = {p1} AND e.status = 'accredited'
-  AND e.effective_at <= {p2} AND (e.valid_until IS NULL OR e.valid_until > {p2})
-  AND s.sender_kind IN ('foreign_state', 'international_organization')
-  AND e.accreditation_id NOT IN (SELECT t.id FROM accreditation t WHERE t.election_id = {p1} AND t.is_test)
-GROUP BY a.role, p.nationality_code
-"""
-MISSIONS = "SELECT id, sender_kind, country_code, organization_id FROM mission WHERE election_id = {p1}"
-COUNTRIES = "SELECT code, name_en, name_ru, name_kk FROM country"
-ORGANIZATIONS = "SELECT id, slug, name_en, name_ru, name_kk FROM organization"
+T = TypeVar("T")
+SEED = 21
+# Instants at which the raw side also counts (it takes seconds at a million).
+RAW_INSTANTS = 5
+# A tally as known at a moment this long before the window closed: much was recorded after it, so it scans.
+KNOWN_BEFORE_CLOSE = dt.timedelta(days=3)
+TALLY_API = f"/api/elections/{synthetic.SLUG}/tally"
 
 
-def summarize(missions: list[Any], by_mission: list[Any], by_role_nationality: list[Any]) -> dict[str, int]:
-    """What the raw side adds up: the same headline numbers the tally gives."""
-    kind = {row[0]: row for row in missions}
-    observers: dict[tuple[str, Any], int] = {}
-    for mission_id, status, n in by_mission:
-        sender_kind, country, organization = kind[mission_id][1:]
-        if status == "accredited" and sender_kind != "domestic_organization":
-            key = (sender_kind, country if sender_kind == "foreign_state" else organization)
-            observers[key] = observers.get(key, 0) + n
-    return {
-        "observers": sum(observers.values()),
-        "countries": sum(1 for (k, _), n in observers.items() if k == "foreign_state" and n),
-        "organizations": sum(1 for (k, _), n in observers.items() if k != "foreign_state" and n),
-        "by_role_and_nationality": sum(n for *_, n in by_role_nationality),
-    }
+@dataclass
+class TallyRun:
+    measurements: list[Measurement] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)
+    """What the table cannot say: the first request's time, the summaries' build."""
 
 
-QUERIES = {
-    "missions": MISSIONS,
-    "by_mission": BY_MISSION,
-    "by_role_and_nationality": BY_ROLE_AND_NATIONALITY,
-    # The names of the senders and nationalities, as the tally gives them.
-    "countries": COUNTRIES,
-    "organizations": ORGANIZATIONS,
-}
-
-
-class RawSql:
-    """The hand-written side: the database driver and nothing else."""
+class Project:
+    """The project's side: one engine, a new session for each tally, only the engine's call timed."""
 
     def __init__(self, database_url: str) -> None:
-        url = make_url(database_url)
-        self.sqlite = url.get_backend_name() == "sqlite"
-        self.path = url.database or ""
-        self.dsn = url.set(drivername="postgresql").render_as_string(hide_password=False)
+        self.config = alchemy_config(Settings(database_url=database_url))
+        self.election_id = 0
 
-    def counts(self, election_id: int, at: dt.datetime) -> dict[str, int]:
-        rows = self._sqlite(election_id, at) if self.sqlite else asyncio.run(self._postgres(election_id, at))
-        return summarize(rows["missions"], rows["by_mission"], rows["by_role_and_nationality"])
+    async def start(self) -> m.Election:
+        async with self.config.get_session() as session:
+            election = await session.scalar(select(m.Election).where(m.Election.slug == synthetic.SLUG))
+            assert election is not None, "no synthetic election"
+            self.election_id = election.id
+            return election
 
-    def _sqlite(self, election_id: int, at: dt.datetime) -> dict[str, list[Any]]:
-        # Stored as advanced-alchemy stores an aware datetime on SQLite: UTC, as text.
-        values = {"p1": election_id, "p2": at.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S.%f")}
-        with contextlib.closing(sqlite3.connect(self.path)) as connection:
-            return {
-                name: connection.execute(sql.format(p1=":p1", p2=":p2"), values).fetchall()
-                for name, sql in QUERIES.items()
-            }
+    async def timed(self, work: Callable[[AsyncSession, m.Election], Awaitable[T]]) -> tuple[T, float]:
+        async with self.config.get_session() as session:
+            election = await session.get(m.Election, self.election_id)
+            assert election is not None
+            start = time.perf_counter()
+            result = await work(session, election)
+            return result, time.perf_counter() - start
 
-    async def _postgres(self, election_id: int, at: dt.datetime) -> dict[str, list[Any]]:
-        import asyncpg
-
-        connection = await asyncpg.connect(self.dsn)
+    async def peak_mb(self, work: Callable[[AsyncSession, m.Election], Awaitable[Any]]) -> float:
+        """One more run, traced: tracing every allocation slows Python down, so it never runs while timing."""
+        tracemalloc.start()
         try:
-            rows = {}
-            for name, sql in QUERIES.items():
-                arguments = [value for key, value in (("p1", election_id), ("p2", at)) if "{" + key + "}" in sql]
-                rows[name] = await connection.fetch(sql.format(p1="$1", p2="$2"), *arguments)
-            return rows
+            await self.timed(work)
+            return tracemalloc.get_traced_memory()[1] / 2**20
         finally:
-            await connection.close()
+            tracemalloc.stop()
+
+    async def close(self) -> None:
+        await self.config.get_engine().dispose()
 
 
-def project_counts(database_url: str, at: dt.datetime) -> dict[str, int]:
-    async def run() -> dict[str, int]:
-        config = alchemy_config(Settings(database_url=database_url))
-        try:
-            async with config.get_session() as session:
-                election = await session.scalar(select(m.Election).where(m.Election.slug == synthetic.SLUG))
-                assert election is not None
-                tally = await tally_as_of(session, election, at)
-        finally:
-            await config.get_engine().dispose()
-        return {
-            "observers": tally.observers,
-            "countries": tally.countries,
-            "organizations": tally.organizations,
-            "by_role_and_nationality": sum(tally.by_role.values()),
-        }
-
-    return asyncio.run(run())
+async def _timed(work: Awaitable[T]) -> tuple[T, float]:
+    start = time.perf_counter()
+    result = await work
+    return result, time.perf_counter() - start
 
 
-def measure_as_of(database_url: str, backend: str, accreditations: int, repetitions: int) -> Measurement:
-    raw = RawSql(database_url)
-    election_id = _election_id(database_url)
+def _disagree(what: str, got: Any, expected: Any) -> None:
+    if got != expected:
+        raise SystemExit(f"{what}: the project and the hand-written SQL disagree: {got} against {expected}")
+
+
+async def measure_reads(
+    database_url: str, backend: str, size: str, instants: int, repetitions: int, lines: list[str]
+) -> list[Measurement]:
+    project = Project(database_url)
+    try:
+        election = await project.start()
+        async with RawSql(database_url) as raw:
+            return [
+                await _as_of_random_instants(project, raw, election, backend, size, instants),
+                await _timeline(project, raw, election, backend, size, repetitions),
+                await _known_at(project, raw, election, backend, size, repetitions, lines),
+            ]
+    finally:
+        await project.close()
+
+
+async def _as_of_random_instants(
+    project: Project, raw: RawSql, election: m.Election, backend: str, size: str, count: int
+) -> Measurement:
+    rng = random.Random(SEED)
+    window = election.window_closes_at - election.window_opens_at
+    instants = [election.window_opens_at + window * rng.random() for _ in range(count)]
     project_times, raw_times = [], []
-    for _ in range(repetitions):
-        start = time.perf_counter()
-        expected = raw.counts(election_id, INSTANT)
-        raw_times.append(time.perf_counter() - start)
-        start = time.perf_counter()
-        got = project_counts(database_url, INSTANT)
-        project_times.append(time.perf_counter() - start)
-        if got != expected:
-            raise SystemExit(f"the tally and the hand-written SQL disagree: {got} against {expected}")
-    # One more run, traced: tracing every allocation slows Python down, so it never runs while timing.
-    tracemalloc.start()
-    project_counts(database_url, INSTANT)
-    peak = tracemalloc.get_traced_memory()[1] / 2**20
-    tracemalloc.stop()
+    for n, instant in enumerate(instants):
+        tally, seconds = await project.timed(lambda session, e, at=instant: tally_as_of(session, e, at))
+        project_times.append(seconds)
+        if n < RAW_INSTANTS:
+            expected, seconds = await _timed(raw.counts(election.id, instant))
+            raw_times.append(seconds)
+            _disagree(f"the tally as of {instant.isoformat()}", tally_counts(tally), expected)
     return Measurement(
-        name=f"tally as of an instant, {accreditations:,} accreditations ({backend})",
-        baseline="hand-written SQL on the driver, same counts (checked equal)",
+        name=f"tally as of an instant, {size} accreditations ({backend})",
+        baseline=f"event-scan SQL on the driver, {len(raw_times)} of the {count} random instants (checked equal)",
         project_seconds=statistics.median(project_times),
         baseline_seconds=statistics.median(raw_times),
-        project_peak_mb=peak,
+        project_peak_mb=await project.peak_mb(lambda session, e: tally_as_of(session, e, instants[0])),
+        goal="≤ 50 ms and ≤ 0.02×",
+    )
+
+
+async def _timeline(
+    project: Project, raw: RawSql, election: m.Election, backend: str, size: str, repetitions: int
+) -> Measurement:
+    until = election.window_closes_at
+    ats = [at for _, at in timeline_instants(election, until)]
+
+    def points(found: Any) -> list[tuple[int, int, int]]:
+        return [(point.observers, point.countries, point.organizations) for point in found]
+
+    project_times, raw_times = [], []
+    for n in range(max(repetitions, 3)):
+        found, seconds = await project.timed(lambda session, e: timeline(session, e, until))
+        project_times.append(seconds)
+        if n < repetitions:
+            expected, seconds = await _timed(raw.timeline(election.id, ats))
+            raw_times.append(seconds)
+            _disagree("the timeline", points(found), expected)
+    return Measurement(
+        name=f"timeline, every day of the window ({len(ats)} days), {size} accreditations ({backend})",
+        baseline="accredited periods scanned by SQL, added up per day in Python (checked equal)",
+        project_seconds=statistics.median(project_times),
+        baseline_seconds=statistics.median(raw_times),
+        project_peak_mb=await project.peak_mb(lambda session, e: timeline(session, e, until)),
+        goal="≤ 100 ms",
+    )
+
+
+async def _known_at(
+    project: Project, raw: RawSql, election: m.Election, backend: str, size: str, repetitions: int, lines: list[str]
+) -> Measurement:
+    known_at = election.window_closes_at - KNOWN_BEFORE_CLOSE
+
+    def tally(session: AsyncSession, e: m.Election) -> Awaitable[Any]:
+        return tally_as_of(session, e, known_at, known_at=known_at)
+
+    project_times, raw_times = [], []
+    for _ in range(repetitions):
+        _, seconds = await _timed(raw.counts(election.id, known_at))
+        raw_times.append(seconds)
+        found, seconds = await project.timed(tally)
+        project_times.append(seconds)
+    # Checked against the same SQL over the records known then (not timed); today's records give other counts
+    # wherever something was recorded late.
+    expected = await raw.counts(election.id, known_at, known_at)
+    _disagree(f"the tally known at {known_at.isoformat()}", tally_counts(found), expected)
+    today = await raw.counts(election.id, known_at)
+    lines.append(
+        f"As of {known_at.isoformat()} ({backend}): {expected['observers']:,} international observers and "
+        f"{expected['nominated']:,} nominated as known then; {today['observers']:,} and {today['nominated']:,} "
+        "from today's records, which hold what was recorded late."
+    )
+    return Measurement(
+        name=f"tally as of a moment as known at it, {KNOWN_BEFORE_CLOSE.days} days before the window closed, "
+        f"{size} accreditations ({backend})",
+        baseline="event-scan SQL as of the same instant, today's records: the as-of tally before summaries "
+        "(counts checked equal to that SQL over the records known then)",
+        project_seconds=statistics.median(project_times),
+        baseline_seconds=statistics.median(raw_times),
+        project_peak_mb=await project.peak_mb(tally),
         goal="≤ 1.5×",
     )
 
 
-def measure_served(database_url: str, backend: str, accreditations: int, requests: int) -> tuple[Measurement, float]:
+async def measure_served(database_url: str, backend: str, size: str, requests: int) -> tuple[Measurement, float]:
     """The median of `requests` answers of the API inside the app, and the first answer's seconds."""
-    raw = RawSql(database_url)
-    election_id = _election_id(database_url)
-    start = time.perf_counter()
-    raw.counts(election_id, dt.datetime.now(dt.UTC))
-    raw_seconds = time.perf_counter() - start
-    first, times = asyncio.run(_served(database_url, requests))
+    project = Project(database_url)
+    try:
+        election = await project.start()
+    finally:
+        await project.close()
+    async with RawSql(database_url) as raw:
+        _, raw_seconds = await _timed(raw.counts(election.id, dt.datetime.now(dt.UTC)))
+    async with app_client(database_url) as client:
+        first = (await client.ok(TALLY_API)).seconds
+        times = [(await client.ok(TALLY_API)).seconds for _ in range(requests)]
     return (
         Measurement(
-            name=f"current tally served by the API inside the app, {accreditations:,} ({backend})",
+            name=f"current tally served by the API inside the app, {size} ({backend})",
             baseline="the raw SQL of the same current counts",
             project_seconds=statistics.median(times),
             baseline_seconds=raw_seconds,
@@ -193,76 +233,44 @@ def measure_served(database_url: str, backend: str, accreditations: int, request
     )
 
 
-async def _served(database_url: str, requests: int) -> tuple[float, list[float]]:
-    app = create_app(Settings(database_url=database_url, public_api_per_minute=10**9))
-    path = f"/api/elections/{synthetic.SLUG}/tally"
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": "GET",
-        "scheme": "http",
-        "path": path,
-        "raw_path": path.encode(),
-        "query_string": b"",
-        "root_path": "",
-        "headers": [(b"host", b"127.0.0.1")],
-        "client": ("127.0.0.1", 50000),
-        "server": ("127.0.0.1", 80),
-    }
-    statuses: list[int] = []
-
-    async def receive() -> dict[str, Any]:
-        return {"type": "http.request", "body": b"", "more_body": False}
-
-    async def send(message: dict[str, Any]) -> None:
-        if message["type"] == "http.response.start":
-            statuses.append(message["status"])
-
-    async def one() -> float:
-        start = time.perf_counter()
-        await app(dict(scope), receive, send)  # type: ignore[arg-type]
-        return time.perf_counter() - start
-
-    async with app.lifespan():
-        first = await one()
-        times = [await one() for _ in range(requests)]
-    if set(statuses) != {200}:
-        raise SystemExit(f"the tally API answered {sorted(set(statuses))}")
-    return first, times
-
-
-def _election_id(database_url: str) -> int:
-    async def run() -> int:
-        config = alchemy_config(Settings(database_url=database_url))
-        try:
-            async with config.get_session() as session:
-                return int(await session.scalar(select(m.Election.id).where(m.Election.slug == synthetic.SLUG)) or 0)
-        finally:
-            await config.get_engine().dispose()
-
-    return asyncio.run(run())
-
-
-def main(argv: list[str] | None = None) -> list[Measurement]:
+def run(argv: list[str] | None = None) -> TallyRun:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--accreditations", type=int, default=1_000_000)
+    parser.add_argument("--instants", type=int, default=20, help="random instants of the tally as of an instant")
     parser.add_argument("--repetitions", type=int, default=5)
     parser.add_argument("--requests", type=int, default=200, help="answers of the API timed after the first")
     parser.add_argument("--database-url", help="PostgreSQL (postgresql+asyncpg://…) or SQLite; default var/bench/")
+    bench_writes.add_arguments(parser)
     arguments = parser.parse_args(argv)
     election = synthetic.ensure(arguments.accreditations, arguments.database_url)
-    backend = "PostgreSQL" if make_url(election.database_url).get_backend_name() == "postgresql" else "SQLite"
-    as_of = measure_as_of(election.database_url, backend, arguments.accreditations, arguments.repetitions)
-    served, first = measure_served(election.database_url, backend, arguments.accreditations, arguments.requests)
-    print(HEADER)
-    for result in (as_of, served):
-        print(result.line())
-    print(
-        f"\nThe first request to the tally API counted, in {first * 1000:,.0f} ms; the median above is of the "
-        f"{arguments.requests} after it, answered from the app's copy until the data changes."
+    url = election.database_url
+    backend = "PostgreSQL" if make_url(url).get_backend_name() == "postgresql" else "SQLite"
+    size = f"{arguments.accreditations:,}"
+    result = TallyRun()
+    result.measurements += asyncio.run(
+        measure_reads(url, backend, size, arguments.instants, arguments.repetitions, result.lines)
     )
-    return [as_of, served]
+    served, first = asyncio.run(measure_served(url, backend, size, arguments.requests))
+    result.measurements.append(served)
+    result.lines.append(
+        f"The first request to the tally API counted, in {first * 1000:,.0f} ms; the median above is of the "
+        f"{arguments.requests} after it, answered from the app's copy until the data changes ({backend})."
+    )
+    result.measurements += bench_writes.measure(url, backend, size, arguments)
+    built = build_summaries(url, synthetic.SLUG)
+    result.lines.append(built.line(arguments.accreditations, backend))
+    return result
+
+
+def main(argv: list[str] | None = None) -> list[Measurement]:
+    result = run(argv)
+    print(HEADER)
+    for measurement in result.measurements:
+        print(measurement.line())
+    print()
+    for line in result.lines:
+        print(line)
+    return result.measurements
 
 
 if __name__ == "__main__":

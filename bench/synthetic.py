@@ -3,12 +3,16 @@ pages are benchmarked against.
 
     python -m bench.synthetic [--accreditations 1000000] [--database-url URL]
 
-About 150 foreign states and 40 international organizations send one mission each; every
-accreditation has a person and a status history inside the accreditation window (nominated, then
-accredited for most; some rejected, withdrawn or revoked later; a few still pending). The schema
-comes from the migrations and the reference data from the seed loader; the people, accreditations
-and status events are written in batches (`executemany` on SQLite, COPY on PostgreSQL), with the
-tables' secondary indexes and foreign keys dropped while loading and made again afterwards.
+About 150 foreign states and 40 international organizations send one mission each, and 1,900 domestic
+organizations (regional civic networks, each its own organization) one each as well, with 30 % of the
+accreditations between them: 2,090 missions at a million. Every accreditation has a person and a status history
+inside the 54-day accreditation window (nominated, then accredited for most; some rejected, withdrawn or revoked
+later; a few still pending), each event recorded minutes after it took effect, or, for about one in six, hours
+to days after (entered late: back-dated), and never before the accreditation's previous event was recorded. The
+schema comes from the migrations and the reference data from the seed loader; the people, accreditations and
+status events are written in batches (`executemany` on SQLite, COPY on PostgreSQL), with the tables' secondary
+indexes and foreign keys dropped while loading and made again afterwards; then the tally's summaries are built
+from the events as the migration builds them (`tracker.summaries.rebuild`).
 
 Without a URL the election is an SQLite file under var/bench/, kept and reused for the same size and
 generator version. A PostgreSQL database given by URL must be empty, or hold this generator's election
@@ -34,6 +38,7 @@ from advanced_alchemy.alembic.commands import AlembicCommands
 from sqlalchemy import func, insert, literal, select
 from sqlalchemy.engine import make_url
 
+from bench.build_summaries import build_summaries
 from seed.loader import SeedReport, load_countries, load_organizations
 from seed.names import names_in, pools_by_nationality
 from tracker import models as m
@@ -44,12 +49,15 @@ from tracker.services.history import record_sender
 from tracker.settings import PROJECT_ROOT, Settings
 
 # Bump when the generated data changes: cached files of another version are made anew.
-GENERATOR = 2
+GENERATOR = 3
 SLUG = "synthetic"
 ACTOR = "bench"
 BADGE_PREFIX = "SYN"
 STATES = 150
 ORGANIZATIONS = 40
+DOMESTIC_MISSIONS = 1_900
+"""At a million; one per 100 accreditations below that, so that tiny elections stay quick to make."""
+DOMESTIC_SHARE = 0.3
 HOST_COUNTRY = "KZ"
 BATCH = 20_000
 CACHE_DIR = PROJECT_ROOT / "var" / "bench"
@@ -70,6 +78,8 @@ ROLES = (
     (m.Role.STAFF, 3),
 )
 PENDING, REJECTED, WITHDRAWN, REVOKED = 0.02, 0.04, 0.04, 0.005
+# Events entered late: recorded between two hours and six days after they took effect.
+BACKDATED, LATE_MIN, LATE_MAX = 0.15, 2 * HOUR, 6 * DAY
 TEST_EVERY = 100_000
 REASONS = {
     m.Status.REJECTED: "Nomination incomplete: no travel document submitted",
@@ -126,6 +136,7 @@ EVENT_COLUMNS = tuple(
         "decision_ref",
         "override_reason",
         "recorded_at",
+        "superseded_at",
     ]
 )
 BULK = (("person", PERSON_COLUMNS), ("accreditation", ACCREDITATION_COLUMNS), ("status_event", EVENT_COLUMNS))
@@ -222,11 +233,14 @@ def _generate(database_url: str, accreditations: int) -> SyntheticElection:
         _write_sqlite(Path(url.database or ""), rows)
     else:
         asyncio.run(_write_postgres(database_url, rows))
+    built = build_summaries(database_url, SLUG)
     seconds = time.perf_counter() - start
     asyncio.run(_finish(database_url, plan, accreditations, rows, seconds))
     print(
         f"synthetic election: {accreditations:,} accreditations, {rows.events_written:,} status events "
-        f"generated in {seconds:,.1f} s ({url.get_backend_name()})"
+        f"({rows.backdated:,}, {rows.backdated / max(rows.events_written, 1):.0%}, recorded an hour or more after "
+        f"they took effect), {len(plan.missions):,} missions, generated in {seconds:,.1f} s "
+        f"({url.get_backend_name()})\n{built.line(accreditations, url.get_backend_name())}"
     )
     return SyntheticElection(database_url, SLUG, accreditations, seconds, reused=False)
 
@@ -259,8 +273,8 @@ async def _has_elections(database_url: str) -> bool:
 
 
 async def _reference_data(database_url: str, accreditations: int) -> Plan:
-    """Countries and organizations (the seed's, plus made-up international organizations up to 40), the
-    election and one mission per sender."""
+    """Countries and organizations (the seed's, plus made-up international organizations up to 40, and the
+    domestic ones), the election and one mission per sender."""
     config = alchemy_config(Settings(database_url=database_url))
     rng = random.Random(GENERATOR)
     try:
@@ -324,14 +338,36 @@ async def _reference_data(database_url: str, accreditations: int) -> Plan:
                     name=f"{organization.acronym_en} observer mission",
                 )
                 missions.append((mission, tuple(rng.sample(codes, 25))))
-            # A few large missions and many small ones.
-            rng.shuffle(missions)
-            weights = tuple(1 / (rank + 1) ** 0.8 for rank in range(len(missions)))
-            total = sum(weights)
-            for (mission, _), weight in zip(missions, weights, strict=True):
-                # What the nomination note announced, for the larger missions.
-                mission.expected_size = round(accreditations * weight / total) if weight > 0.1 else None
-                session.add(mission)
+            domestic = []
+            for organization in _domestic_organizations(accreditations):
+                session.add(organization)
+                domestic.append((organization, (HOST_COUNTRY,)))
+            await session.flush()
+            domestic_missions = [
+                (
+                    m.Mission(
+                        election_id=election.id,
+                        slug=organization.slug,
+                        sender_kind=m.SenderKind.DOMESTIC_ORGANIZATION,
+                        organization_id=organization.id,
+                        name=f"{organization.name_en}: observers",
+                    ),
+                    pool,
+                )
+                for organization, pool in domestic
+            ]
+            # A few large missions and many small ones, international and domestic each with their share.
+            weights: list[float] = []
+            for group, share in ((missions, 1 - DOMESTIC_SHARE), (domestic_missions, DOMESTIC_SHARE)):
+                rng.shuffle(group)
+                ranked = [1 / (rank + 1) ** 0.8 for rank in range(len(group))]
+                total = sum(ranked)
+                for (mission, _), weight in zip(group, ranked, strict=True):
+                    # What the nomination note announced, for the larger missions.
+                    mission.expected_size = round(accreditations * share * weight / total) if weight > 0.1 else None
+                    session.add(mission)
+                weights.extend(share * weight / total for weight in ranked)
+            missions.extend(domestic_missions)
             await session.flush()
             # Each sender as recorded before the window opens, so tallies as known at a moment count them.
             for mission, _ in missions:
@@ -343,11 +379,29 @@ async def _reference_data(database_url: str, accreditations: int) -> Plan:
             return Plan(
                 election_id=election.id,
                 missions=tuple(MissionPlan(mission.id, pool) for mission, pool in missions),
-                weights=weights,
+                weights=tuple(weights),
                 first_ids=(first_ids[0], first_ids[1], first_ids[2]),
             )
     finally:
         await config.get_engine().dispose()
+
+
+def _domestic_organizations(accreditations: int) -> list[m.Organization]:
+    """Regional civic networks of the host country, each its own organization."""
+    count = min(DOMESTIC_MISSIONS, max(3, accreditations // 100))
+    return [
+        m.Organization(
+            slug=f"synthetic-do-{n:04d}",
+            kind=m.OrganizationKind.DOMESTIC,
+            acronym_en=f"RCN-{n}",
+            acronym_ru=f"РГС-{n}",
+            acronym_kk=f"ӨАЖ-{n}",
+            name_en=f"Regional Civic Network No. {n}",
+            name_ru=f"Региональная гражданская сеть № {n}",
+            name_kk=f"№ {n} өңірлік азаматтық желі",
+        )
+        for n in range(1, count + 1)
+    ]
 
 
 class SyntheticRows:
@@ -359,6 +413,8 @@ class SyntheticRows:
         self.accreditations = accreditations
         self.badges = 0
         self.events_written = 0
+        self.backdated = 0
+        """Events recorded an hour or more after they took effect."""
         self.names = SeedNames()
 
     def batches(
@@ -475,9 +531,19 @@ class SyntheticRows:
                         len(history),
                     )
                 )
+                # When each event was entered: minutes after it took effect, or for some hours to days after
+                # (back-dated), and never before the one before it: an accreditation's events are appended in order.
+                recorded: list[int] = []
+                for step, (_, effective_at, _, _) in enumerate(history):
+                    if rand() < BACKDATED:
+                        late = minute(LATE_MIN * (LATE_MAX / LATE_MIN) ** rand())
+                    else:
+                        late = (step * 7 + n) % 30 * MINUTE
+                    recorded.append(max(effective_at + late, recorded[-1] if recorded else 0))
+                    if recorded[-1] - effective_at >= HOUR:
+                        self.backdated += 1
                 for step, (status, effective_at, reason, ref) in enumerate(history):
-                    until = instant(history[step + 1][1]) if step + 1 < len(history) else None
-                    recorded_at = instant(effective_at + (step * 7 + n) % 30 * MINUTE)
+                    last = step + 1 == len(history)
                     events.append(
                         (
                             event_id,
@@ -486,12 +552,13 @@ class SyntheticRows:
                             mission.id,
                             status,
                             instant(effective_at),
-                            until,
+                            None if last else instant(history[step + 1][1]),
                             ACTOR,
                             reason,
                             ref,
                             None,
-                            recorded_at,
+                            instant(recorded[step]),
+                            None if last else instant(recorded[step + 1]),
                         )
                     )
                     event_id += 1
@@ -666,6 +733,8 @@ async def _finish(database_url: str, plan: Plan, accreditations: int, rows: Synt
                     after={
                         "accreditations": accreditations,
                         "status_events": rows.events_written,
+                        "backdated_events": rows.backdated,
+                        "missions": len(plan.missions),
                         "generator": GENERATOR,
                     },
                     note=f"synthetic election for the benchmarks, generated in {seconds:.1f} s",
