@@ -26,7 +26,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Integer, Select, cast, delete, func, literal, or_, select, union_all
+from sqlalchemy import Integer, Select, cast, delete, func, literal, select, union_all
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql import Executable
@@ -292,7 +292,7 @@ def _level_zero(change: Any) -> list[tuple[Any, tuple[str, ...], Select[Any]]]:
 
 async def rebuild(session: AsyncSession, election_id: int) -> None:
     """Make the election's summaries again from its events (the seed and the benchmarks' bulk loads use it)."""
-    days = days_between(*(await session.execute(span(election_id))).one())
+    days = days_of(await session.scalars(changed_days(_dialect(session), election_id)))
     for statement in rebuilding(_dialect(session), election_id, days):
         if statement is not None:
             await session.execute(statement)
@@ -326,27 +326,24 @@ def rebuilding(dialect: str, election_id: int, days: list[dt.datetime]) -> Itera
             )
 
 
-def span(election_id: int) -> Select[Any]:
-    """The first and last instants of the election's changes (`days_between` takes the row)."""
+def changed_days(dialect: str, election_id: int) -> Select[Any]:
+    """The UTC days (numbered since 1970) on which the election's counted statuses change: a period starts or ends.
+    Only those are rebuilt and compared, however far apart they are."""
     event = m.StatusEvent
-    return select(func.min(event.effective_at), func.max(event.effective_at), func.max(event.valid_until)).where(
-        event.election_id == election_id
+
+    def day(column: Any) -> Any:
+        return (_hour_sql(dialect, column) // 24).label("day")
+
+    starts = select(day(event.effective_at)).where(event.election_id == election_id, event.status.in_(COUNTED))
+    ends = select(day(event.valid_until)).where(
+        event.election_id == election_id, event.status.in_(COUNTED), event.valid_until.is_not(None)
     )
+    return select(starts.union(ends).subquery().c.day).order_by("day")
 
 
-def days_between(
-    first: dt.datetime | None, last_start: dt.datetime | None, last_end: dt.datetime | None
-) -> list[dt.datetime]:
-    """The UTC days that hold the changes, from the first event to the last period's end."""
-    if first is None:
-        return []
-    last = max(at for at in (last_start, last_end) if at is not None)
-    day = dt.datetime.combine(first.astimezone(dt.UTC).date(), dt.time(), tzinfo=dt.UTC)
-    days = []
-    while day <= last:
-        days.append(day)
-        day += dt.timedelta(days=1)
-    return days
+def days_of(numbers: Iterable[int]) -> list[dt.datetime]:
+    """The first instant of each day numbered since 1970."""
+    return [EPOCH + dt.timedelta(days=int(number)) for number in numbers]
 
 
 @dataclass(frozen=True, slots=True)
@@ -367,7 +364,7 @@ async def differences(session: AsyncSession, election_id: int, limit: int = 20) 
     each with both its sums."""
     found: list[Mismatch] = []
     dialect = _dialect(session)
-    days = days_between(*(await session.execute(span(election_id))).one())
+    days = days_of(await session.scalars(changed_days(dialect, election_id)))
     for day in days:
         change = _changes(dialect, election_id, day, day + dt.timedelta(days=1))
         first, last = hour_of(day), hour_of(day) + 24
@@ -377,10 +374,9 @@ async def differences(session: AsyncSession, election_id: int, limit: int = 20) 
             found += _compared(table.name, 0, stored, rebuilt)
         if len(found) >= limit:
             return found[:limit]
+    numbers = [hour_of(day) // 24 for day in days]
     for table, keys in TABLES:
-        outside = (
-            or_(table.c.slot < hour_of(days[0]), table.c.slot >= hour_of(days[-1]) + 24) if days else literal(True)
-        )
+        outside = (table.c.slot // 24).not_in(numbers)
         found += _compared(table.name, 0, await _stored(session, table, keys, election_id, 0, outside), {})
     for table, keys in TABLES:
         columns = [table.c[k] for k in keys]

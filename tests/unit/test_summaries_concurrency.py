@@ -38,7 +38,8 @@ IMPORTED_AT = at("2023-02-12T09:30")
 # How long a worker that has written waits for the other to write before it commits: the other may be waiting on
 # its locks, and then writes only after this commit.
 WAIT = 0.5
-SERIAL = "SQLite serialises writers: two transactions cannot write at once, so neither can lose the other's count"
+# SQLite serialises writers: two transactions cannot write at once there, so neither can lose the other's count.
+ON_POSTGRESQL = pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
 
 Write = Callable[[AsyncSession], Awaitable[None]]
 
@@ -111,13 +112,12 @@ async def import_list(session: AsyncSession, mission_id: int, name: str) -> None
     )
 
 
+@ON_POSTGRESQL
 @pytest.mark.parametrize(("decisions", "imports"), [(2, 0), (0, 2), (1, 1)], ids=["decisions", "imports", "both"])
 async def test_two_workers_writing_to_one_mission_at_once_lose_no_count(
     backend: Backend, reference_db: str, decisions: int, imports: int
 ) -> None:
     """Decisions over different nominations, and lists imported, into one mission: the same summary rows."""
-    if backend.name == "sqlite":
-        pytest.skip(SERIAL)
     config = alchemy_config(Settings(database_url=reference_db))
     async with config.get_session() as session, session.begin():
         election = await make_election(session)
@@ -177,14 +177,13 @@ CORRECTIONS = [
 ]
 
 
+@ON_POSTGRESQL
 @pytest.mark.parametrize("correct", CORRECTIONS)
 async def test_a_correction_while_a_decision_is_written_leaves_summaries_the_events_make(
     backend: Backend, reference_db: str, correct: Callable[[AsyncSession, m.Accreditation], Awaitable[None]]
 ) -> None:
     """One worker corrects what an accreditation's changes are summed under (its test flag, its person's nationality,
     its mission's sender) while another's decision accredits it."""
-    if backend.name == "sqlite":
-        pytest.skip(SERIAL)
     config = alchemy_config(Settings(database_url=reference_db))
     async with config.get_session() as session, session.begin():
         election = await make_election(session)

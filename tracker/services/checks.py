@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import select
@@ -86,8 +86,17 @@ async def check_election(session: AsyncSession, election: m.Election) -> CheckRe
         replayed_day = {figure: getattr(plain, figure) for figure in FIGURES}
         differences += _differ(Comparison.TODAY, replayed_day, engine, day=point.day)
     # The engine reads the summaries: they must be what the events give, or every figure above may be wrong.
-    return CheckReport(
-        len(bulletins), len(points), tuple(differences), tuple(await summary_differences(session, election.id))
+    summaries = await _named(session, await summary_differences(session, election.id))
+    return CheckReport(len(bulletins), len(points), tuple(differences), summaries)
+
+
+async def _named(session: AsyncSession, mismatches: list[Mismatch]) -> tuple[Mismatch, ...]:
+    """The mismatches with each mission named by its slug, as staff know it, instead of its id."""
+    ids = {x.key[0] for x in mismatches if x.table == m.MissionStep.__tablename__}
+    slugs = dict((await session.execute(select(m.Mission.id, m.Mission.slug).where(m.Mission.id.in_(ids)))).all())
+    return tuple(
+        replace(x, key=(slugs.get(x.key[0], x.key[0]), *x.key[1:])) if x.table == m.MissionStep.__tablename__ else x
+        for x in mismatches
     )
 
 

@@ -104,12 +104,12 @@ def upgrade() -> None:
 
 
 def _build_summaries() -> None:
-    from tracker.summaries import days_between, rebuilding, span
+    from tracker.summaries import changed_days, days_of, rebuilding
 
     connection = op.get_bind()
     dialect = connection.dialect.name
     for (election_id,) in connection.execute(sa.text("SELECT id FROM election ORDER BY id")).all():
-        days = days_between(*connection.execute(span(election_id)).one())
+        days = days_of(connection.scalars(changed_days(dialect, election_id)))
         label = f"tally summaries of election {election_id}, {len(days)} days"
         with click.progressbar(length=len(days), label=label, file=sys.stderr) as bar:
             for statement in rebuilding(dialect, election_id, days):
