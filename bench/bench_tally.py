@@ -41,7 +41,8 @@ from bench.timing import HEADER, Measurement
 from tracker import models as m
 from tracker.db import alchemy_config
 from tracker.settings import Settings
-from tracker.tally import tally_as_of, timeline, timeline_instants
+from tracker.tally import tally_as_of
+from tracker.timeline import timeline, timeline_instants
 
 T = TypeVar("T")
 SEED = 21

@@ -9,7 +9,8 @@ import msgspec
 
 from tracker import models as m
 from tracker.phrases import headline
-from tracker.tally import SenderCount, Tally, TimelinePoint
+from tracker.tally import SenderCount, Tally
+from tracker.timeline import TimelinePoint
 
 
 class ElectionOut(msgspec.Struct):

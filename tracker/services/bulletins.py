@@ -29,7 +29,8 @@ from tracker.services.paging import Page, page_of
 from tracker.services.reconciliation import Reconciliation, reconcile, still_holds
 from tracker.services.versions import check_version
 from tracker.settings import Settings
-from tracker.tally import Tally, tally_as_of, timeline
+from tracker.tally import Tally, tally_as_of
+from tracker.timeline import timeline
 
 
 class BulletinData(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):

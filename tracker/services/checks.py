@@ -23,7 +23,8 @@ from tracker.replay import Figures, replay
 from tracker.services.reconciliation import FIGURES, known_at_publication
 from tracker.summaries import Mismatch
 from tracker.summaries import differences as summary_differences
-from tracker.tally import Tally, tally_as_of, timeline
+from tracker.tally import Tally, tally_as_of
+from tracker.timeline import timeline
 
 
 class Comparison:

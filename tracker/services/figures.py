@@ -13,7 +13,8 @@ from tracker.instants import read_as_of, read_known_at
 from tracker.services.bulletins import BulletinService
 from tracker.services.elections import ElectionService
 from tracker.services.news import NewsService
-from tracker.tally import Tally, TimelinePoint, timeline
+from tracker.tally import Tally
+from tracker.timeline import TimelinePoint, timeline
 
 
 @dataclass(frozen=True, slots=True)

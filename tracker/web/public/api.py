@@ -13,7 +13,7 @@ from tracker.instants import AS_OF_FORMS, KNOWN_AT_FORMS, read_known_at
 from tracker.open_data import ElectionOut, SendersOut, TallyOut, TimelineOut
 from tracker.phrases import check_language
 from tracker.services.figures import FigureService
-from tracker.tally import TIMELINE_POINTS
+from tracker.timeline import TIMELINE_POINTS
 from tracker.web.auth import ANONYMOUS, PUBLIC_SITE
 from tracker.web.deps import Election, Elections, Figures
 from tracker.web.http.errors import ErrorOut

@@ -18,7 +18,7 @@ from tracker.i18n import gettext as _
 from tracker.instants import written_back
 from tracker.labels import capitalized, language_names, roles, sender_kinds
 from tracker.phrases import headline
-from tracker.tally import TimelinePoint
+from tracker.timeline import TimelinePoint
 from tracker.web.auth import PUBLIC_SITE
 from tracker.web.deps import Bulletins, Elections, Figures, News
 from tracker.web.http.files import PDF, file_response
