@@ -146,15 +146,24 @@ def _postgres_version(url: str) -> str:
     return asyncio.run(ask())
 
 
-def report(run: Run, postgres: str | None, command: str, seconds: float) -> str:
+def code_version() -> str:
+    """The commit the run starts from (the code it imports then), and whether the code differed from it."""
+    commit = _git("rev-parse", "--short", "HEAD") or "unknown"
+    changed = _git("status", "--porcelain", "--", "tracker", "bench", "templates", "reports", ":!bench/results")
+    return f"commit {commit}{' with uncommitted changes' if changed else ''}"
+
+
+def _git(*arguments: str) -> str:
+    found = subprocess.run(["git", *arguments], cwd=PROJECT_ROOT, capture_output=True, text=True, check=False)
+    return found.stdout.strip()
+
+
+def report(run: Run, postgres: str | None, command: str, seconds: float, code: str) -> str:
     when = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
-    commit = subprocess.run(
-        ["git", "rev-parse", "--short", "HEAD"], cwd=PROJECT_ROOT, capture_output=True, text=True, check=False
-    ).stdout.strip()
     parts = [
         "# Benchmark results",
         "",
-        f"`{command}`, {when}, commit {commit or 'unknown'}, {seconds / 60:.0f} min in all.",
+        f"`{command}`, {when}, {code}, {seconds / 60:.0f} min in all.",
         "Each project path and its raw baseline ran in the same process run, alternating; times are medians.",
         "",
         "## Machine",
@@ -182,13 +191,13 @@ def main(argv: list[str] | None = None) -> Path:
     parser.add_argument("--out", type=Path, default=RESULTS)
     parser.add_argument("--tiny", action="store_true", help="every benchmark once, on tiny data")
     arguments = parser.parse_args(argv)
-    start = time.perf_counter()
+    start, code = time.perf_counter(), code_version()
     with tempfile.TemporaryDirectory() as scratch:
         run = run_all(arguments.postgres, arguments.tiny, Path(scratch))
     command = (
         "python -m bench" + (" --postgres URL" if arguments.postgres else "") + (" --tiny" if arguments.tiny else "")
     )
-    text = report(run, arguments.postgres, command, time.perf_counter() - start)
+    text = report(run, arguments.postgres, command, time.perf_counter() - start, code)
     arguments.out.parent.mkdir(parents=True, exist_ok=True)
     arguments.out.write_text(text, encoding="utf-8")
     print(f"\n{text}\nWritten to {arguments.out}", file=sys.stdout)
