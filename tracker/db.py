@@ -44,7 +44,14 @@ def alchemy_config(settings: Settings) -> SQLAlchemyAsyncConfig:
         if url.database and url.database != ":memory:":
             Path(url.database).parent.mkdir(parents=True, exist_ok=True)
     else:
-        engine_options |= {"pool_pre_ping": True, "pool_size": 10, "max_overflow": 10}
+        engine_options |= {
+            "pool_pre_ping": True,
+            "pool_size": 10,
+            "max_overflow": 10,
+            # PostgreSQL compiles a query costed as large to machine code first, which takes longer (seconds for
+            # a timeline's hundreds of lookups) than the few thousand index rows it then reads: never worth it here.
+            "connect_args": {"server_settings": {"jit": "off"}},
+        }
     config = SQLAlchemyAsyncConfig(
         connection_string=settings.database_url,
         # Commit on 2xx and on the redirect that follows a successful form; roll back on errors.

@@ -16,7 +16,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, and_, func, or_, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tracker import models as m
@@ -190,19 +190,26 @@ async def _steps(
 ) -> Counts:
     if not spans:
         return {}
-    columns = [getattr(model, name) for name in key]
-    rows = await session.execute(
-        select(*columns, func.sum(model.n)).where(in_blocks(model, election_id, spans)).group_by(*columns)
-    )
-    return {(first, second): n for first, second, n in rows}
+    rows = block_rows(model, election_id, spans, [getattr(model, name) for name in key]).subquery()
+    columns = [rows.c[name] for name in key]
+    found = await session.execute(select(*columns, func.sum(rows.c.n)).group_by(*columns))
+    return {(first, second): n for first, second, n in found}
 
 
-def in_blocks(model: Any, election_id: int, spans: list[tuple[int, int]]) -> ColumnElement[bool]:
-    """The election's rows of these blocks, each block looked up by its key: written out in full, since SQLite
-    answers a row-value IN list, or an OR without the election in each term, by reading every row of the
-    election."""
-    return or_(
-        *(and_(model.election_id == election_id, model.level == level, model.slot == slot) for level, slot in spans)
+def block_rows(model: Any, election_id: int, spans: list[tuple[int, int]], columns: list[Any], *where: Any) -> Any:
+    """The election's rows of these blocks (the given columns and `n`): one lookup of the key per level, joined
+    by UNION ALL. Written out so, since both databases otherwise misjudge the lookups: SQLite reads every row of
+    the election for a row-value IN list, PostgreSQL every row of the table for a long OR."""
+    slots: dict[int, list[int]] = {}
+    for level, slot in spans:
+        slots.setdefault(level, []).append(slot)
+    return union_all(
+        *(
+            select(*columns, model.n).where(
+                model.election_id == election_id, model.level == level, model.slot.in_(sorted(of_level)), *where
+            )
+            for level, of_level in sorted(slots.items())
+        )
     )
 
 
@@ -284,8 +291,9 @@ async def _scanned(
     return by_mission, groups
 
 
-def _names(row: m.Country | m.Organization) -> dict[str, str]:
-    return {lang: row.name(lang) for lang in m.LANGUAGES}
+def _names(row: Any) -> dict[str, str]:
+    """A country's or organization's name in each language, English where one is missing."""
+    return {lang: getattr(row, f"name_{lang}", None) or row.name_en for lang in m.LANGUAGES}
 
 
 def _sender_count(
@@ -293,7 +301,7 @@ def _sender_count(
     key: str | int,
     counts: dict[m.Status, int],
     countries: dict[str, m.Country],
-    organizations: dict[int, m.Organization],
+    organizations: dict[int, Any],
 ) -> SenderCount:
     if kind is m.SenderKind.FOREIGN_STATE:
         country = countries[str(key)]
@@ -301,7 +309,9 @@ def _sender_count(
     else:
         organization = organizations[int(key)]
         code, names = organization.slug, _names(organization)
-        short_names = {lang: organization.acronym(lang) for lang in m.LANGUAGES}
+        short_names = {
+            lang: getattr(organization, f"acronym_{lang}") or organization.acronym_en for lang in m.LANGUAGES
+        }
     return SenderCount(
         kind=kind,
         code=code,
@@ -319,11 +329,14 @@ async def _countries(session: AsyncSession, codes: set[str]) -> dict[str, m.Coun
     return {country.code: country for country in rows}
 
 
-async def _organizations(session: AsyncSession, ids: set[int]) -> dict[int, m.Organization]:
+async def _organizations(session: AsyncSession, ids: set[int]) -> dict[int, Any]:
+    """The organizations' slugs, names and acronyms: only the columns, since an election can have thousands of
+    domestic organizations, and loading each as a whole record costs more than counting them."""
     if not ids:
         return {}
-    rows = await session.scalars(select(m.Organization).where(m.Organization.id.in_(ids)))
-    return {organization.id: organization for organization in rows}
+    o = m.Organization
+    columns = [o.id, o.slug, *(getattr(o, f"{part}_{lang}") for part in ("name", "acronym") for lang in m.LANGUAGES)]
+    return {row.id: row for row in await session.execute(select(*columns).where(o.id.in_(ids)))}
 
 
 async def mission_status_counts(

@@ -15,7 +15,7 @@ from tracker import models as m
 from tracker.instants import end_of_day
 from tracker.records import Records
 from tracker.summaries import blocks, counted_hours
-from tracker.tally import INTERNATIONAL, changes_by_mission, in_blocks, real_events
+from tracker.tally import INTERNATIONAL, block_rows, changes_by_mission, real_events
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,8 +119,11 @@ async def _summed_days(
     step = m.MissionStep
     if owner:
         rows = await session.execute(
-            select(step.level, step.slot, step.mission_id, step.n).where(
-                in_blocks(step, election_id, list(owner)),
+            block_rows(
+                step,
+                election_id,
+                list(owner),
+                [step.level, step.slot, step.mission_id],
                 step.status == m.Status.ACCREDITED,
                 step.mission_id.in_(missions),
             )
