@@ -44,6 +44,8 @@ TABLES: tuple[tuple[Any, tuple[str, ...]], ...] = (
     (m.GroupStep.__table__, ("role", "nationality_code")),
 )
 """Each summary table with the columns of its key after the block's."""
+# Rows per upsert: six values each, far below either database's limit on bound parameters.
+ROWS_PER_STATEMENT = 2_000
 # Ids per statement: far below either database's limit on bound parameters.
 CHUNK = 5_000
 
@@ -170,9 +172,13 @@ async def _add(session: AsyncSession, model: Any, key: tuple[str, ...], changes:
         return
     table = model.__table__
     dialect = postgresql if _dialect(session) == "postgresql" else sqlite
-    statement = dialect.insert(table)
-    statement = statement.on_conflict_do_update(index_elements=list(key), set_={"n": table.c.n + statement.excluded.n})
-    await session.execute(statement, rows)
+    # One statement of many rows, not one execution per row: a decision's few hundred rows are one round trip.
+    for start in range(0, len(rows), ROWS_PER_STATEMENT):
+        statement = dialect.insert(table).values(rows[start : start + ROWS_PER_STATEMENT])
+        statement = statement.on_conflict_do_update(
+            index_elements=list(key), set_={"n": table.c.n + statement.excluded.n}
+        )
+        await session.execute(statement)
 
 
 @asynccontextmanager
