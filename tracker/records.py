@@ -71,7 +71,13 @@ class Records:
                 event.effective_at,
                 until.label("valid_until"),
             )
-            .where(event.election_id == self.election_id, event.recorded_at <= self.known_at)
+            # Read, like the as-of scan, from the tally's covering index: without statistics SQLite would take the
+            # index on when events were recorded, then look up each event in the table (three times slower); the
+            # comparison is written so that no index serves it.
+            .where(
+                event.election_id == self.election_id,
+                func.coalesce(event.recorded_at, event.recorded_at) <= self.known_at,
+            )
             .subquery("known_event")
         )
 
