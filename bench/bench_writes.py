@@ -16,6 +16,7 @@ import argparse
 import asyncio
 import contextlib
 import datetime as dt
+import os
 import shutil
 import sqlite3
 import statistics
@@ -302,7 +303,8 @@ def copied(database_url: str) -> Iterator[str]:
     url = make_url(database_url)
     if url.get_backend_name() == "sqlite":
         path = Path(url.database or "")
-        copy = path.with_name(f"{path.stem}-writes{path.suffix}")
+        # Named for this process: two runs at once each write to their own copy.
+        copy = path.with_name(f"{path.stem}-writes-{os.getpid()}{path.suffix}")
         files = [Path(f"{copy}{suffix}") for suffix in ("", "-wal", "-shm")]
         with contextlib.closing(sqlite3.connect(path)) as connection:
             connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -316,7 +318,7 @@ def copied(database_url: str) -> Iterator[str]:
                 file.unlink(missing_ok=True)
         return
     name = url.database or ""
-    copy_name = f"{name}_writes"
+    copy_name = f"{name}_writes_{os.getpid()}"
     asyncio.run(
         _admin(
             database_url,
