@@ -14,7 +14,7 @@ from tests.factories import ASTANA, at, make_accreditation, make_election, make_
 from tracker import models as m
 from tracker.instants import end_of_day, utc_now
 from tracker.summaries import differences
-from tracker.tally import INTERNATIONAL, Tally, tally_as_of
+from tracker.tally import Tally, tally_as_of
 
 S = m.Status
 NOMINATED = (S.NOMINATED, at("2023-02-06T10:00"))
@@ -58,7 +58,7 @@ async def plain(session: AsyncSession, election: m.Election, as_of: dt.datetime)
     for row in last.values():
         code = row.country_code or row.slug
         counts = figures["by_sender"].setdefault(code, [0, 0])
-        international = row.sender_kind in INTERNATIONAL
+        international = row.sender_kind in m.INTERNATIONAL_SENDERS
         if row.status is S.NOMINATED:
             counts[1] += 1
             figures["nominated"] += international

@@ -46,6 +46,10 @@ class SenderKind(enum.StrEnum):
     DOMESTIC_ORGANIZATION = "domestic_organization"
 
 
+INTERNATIONAL_SENDERS = (SenderKind.FOREIGN_STATE, SenderKind.INTERNATIONAL_ORGANIZATION)
+"""The senders whose observers the headline counts; domestic organizations are counted apart."""
+
+
 class OrganizationKind(enum.StrEnum):
     INTERNATIONAL = "international"
     DOMESTIC = "domestic"

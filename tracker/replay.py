@@ -25,7 +25,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tracker import models as m
 
-INTERNATIONAL = (m.SenderKind.FOREIGN_STATE, m.SenderKind.INTERNATIONAL_ORGANIZATION)
 # Rows fetched from the database at a time: the replay's memory is this, one accreditation's events and a
 # counter per mission and instant.
 BATCH = 2000
@@ -90,7 +89,7 @@ async def replay(
     counts: list[dict[tuple[m.SenderKind, str], int]] = [{} for _ in ats]
     for mission_id, steps in changes.items():
         sender = senders.get(mission_id)
-        if sender is None or sender[0] not in INTERNATIONAL:
+        if sender is None or sender[0] not in m.INTERNATIONAL_SENDERS:
             continue
         running = 0
         for n in range(len(ats)):

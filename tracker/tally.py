@@ -23,8 +23,6 @@ from tracker import models as m
 from tracker.records import Records, test_records
 from tracker.summaries import COUNTED, blocks, counted_hours
 
-INTERNATIONAL = (m.SenderKind.FOREIGN_STATE, m.SenderKind.INTERNATIONAL_ORGANIZATION)
-
 
 @dataclass(frozen=True, slots=True)
 class SenderCount:
@@ -101,7 +99,9 @@ async def tally_as_of(
     `as_of`, and the events of its own hour. Records known at a past moment are read from the events."""
     records = await Records.of(session, election.id, known_at)
     missions = {row.id: row for row in await session.execute(records.senders())}
-    international = [mission_id for mission_id, mission in missions.items() if mission.sender_kind in INTERNATIONAL]
+    international = [
+        mission_id for mission_id, mission in missions.items() if mission.sender_kind in m.INTERNATIONAL_SENDERS
+    ]
     breakdowns = breakdowns and bool(international)
     if records.known_at is None:
         by_mission, groups = await _summed(session, election.id, as_of, breakdowns)
@@ -146,10 +146,10 @@ async def tally_as_of(
     return Tally(
         election_slug=election.slug,
         as_of=as_of.astimezone(dt.UTC),
-        observers=sum(s.observers for s in by_sender if s.kind in INTERNATIONAL),
+        observers=sum(s.observers for s in by_sender if s.kind in m.INTERNATIONAL_SENDERS),
         countries=sum(1 for s in by_sender if s.kind is m.SenderKind.FOREIGN_STATE and s.observers),
         organizations=sum(1 for s in by_sender if s.kind is m.SenderKind.INTERNATIONAL_ORGANIZATION and s.observers),
-        nominated=sum(s.nominated for s in by_sender if s.kind in INTERNATIONAL),
+        nominated=sum(s.nominated for s in by_sender if s.kind in m.INTERNATIONAL_SENDERS),
         domestic_observers=by_sender_kind[m.SenderKind.DOMESTIC_ORGANIZATION],
         by_sender_kind=by_sender_kind,
         by_sender=by_sender,
@@ -213,10 +213,6 @@ def block_rows(model: Any, election_id: int, spans: list[tuple[int, int]], colum
     )
 
 
-def _changed(event: Any, column: Any, since: dt.datetime, until: dt.datetime) -> list[ColumnElement[bool]]:
-    return [column >= since, column <= until, event.c.status.in_(COUNTED)]
-
-
 async def changes_by_mission(session: AsyncSession, election_id: int, since: dt.datetime, until: dt.datetime) -> Counts:
     """The changes per mission and status at instants in [since, until], from the events: +1 for each period
     that starts, -1 for each that ends."""
@@ -227,7 +223,9 @@ async def changes_by_mission(session: AsyncSession, election_id: int, since: dt.
             select(event.c.mission_id, event.c.status, func.count())
             .where(
                 event.c.election_id == election_id,
-                *_changed(event, column, since, until),
+                column >= since,
+                column <= until,
+                event.c.status.in_(COUNTED),
                 event.c.accreditation_id.not_in(test_records(election_id)),
             )
             .group_by(event.c.mission_id, event.c.status)
@@ -252,7 +250,7 @@ async def _changes_by_group(session: AsyncSession, election_id: int, since: dt.d
                 column >= since,
                 column <= until,
                 event.c.status == m.Status.ACCREDITED,
-                m.Mission.sender_kind.in_(INTERNATIONAL),
+                m.Mission.sender_kind.in_(m.INTERNATIONAL_SENDERS),
                 m.Accreditation.is_test.is_(False),
             )
             .group_by(m.Accreditation.role, m.Person.nationality_code)

@@ -15,7 +15,7 @@ from tracker import models as m
 from tracker.instants import end_of_day
 from tracker.records import Records
 from tracker.summaries import blocks, counted_hours
-from tracker.tally import INTERNATIONAL, block_rows, changes_by_mission, real_events
+from tracker.tally import block_rows, changes_by_mission, real_events
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,14 +72,14 @@ async def timeline(
             row.country_code if row.sender_kind is m.SenderKind.FOREIGN_STATE else row.organization_id,
         )
         for row in await session.execute(records.senders())
-        if row.sender_kind in INTERNATIONAL
+        if row.sender_kind in m.INTERNATIONAL_SENDERS
     }
     if records.known_at is None:
         changes = await _summed_days(session, election.id, ats, set(senders))
     else:
         changes = await _scanned_days(session, records, ats, set(senders))
     observers = [0] * len(ats)
-    present: list[dict[m.SenderKind, set[Any]]] = [{kind: set() for kind in INTERNATIONAL} for _ in ats]
+    present: list[dict[m.SenderKind, set[Any]]] = [{kind: set() for kind in m.INTERNATIONAL_SENDERS} for _ in ats]
     for mission_id, steps in changes.items():
         kind, sender = senders[mission_id]
         running = 0

@@ -107,7 +107,7 @@ def _published(snapshot: Mapping[str, Any]) -> dict[str, int]:
 
 
 def _international(senders: Iterable[Mapping[str, Any]]) -> Iterable[Mapping[str, Any]]:
-    international = {kind.value for kind in (m.SenderKind.FOREIGN_STATE, m.SenderKind.INTERNATIONAL_ORGANIZATION)}
+    international = {kind.value for kind in m.INTERNATIONAL_SENDERS}
     return (sender for sender in senders if sender["kind"] in international and sender["observers"])
 
 

@@ -23,10 +23,12 @@ from tracker.services.countries import CountryService
 from tracker.services.history import record_sender, sender_of
 from tracker.services.mission_page import MissionPage, mission_page
 from tracker.services.versions import check_version
-from tracker.summaries import INTERNATIONAL, rekeyed
+from tracker.summaries import rekeyed
 from tracker.tally import mission_status_counts
 
 CONTACTS_LIMIT = 2000
+# A mission's sender as a form names it: its kind, and its country or its organization.
+Sender = tuple[m.SenderKind, m.Country | None, m.Organization | None]
 
 
 class MissionData(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
@@ -167,7 +169,7 @@ class MissionService(SQLAlchemyAsyncRepositoryService[m.Mission]):
         )
         return MissionChoices(countries, organizations, list(news))
 
-    async def _sender(self, sender: str) -> tuple[m.SenderKind, m.Country | None, m.Organization | None]:
+    async def _sender(self, sender: str) -> Sender:
         kind, _colon, key = sender.strip().partition(":")
         if kind == "country":
             country = await self.repository.session.get(m.Country, key.upper())
@@ -249,11 +251,18 @@ class MissionService(SQLAlchemyAsyncRepositoryService[m.Mission]):
         sender_before = sender_of(mission)
         session = self.repository.session
         # Checked before anything changes, so that a refusal leaves the mission as it was read.
-        reason = await self._correction_reason(mission, data, sender_before, actor)
+        try:
+            requested: Sender | None = await self._sender(data.sender)
+        except InvalidInput:
+            requested = None  # _apply names it with the form's other problems
+        reason = await self._correction_reason(mission, data, requested, sender_before, actor)
         # The tally's summaries count by role and nationality the observers of international senders only.
+        crossing = requested is not None and (requested[0] in m.INTERNATIONAL_SENDERS) != (
+            mission.sender_kind in m.INTERNATIONAL_SENDERS
+        )
         moving = (
             await session.scalars(select(m.Accreditation.id).where(m.Accreditation.mission_id == mission.id))
-            if await self._crosses_international(mission, data)
+            if crossing
             else []
         )
         async with rekeyed(session, list(moving)):
@@ -265,22 +274,18 @@ class MissionService(SQLAlchemyAsyncRepositoryService[m.Mission]):
         await record(session, actor, "update", mission, before=before, note=reason and f"sender corrected: {reason}")
         return await self._counted(mission)
 
-    async def _crosses_international(self, mission: m.Mission, data: MissionData) -> bool:
-        """Whether the sender changes from international to domestic or back."""
-        try:
-            kind, _country, _organization = await self._sender(data.sender)
-        except InvalidInput:
-            return False
-        return (kind in INTERNATIONAL) != (mission.sender_kind in INTERNATIONAL)
-
     async def _correction_reason(
-        self, mission: m.Mission, data: MissionData, before: tuple[m.SenderKind, str | None, int | None], actor: Actor
+        self,
+        mission: m.Mission,
+        data: MissionData,
+        requested: Sender | None,
+        before: tuple[m.SenderKind, str | None, int | None],
+        actor: Actor,
     ) -> str | None:
         """The reason a sender correction records; a mission with no accreditations changes sender freely."""
-        try:
-            kind, country, organization = await self._sender(data.sender)
-        except InvalidInput:
-            return None  # _apply names it with the form's other problems
+        if requested is None:
+            return None
+        kind, country, organization = requested
         after = (kind, country.code if country else None, organization.id if organization else None)
         if after == before or not await has_accreditations(self.repository.session, mission):
             return None
