@@ -24,9 +24,10 @@ import datetime as dt
 from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Integer, Select, cast, delete, func, literal, select, union_all
+from sqlalchemy import Integer, Select, TextClause, cast, delete, func, literal, select, text, union_all
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql import Executable
@@ -38,14 +39,11 @@ LEVELS = 20
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 HOUR = dt.timedelta(hours=1)
 COUNTED = (m.Status.NOMINATED, m.Status.ACCREDITED)
-INTERNATIONAL = (m.SenderKind.FOREIGN_STATE, m.SenderKind.INTERNATIONAL_ORGANIZATION)
 TABLES: tuple[tuple[Any, tuple[str, ...]], ...] = (
     (m.MissionStep.__table__, ("mission_id", "status")),
     (m.GroupStep.__table__, ("role", "nationality_code")),
 )
 """Each summary table with the columns of its key after the block's."""
-# Rows per upsert: six values each, far below either database's limit on bound parameters.
-ROWS_PER_STATEMENT = 2_000
 # Ids per statement: far below either database's limit on bound parameters.
 CHUNK = 5_000
 
@@ -128,8 +126,8 @@ class _Sums:
                         groups[group] = groups.get(group, 0) + change
 
     async def write(self, session: AsyncSession) -> None:
-        await _add(session, m.MissionStep, ("election_id", "level", "slot", "mission_id", "status"), self.missions)
-        await _add(session, m.GroupStep, ("election_id", "level", "slot", "role", "nationality_code"), self.groups)
+        for (table, keys), changes in zip(TABLES, (self.missions, self.groups), strict=True):
+            await _add(session, table, ("election_id", "level", "slot", *keys), changes)
 
 
 async def record_moves(session: AsyncSession, moves: Sequence[Move]) -> None:
@@ -160,25 +158,45 @@ async def _keys(session: AsyncSession, accreditation_ids: set[int]) -> dict[int,
         )
         for row in rows:
             found[row.id] = _Keys(
-                row.election_id, row.mission_id, row.role, row.nationality_code, row.sender_kind in INTERNATIONAL
+                row.election_id,
+                row.mission_id,
+                row.role,
+                row.nationality_code,
+                row.sender_kind in m.INTERNATIONAL_SENDERS,
             )
     return found
 
 
-async def _add(session: AsyncSession, model: Any, key: tuple[str, ...], changes: dict[tuple[Any, ...], int]) -> None:
-    """Add each change to its row, made when missing: in key order, so that two writers lock rows in one order."""
-    rows = [dict(zip(key, values, strict=True), n=n) for values, n in sorted(changes.items()) if n]
+async def _add(session: AsyncSession, table: Any, key: tuple[str, ...], changes: dict[tuple[Any, ...], int]) -> None:
+    """Add each change to its row, made when missing: in key order, so that two writers lock rows in one order. One
+    statement of a fixed shape whatever the number of rows, so it is compiled once: on PostgreSQL the rows go as
+    one array per column in one round trip; SQLite, in the process, takes them one by one."""
+    rows = [(*values, n) for values, n in sorted(changes.items()) if n]
     if not rows:
         return
-    table = model.__table__
-    dialect = postgresql if _dialect(session) == "postgresql" else sqlite
-    # One statement of many rows, not one execution per row: a decision's few hundred rows are one round trip.
-    for start in range(0, len(rows), ROWS_PER_STATEMENT):
-        statement = dialect.insert(table).values(rows[start : start + ROWS_PER_STATEMENT])
-        statement = statement.on_conflict_do_update(
-            index_elements=list(key), set_={"n": table.c.n + statement.excluded.n}
-        )
-        await session.execute(statement)
+    columns = (*key, "n")
+    if _dialect(session) == "postgresql":
+        arrays = {column: [getattr(row[i], "value", row[i]) for row in rows] for i, column in enumerate(columns)}
+        await session.execute(_unnest_upsert(table.name, columns), arrays)
+        return
+    statement = sqlite.insert(table)
+    statement = statement.on_conflict_do_update(index_elements=list(key), set_={"n": table.c.n + statement.excluded.n})
+    await session.execute(statement, [dict(zip(columns, row, strict=True)) for row in rows])
+
+
+@cache
+def _unnest_upsert(name: str, columns: tuple[str, ...]) -> TextClause:
+    """PostgreSQL's upsert of many rows given as one array per column, in the arrays' (key) order."""
+    table = m.DefaultBase.metadata.tables[name]
+    dialect = postgresql.dialect()
+    arrays = ", ".join(f"CAST(:{c} AS {table.c[c].type.compile(dialect=dialect)}[])" for c in columns)
+    names = ", ".join(columns)
+    key = ", ".join(columns[:-1])
+    # Every name comes from the models' own tables; the values are bound.
+    return text(
+        f"INSERT INTO {name} ({names}) SELECT {names} FROM unnest({arrays}) WITH ORDINALITY AS given ({names}, nth) "  # noqa: S608
+        f"ORDER BY nth ON CONFLICT ({key}) DO UPDATE SET n = {name}.n + excluded.n"
+    )
 
 
 @asynccontextmanager
@@ -290,7 +308,7 @@ def _level_zero(change: Any) -> list[tuple[Any, tuple[str, ...], Select[Any]]]:
             m.GroupStep.__table__,
             ("role", "nationality_code"),
             select(*group, func.sum(change.c.sign).label("n"))
-            .where(change.c.status == m.Status.ACCREDITED, change.c.sender_kind.in_(INTERNATIONAL))
+            .where(change.c.status == m.Status.ACCREDITED, change.c.sender_kind.in_(m.INTERNATIONAL_SENDERS))
             .group_by(*group),
         ),
     ]
