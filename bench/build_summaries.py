@@ -77,7 +77,7 @@ def _build(database_url: str, slug: str) -> SummariesBuilt:
                 await session.commit()
                 seconds, peak = time.perf_counter() - start, _peak_rss_mb()
                 rows = 0
-                for model in (m.MissionStep, m.GroupStep):
+                for model in (m.MissionHour, m.BreakdownHour):
                     rows += (
                         await session.scalar(
                             select(func.count()).select_from(model).where(model.election_id == election_id)
@@ -99,6 +99,6 @@ async def _vacuum(database_url: str) -> None:
     dsn = make_url(database_url).set(drivername="postgresql").render_as_string(hide_password=False)
     connection = await asyncpg.connect(dsn)
     try:
-        await connection.execute("VACUUM ANALYZE tally_mission_step, tally_group_step")
+        await connection.execute("VACUUM ANALYZE tally_mission_hour, tally_breakdown_hour")
     finally:
         await connection.close()

@@ -68,9 +68,9 @@ def describe(difference: Difference) -> str:
 
 
 def describe_summary(mismatch: Mismatch, zone: ZoneInfo) -> str:
-    """One line: which block of the tally's summaries, under which key, and its sum against the events'."""
-    starts = format_instant(EPOCH + (mismatch.slot << mismatch.level) * HOUR, zone)
-    hours = ngettext("%(num)d hour", "%(num)d hours", 1 << mismatch.level) % {"num": 1 << mismatch.level}
+    """One line: which hour of the tally's summaries, under which key and column, and its number against the events'."""
+    starts = format_instant(EPOCH + mismatch.hour * HOUR, zone)
+    hours = ngettext("%(num)d hour", "%(num)d hours", 1) % {"num": 1}
     where = _("summary %(table)s, %(hours)s from %(starts)s, %(key)s") % {
         "table": mismatch.table,
         "hours": hours,

@@ -415,37 +415,62 @@ class IsTestRecord(BigIntBase):
     __table_args__ = (Index("ix_test_flag_election", "election_id", "recorded_at"),)
 
 
-class MissionStep(DefaultBase):
+class MissionHour(DefaultBase):
     """Derived from the status events (tracker.summaries), never a fact of its own: how many of a mission's
-    accreditations entered a status, less how many left it, within a block of 2**level hours starting at hour
-    `slot * 2**level` (hours since 1970, UTC). Test records are left out, as the tally leaves them out."""
+    accreditations were nominated and accredited at the end of hour `hour` (hours since 1970, UTC), and by how much
+    each count changed within that hour. There is a row for each hour with a change, and one at hour -1, all zeros,
+    that writers lock before they add. Test records are left out, as the tally leaves them out."""
 
-    __tablename__ = "tally_mission_step"
+    __tablename__ = "tally_mission_hour"
 
     election_id: Mapped[int] = mapped_column(ForeignKey("election.id", ondelete="CASCADE"), primary_key=True)
-    level: Mapped[int] = mapped_column(Integer, primary_key=True)
-    slot: Mapped[int] = mapped_column(Integer, primary_key=True)
     mission_id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer(), "sqlite"), primary_key=True)
-    status: Mapped[Status] = mapped_column(_enum(Status, "status"), primary_key=True)
-    n: Mapped[int] = mapped_column(Integer)
+    hour: Mapped[int] = mapped_column(Integer, primary_key=True)
+    nominated: Mapped[int] = mapped_column(Integer)
+    accredited: Mapped[int] = mapped_column(Integer)
+    nominated_change: Mapped[int] = mapped_column(Integer)
+    accredited_change: Mapped[int] = mapped_column(Integer)
 
-    __table_args__ = {"sqlite_with_rowid": False}
+    __table_args__ = (
+        # The rows at hour -1: each mission summed, found without reading its hours.
+        Index(
+            "ix_tally_mission_hour_keys",
+            "election_id",
+            sqlite_where=text("hour = -1"),
+            postgresql_where=text("hour = -1"),
+        ),
+        {"sqlite_with_rowid": False},
+    )
 
 
-class GroupStep(DefaultBase):
-    """Derived like MissionStep: accredited observers of international senders by role and nationality (the
-    tally's breakdowns), within the same blocks of hours."""
+class Breakdown(enum.StrEnum):
+    ROLE = "role"
+    NATIONALITY = "nationality"
 
-    __tablename__ = "tally_group_step"
+
+class BreakdownHour(DefaultBase):
+    """Derived like MissionHour: accredited observers of international senders by role, and by nationality (the
+    tally's breakdowns), at the end of each hour with a change. `value` is the role, or the nationality's ISO 3166
+    code."""
+
+    __tablename__ = "tally_breakdown_hour"
 
     election_id: Mapped[int] = mapped_column(ForeignKey("election.id", ondelete="CASCADE"), primary_key=True)
-    level: Mapped[int] = mapped_column(Integer, primary_key=True)
-    slot: Mapped[int] = mapped_column(Integer, primary_key=True)
-    role: Mapped[Role] = mapped_column(_enum(Role, "role"), primary_key=True)
-    nationality_code: Mapped[str] = mapped_column(String(2), primary_key=True)
-    n: Mapped[int] = mapped_column(Integer)
+    breakdown: Mapped[Breakdown] = mapped_column(_enum(Breakdown, "breakdown"), primary_key=True)
+    value: Mapped[str] = mapped_column(String(32), primary_key=True)
+    hour: Mapped[int] = mapped_column(Integer, primary_key=True)
+    accredited: Mapped[int] = mapped_column(Integer)
+    accredited_change: Mapped[int] = mapped_column(Integer)
 
-    __table_args__ = {"sqlite_with_rowid": False}
+    __table_args__ = (
+        Index(
+            "ix_tally_breakdown_hour_keys",
+            "election_id",
+            sqlite_where=text("hour = -1"),
+            postgresql_where=text("hour = -1"),
+        ),
+        {"sqlite_with_rowid": False},
+    )
 
 
 class ImportStatus(enum.StrEnum):

@@ -1,21 +1,22 @@
 """Summaries of the status events that make a tally cheap at any size: derived, never a second source of truth.
 
 Each status event adds one to its status at its effective time, and takes one away when the next event closes its
-period. Summed over every change at or before T, that is how many accreditations hold each status at T: what the
-tally counts. The changes are kept summed per block of hours: a block at level k covers 2**k hours, starting at a
-multiple of 2**k (hours since 1970, UTC). The whole hours before any instant are then at most one block per level
-(the binary digits of their number: `blocks`), and the tally reads the changes of the instant's own hour from
-the events. Every change is added to one block per level, so a write costs the same whenever it happened, a
-back-dated one too, and two writers only ever add: neither can lose the other's count.
+period. Summed over every change up to T, that is how many accreditations hold each status at T: what the tally
+counts. The summaries keep, per key and per hour with a change (hours since 1970, UTC), the change within the hour
+and the count at its end. A tally at T reads, per key, the row of the last hour with a change before T's hour, and
+the changes of T's own hour from the events: one lookup per key, whatever the size of the election.
 
-Two tables (tracker.models): `MissionStep`, per mission and status (nominated, accredited), and `GroupStep`,
-accredited observers of international senders per role and nationality. Test records are left out of both.
+Two tables (tracker.models): `MissionHour`, nominated and accredited per mission, and `BreakdownHour`, accredited
+observers of international senders by role and by nationality. Test records are left out of both.
 
 Whatever writes a status event adds its changes in the same transaction (`record_moves`, called by
-tracker.services.transitions and decisions). What changes the keys of changes already summed (an accreditation's
-test flag, a person's nationality, a mission's sender moving between international and domestic) takes the
-accreditations' changes out and puts them back (`rekeyed`). `rebuild` makes an election's summaries again from its
-events, in the database; `differences` compares them with the stored ones (`tracker check`, the tests).
+tracker.services.transitions and decisions): to the row of the change's hour, made when missing from the count of
+the hour before, and to the count of every later row. Two writers of the same key would each miss the row the
+other makes, so each first locks the key's row at hour -1, in key order. What changes the keys of changes already
+summed (an accreditation's test flag, a person's nationality, a mission's sender moving between international and
+domestic) takes the accreditations' changes out and puts them back (`rekeyed`). `rebuild` makes an election's
+summaries again from its events, in the database; `differences` compares them with the stored ones
+(`tracker check`, the tests).
 """
 
 from __future__ import annotations
@@ -27,43 +28,62 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Integer, Select, TextClause, cast, delete, func, literal, select, text, union_all
+from sqlalchemy import (
+    Integer,
+    Select,
+    and_,
+    bindparam,
+    case,
+    cast,
+    delete,
+    func,
+    literal,
+    literal_column,
+    or_,
+    select,
+    union_all,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql import Executable
 
 from tracker import models as m
 
-LEVELS = 20
-"""Blocks of 1, 2, 4, … 2**19 hours: hour numbers stay below 2**20 until 2089."""
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 HOUR = dt.timedelta(hours=1)
 COUNTED = (m.Status.NOMINATED, m.Status.ACCREDITED)
-TABLES: tuple[tuple[Any, tuple[str, ...]], ...] = (
-    (m.MissionStep.__table__, ("mission_id", "status")),
-    (m.GroupStep.__table__, ("role", "nationality_code")),
-)
-"""Each summary table with the columns of its key after the block's."""
+KEYS = -1
+"""The hour of each key's row of zeros: what writers lock, and what lists the keys."""
 # Ids per statement: far below either database's limit on bound parameters.
 CHUNK = 5_000
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """One summary table: the columns of its key (after the election's) and the counts it keeps."""
+
+    table: Any
+    key: tuple[str, ...]
+    counts: tuple[str, ...]
+
+    @property
+    def changes(self) -> tuple[str, ...]:
+        return tuple(f"{count}_change" for count in self.counts)
+
+    def key_columns(self, table: Any = None) -> list[Any]:
+        """The election's and the key's columns of the table, or of an alias or subquery of it."""
+        return [(self.table if table is None else table).c[name] for name in ("election_id", *self.key)]
+
+
+MISSIONS = Summary(m.MissionHour.__table__, ("mission_id",), ("nominated", "accredited"))
+BREAKDOWNS = Summary(m.BreakdownHour.__table__, ("breakdown", "value"), ("accredited",))
+SUMMARIES = (MISSIONS, BREAKDOWNS)
 
 
 def hour_of(at: dt.datetime) -> int:
     """The number of the hour (UTC, since 1970) holding `at`."""
     return (at - EPOCH) // HOUR
-
-
-def blocks(first: int, stop: int) -> list[tuple[int, int]]:
-    """The fewest (level, slot) blocks that together cover the hours [first, stop): at most two per level, and
-    one per binary digit of `stop` from hour 0."""
-    found = []
-    while first < stop:
-        level = 0
-        while level + 1 < LEVELS and first % (2 << level) == 0 and first + (2 << level) <= stop:
-            level += 1
-        found.append((level, first >> level))
-        first += 1 << level
-    return found
 
 
 def counted_hours(as_of: dt.datetime) -> tuple[int, dt.datetime]:
@@ -73,6 +93,69 @@ def counted_hours(as_of: dt.datetime) -> tuple[int, dt.datetime]:
     after = as_of + dt.timedelta(microseconds=1)
     hour = hour_of(after)
     return hour, EPOCH + hour * HOUR
+
+
+@cache
+def held(summary: Summary, instants: int = 1, international: bool = False) -> Select[Any]:
+    """Per key of an election and per instant: the key's counts at the end of the last hour with a change before
+    the instant's hour, the zeros at hour -1 when there is none, as (n, *key, *counts). Bound: `election_id`, and
+    `hours_0`, `hours_1`, … the number of the hour of each instant. With `international`, only the missions of
+    international senders (of MISSIONS). One lookup of a key's last hour and one of its row: the database reads a
+    row per key and instant, however many hours a key has. Made once for each shape; only the values change."""
+    table = summary.table
+    keys, before = table.alias("summed"), table.alias("before")
+    at = (
+        union_all(
+            *(
+                select(literal_column(str(n)).label("n"), bindparam(f"hours_{n}", type_=Integer).label("hours"))
+                for n in range(instants)
+            )
+        ).subquery("instant")
+        if instants > 1
+        else select(literal_column("0").label("n"), bindparam("hours_0", type_=Integer).label("hours")).subquery(
+            "instant"
+        )
+    )
+    last = (
+        select(func.max(before.c.hour))
+        .where(*_same(summary, before, keys), before.c.hour < at.c.hours)
+        .correlate(keys, at)
+        .scalar_subquery()
+    )
+    only = []
+    if international:
+        mission = m.Mission
+        only = [
+            keys.c.mission_id.in_(
+                select(mission.id).where(
+                    mission.election_id == keys.c.election_id, mission.sender_kind.in_(m.INTERNATIONAL_SENDERS)
+                )
+            )
+        ]
+    # -1 written out: a bound value would not match the partial index of the keys. Materialized, so that neither
+    # database reads the table in search of the keys' rows (SQLite would, without statistics).
+    latest = (
+        select(at.c.n, *summary.key_columns(keys), last.label("hour"))
+        .select_from(at)
+        .join(keys, literal_column("1") == literal_column("1"))
+        .where(keys.c.election_id == bindparam("election_id", type_=table.c.election_id.type))
+        .where(keys.c.hour == literal_column(str(KEYS)), *only)
+        .cte("latest")
+        .prefix_with("MATERIALIZED")
+    )
+    return select(
+        latest.c.n, *(table.c[name] for name in summary.key), *(table.c[c] for c in summary.counts)
+    ).join_from(latest, table, and_(*_same(summary, table, latest), table.c.hour == latest.c.hour))
+
+
+def at_hours(election_id: int, hours: Iterable[int]) -> dict[str, int]:
+    """The values `held` is bound to."""
+    return {"election_id": election_id} | {f"hours_{n}": hour for n, hour in enumerate(hours)}
+
+
+def _same(summary: Summary, one: Any, other: Any) -> list[Any]:
+    """The two rows are of the same election and key."""
+    return [a == b for a, b in zip(summary.key_columns(one), summary.key_columns(other), strict=True)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,13 +177,16 @@ class _Keys:
     international: bool
 
 
+Changes = dict[tuple[Any, ...], list[int]]
+"""Per (election, *key, hour): the change of each count."""
+
+
 class _Sums:
-    """Changes summed per row of the summaries, written at once: in key order, so that two writers lock rows in
-    one order and wait for each other instead of deadlocking."""
+    """Changes summed per row of the summaries, written at once (`_write`)."""
 
     def __init__(self) -> None:
-        self.missions: dict[tuple[int, int, int, int, m.Status], int] = {}
-        self.groups: dict[tuple[int, int, int, m.Role, str], int] = {}
+        self.missions: Changes = {}
+        self.breakdowns: Changes = {}
 
     async def add(self, session: AsyncSession, moves: Sequence[Move], sign: int = 1) -> None:
         """Add the moves' changes (or take them away, `sign` -1) under their accreditations' keys as they are now."""
@@ -108,7 +194,6 @@ class _Sums:
         if not moves:
             return
         keys = await _keys(session, {move.accreditation_id for move in moves})
-        missions, groups = self.missions, self.groups
         for move in moves:
             of = keys.get(move.accreditation_id)
             if of is None:  # test data
@@ -117,17 +202,19 @@ class _Sums:
             for status, change in ((move.left, -sign), (move.entered, sign)):
                 if status not in COUNTED:
                     continue
-                for level in range(LEVELS):
-                    slot = hour >> level
-                    key = (of.election_id, level, slot, of.mission_id, status)
-                    missions[key] = missions.get(key, 0) + change
-                    if status is m.Status.ACCREDITED and of.international:
-                        group = (of.election_id, level, slot, of.role, of.nationality_code)
-                        groups[group] = groups.get(group, 0) + change
+                counts = self.missions.setdefault((of.election_id, of.mission_id, hour), [0, 0])
+                counts[COUNTED.index(status)] += change
+                if status is m.Status.ACCREDITED and of.international:
+                    for breakdown, value in (
+                        (m.Breakdown.ROLE, of.role),
+                        (m.Breakdown.NATIONALITY, of.nationality_code),
+                    ):
+                        row = (of.election_id, breakdown.value, str(value), hour)
+                        self.breakdowns.setdefault(row, [0])[0] += change
 
     async def write(self, session: AsyncSession) -> None:
-        for (table, keys), changes in zip(TABLES, (self.missions, self.groups), strict=True):
-            await _add(session, table, ("election_id", "level", "slot", *keys), changes)
+        for summary, changes in ((MISSIONS, self.missions), (BREAKDOWNS, self.breakdowns)):
+            await _write(session, summary, changes)
 
 
 async def record_moves(session: AsyncSession, moves: Sequence[Move]) -> None:
@@ -167,36 +254,75 @@ async def _keys(session: AsyncSession, accreditation_ids: set[int]) -> dict[int,
     return found
 
 
-async def _add(session: AsyncSession, table: Any, key: tuple[str, ...], changes: dict[tuple[Any, ...], int]) -> None:
-    """Add each change to its row, made when missing: in key order, so that two writers lock rows in one order. One
-    statement of a fixed shape whatever the number of rows, so it is compiled once: on PostgreSQL the rows go as
-    one array per column in one round trip; SQLite, in the process, takes them one by one."""
-    rows = [(*values, n) for values, n in sorted(changes.items()) if n]
+async def _write(session: AsyncSession, summary: Summary, changes: Changes) -> None:
+    """Add the changes: lock each key's row at hour -1 (made when missing), in key order, so that two writers of
+    one key wait for each other instead of each missing the row the other makes; make each missing hour's row
+    from the counts of the hour before it; then add each change to its hour's change and to the counts of its
+    hour and every later one. Each statement is of a fixed shape, compiled once, and runs once per row."""
+    rows = sorted((row, counts) for row, counts in changes.items() if any(counts))
     if not rows:
         return
-    columns = (*key, "n")
-    if _dialect(session) == "postgresql":
-        arrays = {column: [getattr(row[i], "value", row[i]) for row in rows] for i, column in enumerate(columns)}
-        await session.execute(_unnest_upsert(table.name, columns), arrays)
-        return
-    statement = sqlite.insert(table)
-    statement = statement.on_conflict_do_update(index_elements=list(key), set_={"n": table.c.n + statement.excluded.n})
-    await session.execute(statement, [dict(zip(columns, row, strict=True)) for row in rows])
+    names = [f"k_{name}" for name in ("election_id", *summary.key, "hour")]
+    statements = _statements(summary, _dialect(session))
+    keys = sorted({row[:-1] for row, _ in rows})
+    await session.execute(statements.lock, [dict(zip(names[:-1], key, strict=True)) for key in keys])
+    at = [dict(zip(names, row, strict=True)) for row, _ in rows]
+    await session.execute(statements.open, at)
+    deltas = [dict(zip((f"d_{count}" for count in summary.counts), counts, strict=True)) for _, counts in rows]
+    await session.execute(statements.add, [where | delta for where, delta in zip(at, deltas, strict=True)])
+
+
+@dataclass(frozen=True, slots=True)
+class _Statements:
+    lock: Executable
+    open: Executable
+    add: Executable
 
 
 @cache
-def _unnest_upsert(name: str, columns: tuple[str, ...]) -> TextClause:
-    """PostgreSQL's upsert of many rows given as one array per column, in the arrays' (key) order."""
-    table = m.DefaultBase.metadata.tables[name]
-    dialect = postgresql.dialect()
-    arrays = ", ".join(f"CAST(:{c} AS {table.c[c].type.compile(dialect=dialect)}[])" for c in columns)
-    names = ", ".join(columns)
-    key = ", ".join(columns[:-1])
-    # Every name comes from the models' own tables; the values are bound.
-    return text(
-        f"INSERT INTO {name} ({names}) SELECT {names} FROM unnest({arrays}) WITH ORDINALITY AS given ({names}, nth) "  # noqa: S608
-        f"ORDER BY nth ON CONFLICT ({key}) DO UPDATE SET n = {name}.n + excluded.n"
+def _statements(summary: Summary, dialect: str) -> _Statements:
+    """The three statements of `_write`, with the key as k_election_id, k_<column>…, k_hour, the changes as
+    d_<count>."""
+    table = summary.table
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    names = ("election_id", *summary.key)
+    key = {name: bindparam(f"k_{name}", type_=table.c[name].type) for name in names}
+    at_hour = bindparam("k_hour", type_=Integer)
+    zeros = {column: 0 for column in (*summary.counts, *summary.changes)}
+    first = summary.counts[0]
+    # Updating the row is what locks it on PostgreSQL; SQLite has one writer at a time.
+    lock = (
+        insert(table)
+        .values(key | {"hour": KEYS} | zeros)
+        .on_conflict_do_update(index_elements=[*names, "hour"], set_={first: table.c[first]})
     )
+    before = (
+        # Cast in the list as in the WHERE: PostgreSQL deduces one type for a value used in both.
+        select(*(cast(value, table.c[name].type) for name, value in key.items()), at_hour)
+        .add_columns(*(table.c[count] for count in summary.counts))
+        .add_columns(*(literal(0).label(change) for change in summary.changes))
+        .where(*(table.c[name] == value for name, value in key.items()), table.c.hour < at_hour)
+        .order_by(table.c.hour.desc())
+        .limit(1)
+    )
+    opened = (
+        insert(table)
+        .from_select([*names, "hour", *summary.counts, *summary.changes], before)
+        .on_conflict_do_nothing(index_elements=[*names, "hour"])
+    )
+    deltas = {count: bindparam(f"d_{count}", type_=Integer) for count in summary.counts}
+    add = (
+        update(table)
+        .where(*(table.c[name] == value for name, value in key.items()), table.c.hour >= at_hour)
+        .values(
+            {count: table.c[count] + delta for count, delta in deltas.items()}
+            | {
+                f"{count}_change": table.c[f"{count}_change"] + case((table.c.hour == at_hour, delta), else_=0)
+                for count, delta in deltas.items()
+            }
+        )
+    )
+    return _Statements(lock, opened, add)
 
 
 @asynccontextmanager
@@ -289,28 +415,37 @@ def _changes(dialect: str, election_id: int, since: dt.datetime, until: dt.datet
     return union_all(side(event.effective_at, 1), side(event.valid_until, -1)).subquery("change")
 
 
-def _half(slot: Any) -> Any:
-    """The slot one level up: integer division on both databases (`/` would be a true division)."""
-    return slot // 2
+def _hourly(change: Any) -> list[tuple[Summary, Select[Any]]]:
+    """Per summary: the hours' changes of `change`, as (*key, hour, *changes), none all zero."""
 
+    def of(status: m.Status) -> Any:
+        return func.sum(case((change.c.status == status, change.c.sign), else_=0))
 
-def _level_zero(change: Any) -> list[tuple[Any, tuple[str, ...], Select[Any]]]:
-    """Per table: the hours' sums of `change`, as (slot, *key, n)."""
-    mission = (change.c.hour, change.c.mission_id, change.c.status)
-    group = (change.c.hour, change.c.role, change.c.nationality_code)
+    missions = [of(status) for status in COUNTED]
+    accredited = and_(change.c.status == m.Status.ACCREDITED, change.c.sender_kind.in_(m.INTERNATIONAL_SENDERS))
+    breakdowns = [
+        select(
+            literal(breakdown.value).label("breakdown"),
+            cast(column, m.BreakdownHour.value.type).label("value"),
+            change.c.hour,
+            func.sum(change.c.sign).label("n"),
+        )
+        .where(accredited)
+        .group_by(column, change.c.hour)
+        .having(func.sum(change.c.sign) != 0)
+        for breakdown, column in (
+            (m.Breakdown.ROLE, change.c.role),
+            (m.Breakdown.NATIONALITY, change.c.nationality_code),
+        )
+    ]
     return [
         (
-            m.MissionStep.__table__,
-            ("mission_id", "status"),
-            select(*mission, func.sum(change.c.sign).label("n")).group_by(*mission),
+            MISSIONS,
+            select(change.c.mission_id, change.c.hour, *missions)
+            .group_by(change.c.mission_id, change.c.hour)
+            .having((missions[0] != 0) | (missions[1] != 0)),
         ),
-        (
-            m.GroupStep.__table__,
-            ("role", "nationality_code"),
-            select(*group, func.sum(change.c.sign).label("n"))
-            .where(change.c.status == m.Status.ACCREDITED, change.c.sender_kind.in_(m.INTERNATIONAL_SENDERS))
-            .group_by(*group),
-        ),
+        (BREAKDOWNS, union_all(*breakdowns)),
     ]
 
 
@@ -324,30 +459,53 @@ async def rebuild(session: AsyncSession, election_id: int) -> None:
 
 def rebuilding(dialect: str, election_id: int, days: list[dt.datetime]) -> Iterator[Executable | None]:
     """The statements that make the election's summaries again from its events, for a session or a migration's
-    connection: the hours' sums by the database a day at a time, so memory stays bounded at any size, then each
-    level summed from the one below. A None follows each day's statements, for a progress bar."""
-    for table, _ in TABLES:
-        yield delete(table).where(table.c.election_id == election_id)
+    connection: the hours' changes by the database a day at a time, so memory stays bounded at any size, then each
+    key's row at hour -1, then the counts at each hour's end as the running sums of the changes. A None follows
+    each day's statements, for a progress bar."""
+    for summary in SUMMARIES:
+        yield delete(summary.table).where(summary.table.c.election_id == election_id)
     for day in days:
         change = _changes(dialect, election_id, day, day + dt.timedelta(days=1))
-        for table, keys, query in _level_zero(change):
+        for summary, query in _hourly(change):
             sums = query.subquery()
-            yield table.insert().from_select(
-                ["election_id", "level", "slot", *keys, "n"],
-                select(literal(election_id), literal(0), *sums.c).where(sums.c.n != 0),
+            yield summary.table.insert().from_select(
+                ["election_id", *summary.key, "hour", *summary.changes, *summary.counts],
+                select(literal(election_id), *sums.c, *(literal(0) for _ in summary.counts)),
             )
         yield None
-    for table, keys in TABLES:
-        columns = [table.c[k] for k in keys]
-        half = _half(table.c.slot)
-        for level in range(1, LEVELS):
-            yield table.insert().from_select(
-                ["election_id", "level", "slot", *keys, "n"],
-                select(literal(election_id), literal(level), half, *columns, func.sum(table.c.n))
-                .where(table.c.election_id == election_id, table.c.level == level - 1)
-                .group_by(half, *columns)
-                .having(func.sum(table.c.n) != 0),
+    for summary in SUMMARIES:
+        table = summary.table
+        key = summary.key_columns()
+        yield table.insert().from_select(
+            [*(column.name for column in key), "hour", *summary.counts, *summary.changes],
+            select(*key, literal(KEYS), *(literal(0) for _ in (*summary.counts, *summary.changes)))
+            .where(table.c.election_id == election_id)
+            .distinct(),
+        )
+        running = _running(summary, election_id).subquery("running")
+        yield (
+            update(table)
+            .where(
+                *(a == b for a, b in zip(key, summary.key_columns(running), strict=True)),
+                table.c.hour == running.c.hour,
             )
+            .values({count: running.c[count] for count in summary.counts})
+        )
+
+
+def _running(summary: Summary, election_id: int) -> Select[Any]:
+    """Each of the election's rows with the running sums of its key's changes up to its hour: the counts it should
+    hold."""
+    table = summary.table
+    key = summary.key_columns()
+    return select(
+        *key,
+        table.c.hour,
+        *(
+            func.sum(table.c[change]).over(partition_by=key, order_by=table.c.hour).label(count)
+            for count, change in zip(summary.counts, summary.changes, strict=True)
+        ),
+    ).where(table.c.election_id == election_id)
 
 
 def changed_days(dialect: str, election_id: int) -> Select[Any]:
@@ -373,74 +531,112 @@ def days_of(numbers: Iterable[int]) -> list[dt.datetime]:
 @dataclass(frozen=True, slots=True)
 class Mismatch:
     table: str
-    level: int
-    slot: int
+    hour: int
     key: tuple[Any, ...]
+    """The row's key, then the column that differs."""
     stored: int
     expected: int
-    """Rebuilt from the events (level 0), or summed from the level below."""
+    """Made from the events (a change), or the running sum of the changes stored (a count)."""
 
 
 async def differences(session: AsyncSession, election_id: int, limit: int = 20) -> list[Mismatch]:
-    """The election's stored summaries against the events: each hour's sums (level 0) against the changes the
-    events give, a day at a time, and none stored outside those days; then each level against the sums of the
-    level below, in the database. Together they find any stored sum that `rebuild` would not make. Up to `limit`,
-    each with both its sums."""
+    """The election's stored summaries against the events: each hour's changes against the changes the events give,
+    a day at a time, and none stored outside those days; then each count against the running sum of the changes,
+    in the database. Together they find any stored number that `rebuild` would not make. Up to `limit`, each with
+    both its numbers."""
     found: list[Mismatch] = []
     dialect = _dialect(session)
     days = days_of(await session.scalars(changed_days(dialect, election_id)))
     for day in days:
         change = _changes(dialect, election_id, day, day + dt.timedelta(days=1))
         first, last = hour_of(day), hour_of(day) + 24
-        for table, keys, query in _level_zero(change):
-            rebuilt = {(row[0], *row[1:-1]): row[-1] for row in await session.execute(query) if row[-1]}
-            stored = await _stored(session, table, keys, election_id, 0, table.c.slot >= first, table.c.slot < last)
-            found += _compared(table.name, 0, stored, rebuilt)
+        for summary, query in _hourly(change):
+            table = summary.table
+            rebuilt = _by_column(summary.changes, await session.execute(query))
+            stored = await _stored(session, summary, election_id, table.c.hour >= first, table.c.hour < last)
+            found += _compared(table.name, stored, rebuilt)
         if len(found) >= limit:
             return found[:limit]
     numbers = [hour_of(day) // 24 for day in days]
-    for table, keys in TABLES:
-        outside = (table.c.slot // 24).not_in(numbers)
-        found += _compared(table.name, 0, await _stored(session, table, keys, election_id, 0, outside), {})
-    for table, keys in TABLES:
-        columns = [table.c[k] for k in keys]
-        for level in range(1, LEVELS):
-            here = select(table.c.slot, *columns, table.c.n).where(
-                table.c.election_id == election_id, table.c.level == level, table.c.n != 0
+    for summary in SUMMARIES:
+        outside = (summary.table.c.hour // 24).not_in(numbers)
+        found += _compared(summary.table.name, await _stored(session, summary, election_id, outside), {})
+    for summary in SUMMARIES:
+        running = _running(summary, election_id).subquery("running")
+        table = summary.table
+        rows = await session.execute(
+            select(
+                *(table.c[name] for name in summary.key),
+                table.c.hour,
+                *(table.c[count] for count in summary.counts),
+                *(running.c[count] for count in summary.counts),
             )
-            half = _half(table.c.slot)
-            below = (
-                select(half, *columns, func.sum(table.c.n))
-                .where(table.c.election_id == election_id, table.c.level == level - 1)
-                .group_by(half, *columns)
-                .having(func.sum(table.c.n) != 0)
+            .join_from(
+                table,
+                running,
+                and_(
+                    *(a == b for a, b in zip(summary.key_columns(), summary.key_columns(running), strict=True)),
+                    table.c.hour == running.c.hour,
+                ),
             )
-            # The rows each side has and the other has not: a changed sum is on both sides, and is one mismatch.
-            stored = {(row[0], *row[1:-1]): row[-1] for row in await session.execute(here.except_(below).limit(limit))}
-            summed = {(row[0], *row[1:-1]): row[-1] for row in await session.execute(below.except_(here).limit(limit))}
-            found += _compared(table.name, level, stored, summed)
-            if len(found) >= limit:
-                return found[:limit]
+            .where(table.c.election_id == election_id, or_(*(table.c[c] != running.c[c] for c in summary.counts)))
+            .limit(limit)
+        )
+        found += _counts_compared(summary, rows)
+        # A key without its row at hour -1 is one the tally would not read.
+        keys = table.alias("keys")
+        unlisted = await session.execute(
+            select(*(table.c[name] for name in summary.key))
+            .where(
+                table.c.election_id == election_id,
+                ~select(keys.c.hour)
+                .where(*_same(summary, keys, table), keys.c.hour == literal_column(str(KEYS)))
+                .exists(),
+            )
+            .distinct()
+            .limit(limit)
+        )
+        found += [Mismatch(table.name, KEYS, (*key, "row"), 0, 1) for key in unlisted]
     return found[:limit]
 
 
-async def _stored(
-    session: AsyncSession, table: Any, keys: tuple[str, ...], election_id: int, level: int, *where: Any
-) -> dict[tuple[Any, ...], int]:
+def _by_column(columns: tuple[str, ...], rows: Iterable[Any]) -> dict[tuple[Any, ...], int]:
+    """Rows of (*key, hour, *numbers) as {(hour, *key, column): number}, zeros left out."""
+    found = {}
+    for row in rows:
+        *key, hour = row[: -len(columns)]
+        for column, n in zip(columns, row[-len(columns) :], strict=True):
+            if n:
+                found[(hour, *(getattr(part, "value", part) for part in key), column)] = n
+    return found
+
+
+async def _stored(session: AsyncSession, summary: Summary, election_id: int, *where: Any) -> dict[tuple[Any, ...], int]:
+    table = summary.table
     rows = await session.execute(
-        select(table.c.slot, *(table.c[k] for k in keys), table.c.n).where(
-            table.c.election_id == election_id, table.c.level == level, table.c.n != 0, *where
+        select(*(table.c[name] for name in summary.key), table.c.hour, *(table.c[c] for c in summary.changes)).where(
+            table.c.election_id == election_id, *where
         )
     )
-    return {(row[0], *row[1:-1]): row[-1] for row in rows}
+    return _by_column(summary.changes, rows)
 
 
-def _compared(
-    table: str, level: int, stored: dict[tuple[Any, ...], int], expected: dict[tuple[Any, ...], int]
-) -> list[Mismatch]:
-    """Every (slot, *key) whose two sums differ; one missing from a side sums to 0 there."""
+def _compared(table: str, stored: dict[tuple[Any, ...], int], expected: dict[tuple[Any, ...], int]) -> list[Mismatch]:
+    """Every (hour, *key, column) whose two numbers differ; one missing from a side is 0 there."""
     return [
-        Mismatch(table, level, key[0], key[1:], stored.get(key, 0), expected.get(key, 0))
+        Mismatch(table, key[0], key[1:], stored.get(key, 0), expected.get(key, 0))
         for key in sorted(set(stored) | set(expected), key=repr)
         if stored.get(key, 0) != expected.get(key, 0)
     ]
+
+
+def _counts_compared(summary: Summary, rows: Iterable[Any]) -> list[Mismatch]:
+    found = []
+    width = len(summary.counts)
+    for row in rows:
+        key, hour = row[: len(summary.key)], row[len(summary.key)]
+        stored, summed = row[-2 * width : -width], row[-width:]
+        for count, a, b in zip(summary.counts, stored, summed, strict=True):
+            if a != b:
+                found.append(Mismatch(summary.table.name, hour, (*key, count), a, b))
+    return found

@@ -13,15 +13,16 @@ K, reproduced from the history alone; without K, today's records count.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, or_, select, union_all
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tracker import models as m
 from tracker.records import Records, test_records
-from tracker.summaries import COUNTED, blocks, counted_hours
+from tracker.summaries import BREAKDOWNS, COUNTED, MISSIONS, at_hours, counted_hours, held
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,10 +122,11 @@ async def tally_as_of(
 
     by_role: dict[m.Role, int] = {}
     by_nationality: dict[str, int] = {}
-    for (role, nationality), n in groups.items():
-        if n:
-            by_role[role] = by_role.get(role, 0) + n
-            by_nationality[nationality] = by_nationality.get(nationality, 0) + n
+    for (breakdown, value), n in groups.items():
+        if n and breakdown == m.Breakdown.ROLE:
+            by_role[m.Role(value)] = n
+        elif n:
+            by_nationality[value] = n
 
     countries = await _countries(
         session, {str(key) for kind, key in senders if kind is m.SenderKind.FOREIGN_STATE} | set(by_nationality)
@@ -135,7 +137,12 @@ async def tally_as_of(
 
     by_sender = tuple(
         sorted(
-            (_sender_count(kind, key, counts, countries, organizations) for (kind, key), counts in senders.items()),
+            (
+                _sender_count(
+                    kind, countries[str(key)] if kind is m.SenderKind.FOREIGN_STATE else organizations[int(key)], counts
+                )
+                for (kind, key), counts in senders.items()
+            ),
             key=lambda s: (-s.observers, -s.nominated, s.kind, s.names["en"]),
         )
     )
@@ -155,7 +162,7 @@ async def tally_as_of(
         by_sender=by_sender,
         by_role=dict(sorted(by_role.items(), key=lambda item: (-item[1], item[0]))),
         by_nationality=tuple(
-            NationalityCount(code=code, names=_names(countries[code]), observers=n)
+            NationalityCount(code=code, names=countries[code].names, observers=n)
             for code, n in sorted(by_nationality.items(), key=lambda item: (-item[1], item[0]))
         ),
     )
@@ -167,50 +174,28 @@ Counts = dict[tuple[Any, Any], int]
 async def _summed(
     session: AsyncSession, election_id: int, as_of: dt.datetime, breakdowns: bool
 ) -> tuple[Counts, Counts]:
-    """Accreditations per mission and status, and accredited observers of international senders per role and
-    nationality, at `as_of`: the summaries' blocks before its hour, and its hour's changes from the events."""
+    """Accreditations per mission and status, and accredited observers of international senders by role and by
+    nationality, at `as_of`: the summaries' counts at the end of the hour before its own, and its hour's changes
+    from the events."""
     hours, hour_starts = counted_hours(as_of)
-    before = blocks(0, hours)
-    by_mission = await _steps(session, m.MissionStep, election_id, before, ("mission_id", "status"))
-    groups = await _steps(session, m.GroupStep, election_id, before, ("role", "nationality_code")) if breakdowns else {}
+    by_mission: Counts = {}
+    for _, mission_id, nominated, accredited in await session.execute(held(MISSIONS), at_hours(election_id, [hours])):
+        by_mission[mission_id, m.Status.NOMINATED] = nominated
+        by_mission[mission_id, m.Status.ACCREDITED] = accredited
+    groups: Counts = {}
+    if breakdowns:
+        rows = await session.execute(held(BREAKDOWNS), at_hours(election_id, [hours]))
+        groups = {(breakdown, value): n for _, breakdown, value, n in rows}
     if hour_starts <= as_of:
         _add(by_mission, await changes_by_mission(session, election_id, hour_starts, as_of))
         if breakdowns:
-            _add(groups, await _changes_by_group(session, election_id, hour_starts, as_of))
+            _add(groups, await _changes_by_breakdown(session, election_id, hour_starts, as_of))
     return by_mission, groups
 
 
 def _add(counts: Counts, more: Counts) -> None:
     for key, n in more.items():
         counts[key] = counts.get(key, 0) + n
-
-
-async def _steps(
-    session: AsyncSession, model: Any, election_id: int, spans: list[tuple[int, int]], key: tuple[str, ...]
-) -> Counts:
-    if not spans:
-        return {}
-    rows = block_rows(model, election_id, spans, [getattr(model, name) for name in key]).subquery()
-    columns = [rows.c[name] for name in key]
-    found = await session.execute(select(*columns, func.sum(rows.c.n)).group_by(*columns))
-    return {(first, second): n for first, second, n in found}
-
-
-def block_rows(model: Any, election_id: int, spans: list[tuple[int, int]], columns: list[Any], *where: Any) -> Any:
-    """The election's rows of these blocks (the given columns and `n`): one lookup of the key per level, joined
-    by UNION ALL. Written out so, since both databases otherwise misjudge the lookups: SQLite reads every row of
-    the election for a row-value IN list, PostgreSQL every row of the table for a long OR."""
-    slots: dict[int, list[int]] = {}
-    for level, slot in spans:
-        slots.setdefault(level, []).append(slot)
-    return union_all(
-        *(
-            select(*columns, model.n).where(
-                model.election_id == election_id, model.level == level, model.slot.in_(sorted(of_level)), *where
-            )
-            for level, of_level in sorted(slots.items())
-        )
-    )
 
 
 async def changes_by_mission(session: AsyncSession, election_id: int, since: dt.datetime, until: dt.datetime) -> Counts:
@@ -234,9 +219,15 @@ async def changes_by_mission(session: AsyncSession, election_id: int, since: dt.
     return counts
 
 
-async def _changes_by_group(session: AsyncSession, election_id: int, since: dt.datetime, until: dt.datetime) -> Counts:
-    """The changes of accredited observers of international senders per role and nationality, as above."""
+async def _changes_by_breakdown(
+    session: AsyncSession, election_id: int, since: dt.datetime, until: dt.datetime
+) -> Counts:
+    """The changes of accredited observers of international senders by role and by nationality, as above."""
     event = m.StatusEvent.__table__
+    mission = m.Mission
+    international = select(mission.id).where(
+        mission.election_id == election_id, mission.sender_kind.in_(m.INTERNATIONAL_SENDERS)
+    )
     counts: Counts = {}
     for column, sign in ((event.c.effective_at, 1), (event.c.valid_until, -1)):
         rows = await session.execute(
@@ -244,18 +235,26 @@ async def _changes_by_group(session: AsyncSession, election_id: int, since: dt.d
             .select_from(event)
             .join(m.Accreditation, m.Accreditation.id == event.c.accreditation_id)
             .join(m.Person, m.Person.id == m.Accreditation.person_id)
-            .join(m.Mission, m.Mission.id == event.c.mission_id)
             .where(
                 event.c.election_id == election_id,
                 column >= since,
                 column <= until,
                 event.c.status == m.Status.ACCREDITED,
-                m.Mission.sender_kind.in_(m.INTERNATIONAL_SENDERS),
+                # Told apart by the mission in the events' index, before any accreditation is read.
+                event.c.mission_id.in_(international),
                 m.Accreditation.is_test.is_(False),
             )
             .group_by(m.Accreditation.role, m.Person.nationality_code)
         )
-        _add(counts, {(role, nationality): sign * n for role, nationality, n in rows})
+        _add(counts, _by_breakdown(rows, sign))
+    return counts
+
+
+def _by_breakdown(rows: Iterable[Any], sign: int = 1) -> Counts:
+    """Counts per (role, nationality, n) as counts by role and by nationality, keyed as the summaries key them."""
+    counts: Counts = {}
+    for role, nationality, n in rows:
+        _add(counts, {(m.Breakdown.ROLE, role.value): sign * n, (m.Breakdown.NATIONALITY, nationality): sign * n})
     return counts
 
 
@@ -275,9 +274,8 @@ async def _scanned(
     groups: Counts = {}
     if international:
         # Role and nationality live on the accreditation and the person: one pass over both.
-        groups = {
-            (role, nationality): n
-            for role, nationality, n in await session.execute(
+        groups = _by_breakdown(
+            await session.execute(
                 select(m.Accreditation.role, m.Person.nationality_code, func.count())
                 .select_from(event)
                 .join(m.Accreditation, m.Accreditation.id == event.c.accreditation_id)
@@ -285,56 +283,60 @@ async def _scanned(
                 .where(*_counted(records, event, as_of, (m.Status.ACCREDITED,)), event.c.mission_id.in_(international))
                 .group_by(m.Accreditation.role, m.Person.nationality_code)
             )
-        }
+        )
     return by_mission, groups
 
 
-def _names(row: Any) -> dict[str, str]:
-    """A country's or organization's name in each language, English where one is missing."""
-    return {lang: getattr(row, f"name_{lang}", None) or row.name_en for lang in m.LANGUAGES}
+@dataclass(frozen=True, slots=True)
+class _Named:
+    code: str
+    names: dict[str, str]
+    short_names: dict[str, str]
 
 
-def _sender_count(
-    kind: m.SenderKind,
-    key: str | int,
-    counts: dict[m.Status, int],
-    countries: dict[str, m.Country],
-    organizations: dict[int, Any],
-) -> SenderCount:
-    if kind is m.SenderKind.FOREIGN_STATE:
-        country = countries[str(key)]
-        code, names, short_names = country.code, _names(country), _names(country)
-    else:
-        organization = organizations[int(key)]
-        code, names = organization.slug, _names(organization)
-        short_names = {
-            lang: getattr(organization, f"acronym_{lang}") or organization.acronym_en for lang in m.LANGUAGES
-        }
+def _in_each_language(values: Iterable[str | None]) -> dict[str, str]:
+    """Names given in the order of m.LANGUAGES (English first), English where one is missing."""
+    given = dict(zip(m.LANGUAGES, values, strict=True))
+    return {lang: name or given["en"] or "" for lang, name in given.items()}
+
+
+def _sender_count(kind: m.SenderKind, named: _Named, counts: dict[m.Status, int]) -> SenderCount:
     return SenderCount(
         kind=kind,
-        code=code,
-        names=names,
-        short_names=short_names,
+        code=named.code,
+        names=named.names,
+        short_names=named.short_names,
         observers=counts.get(m.Status.ACCREDITED, 0),
         nominated=counts.get(m.Status.NOMINATED, 0),
     )
 
 
-async def _countries(session: AsyncSession, codes: set[str]) -> dict[str, m.Country]:
+async def _countries(session: AsyncSession, codes: set[str]) -> dict[str, _Named]:
     if not codes:
         return {}
-    rows = await session.scalars(select(m.Country).where(m.Country.code.in_(codes)))
-    return {country.code: country for country in rows}
+    c = m.Country
+    rows = await session.execute(
+        select(c.code, *(getattr(c, f"name_{lang}") for lang in m.LANGUAGES)).where(c.code.in_(codes))
+    )
+    found = {}
+    for code, *names in rows:
+        in_each = _in_each_language(names)
+        found[code] = _Named(code, in_each, in_each)
+    return found
 
 
-async def _organizations(session: AsyncSession, ids: set[int]) -> dict[int, Any]:
+async def _organizations(session: AsyncSession, ids: set[int]) -> dict[int, _Named]:
     """The organizations' slugs, names and acronyms: only the columns, since an election can have thousands of
     domestic organizations, and loading each as a whole record costs more than counting them."""
     if not ids:
         return {}
     o = m.Organization
-    columns = [o.id, o.slug, *(getattr(o, f"{part}_{lang}") for part in ("name", "acronym") for lang in m.LANGUAGES)]
-    return {row.id: row for row in await session.execute(select(*columns).where(o.id.in_(ids)))}
+    parts = [getattr(o, f"{part}_{lang}") for part in ("name", "acronym") for lang in m.LANGUAGES]
+    width = len(m.LANGUAGES)
+    return {
+        row[0]: _Named(row[1], _in_each_language(row[2 : 2 + width]), _in_each_language(row[2 + width :]))
+        for row in await session.execute(select(o.id, o.slug, *parts).where(o.id.in_(ids)))
+    }
 
 
 async def mission_status_counts(

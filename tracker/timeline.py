@@ -14,8 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from tracker import models as m
 from tracker.instants import end_of_day
 from tracker.records import Records
-from tracker.summaries import blocks, counted_hours
-from tracker.tally import block_rows, changes_by_mission, real_events
+from tracker.summaries import MISSIONS, at_hours, counted_hours, held
+from tracker.tally import changes_by_mission, real_events
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,9 +60,8 @@ async def timeline(
     """Accredited international observers, and their distinct countries and organizations, at the end of
     each day up to `until`, counted by the same rule as the tally.
 
-    Per international mission, the change in its count at each instant (summed, its count at each instant):
-    from the summaries' blocks between the instants' hours, or, for records known at a past moment, from the
-    events. Python then adds up the days from those few rows."""
+    Per international mission, its count at each instant: from the summaries, or, for records known at a past
+    moment, from the events. Python then adds up the senders of each day from those rows."""
     instants = timeline_instants(election, until)
     records = await Records.of(session, election.id, known_at)
     ats = [at for _, at in instants]
@@ -75,18 +74,18 @@ async def timeline(
         if row.sender_kind in m.INTERNATIONAL_SENDERS
     }
     if records.known_at is None:
-        changes = await _summed_days(session, election.id, ats, set(senders))
+        counts = await _summed_days(session, election.id, ats)
     else:
-        changes = await _scanned_days(session, records, ats, set(senders))
+        counts = await _scanned_days(session, records, ats)
     observers = [0] * len(ats)
     present: list[dict[m.SenderKind, set[Any]]] = [{kind: set() for kind in m.INTERNATIONAL_SENDERS} for _ in ats]
-    for mission_id, steps in changes.items():
+    for mission_id, held_then in counts.items():
+        if mission_id not in senders:
+            continue
         kind, sender = senders[mission_id]
-        running = 0
-        for n in range(len(ats)):
-            running += steps[n]
-            if running:
-                observers[n] += running
+        for n, count in enumerate(held_then):
+            if count:
+                observers[n] += count
                 present[n][kind].add(sender)
     return tuple(
         TimelinePoint(
@@ -100,49 +99,28 @@ async def timeline(
     )
 
 
-async def _summed_days(
-    session: AsyncSession, election_id: int, ats: list[dt.datetime], missions: set[int]
-) -> dict[int, list[int]]:
-    """Per mission, the change in its accredited observers up to each instant since the one before."""
-    changes: dict[int, list[int]] = {}
-    if not missions:
-        return changes
-    owner: dict[tuple[int, int], int] = {}
-    previous = 0
-    partial: list[tuple[int, dt.datetime, dt.datetime]] = []
+async def _summed_days(session: AsyncSession, election_id: int, ats: list[dt.datetime]) -> dict[int, list[int]]:
+    """Per international mission, its accredited observers at each instant: the summaries' count at the end of
+    the hour before the instant's own (one query for every instant), and the changes of that hour from the
+    events (none at the end of a day)."""
+    counts: dict[int, list[int]] = {}
+    hours = []
     for n, at in enumerate(ats):
-        hours, hour_starts = counted_hours(at)
-        owner.update((block, n) for block in blocks(previous, hours))
-        previous = max(previous, hours)
+        before, hour_starts = counted_hours(at)
+        hours.append(before)
         if hour_starts <= at:
-            partial.append((n, hour_starts, at))
-    step = m.MissionStep
-    if owner:
-        rows = await session.execute(
-            block_rows(
-                step,
-                election_id,
-                list(owner),
-                [step.level, step.slot, step.mission_id],
-                step.status == m.Status.ACCREDITED,
-                step.mission_id.in_(missions),
-            )
-        )
-        for level, slot, mission_id, n in rows:
-            changes.setdefault(mission_id, [0] * (len(ats) + 1))[owner[level, slot]] += n
-    # An instant's own hour counts for it alone: the next instant's blocks hold that hour.
-    for n, since, at in partial:
-        for (mission_id, status), change in (await changes_by_mission(session, election_id, since, at)).items():
-            if status is m.Status.ACCREDITED and mission_id in missions:
-                steps = changes.setdefault(mission_id, [0] * (len(ats) + 1))
-                steps[n] += change
-                steps[n + 1] -= change
-    return changes
+            for (mission_id, status), change in (
+                await changes_by_mission(session, election_id, hour_starts, at)
+            ).items():
+                if status is m.Status.ACCREDITED:
+                    counts.setdefault(mission_id, [0] * len(ats))[n] += change
+    rows = await session.execute(held(MISSIONS, len(ats), international=True), at_hours(election_id, hours))
+    for n, mission_id, _, accredited in rows:
+        counts.setdefault(mission_id, [0] * len(ats))[n] += accredited
+    return counts
 
 
-async def _scanned_days(
-    session: AsyncSession, records: Records, ats: list[dt.datetime], missions: set[int]
-) -> dict[int, list[int]]:
+async def _scanned_days(session: AsyncSession, records: Records, ats: list[dt.datetime]) -> dict[int, list[int]]:
     """The same from the events as known at a moment, in one pass: each accredited period is placed by the first
     instant that counts it and the first that no longer does, and the database returns how many each mission
     has per pair of places."""
@@ -159,10 +137,9 @@ async def _scanned_days(
         .where(*real_events(records, event, (m.Status.ACCREDITED,)), event.c.effective_at <= ats[-1])
         .group_by(event.c.mission_id, first_counted, first_not)
     )
-    changes: dict[int, list[int]] = {}
+    counts: dict[int, list[int]] = {}
     for mission_id, start, stop, n in rows:
-        if start < stop and mission_id in missions:
-            steps = changes.setdefault(mission_id, [0] * (len(ats) + 1))
-            steps[start] += n
-            steps[stop] -= n
-    return changes
+        held_then = counts.setdefault(mission_id, [0] * len(ats))
+        for at in range(start, min(stop, len(ats))):
+            held_then[at] += n
+    return counts

@@ -7,9 +7,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.factories import at, make_accreditation, make_election, make_mission
@@ -24,33 +22,13 @@ from tracker.services.imports import ImportService
 from tracker.services.missions import MissionData, MissionService
 from tracker.services.persons import PersonData, PersonService
 from tracker.services.transitions import record_nominations, record_status
-from tracker.summaries import LEVELS, blocks, rebuild
+from tracker.summaries import SUMMARIES, rebuild
 from tracker.tally import tally_as_of
 
 pytestmark = pytest.mark.anyio
 S = m.Status
 ADA = Actor("ada@cec.example", m.UserRole.ADMIN)
 RITA = Actor("rita@cec.example", m.UserRole.REGISTRAR)
-
-
-# --- blocks of hours ----------------------------------------------------------------------------------------------
-
-
-@given(st.integers(0, 2**20), st.integers(0, 2**20))
-def test_blocks_cover_exactly_the_hours_asked_aligned_and_at_most_two_per_level(one: int, other: int) -> None:
-    first, stop = min(one, other), max(one, other)
-    found = blocks(first, stop)
-
-    covered = first
-    for level, slot in found:
-        assert 0 <= level < LEVELS
-        assert slot << level == covered  # aligned, and each starts where the one before ended
-        covered += 1 << level
-    assert covered == stop
-    assert all([level for level, _ in found].count(level) <= 2 for level in range(LEVELS))
-    if first == 0 and stop < 2**20:
-        # What a tally reads: one block per binary digit of the number of hours before its own.
-        assert len(found) == bin(stop).count("1")
 
 
 # --- each kind of write -------------------------------------------------------------------------------------------
@@ -183,11 +161,12 @@ async def test_a_nationality_corrected_moves_the_observer_between_nationalities(
 
 
 async def stored(session: AsyncSession, election: m.Election) -> dict[str, set[tuple[Any, ...]]]:
-    """Every non-zero summary row of the election."""
+    """Every summary row of the election with a change: its key, hour, changes and counts at the hour's end."""
     rows: dict[str, set[tuple[Any, ...]]] = {}
-    for model in (m.MissionStep, m.GroupStep):
-        table = model.__table__
-        found = await session.execute(select(table).where(table.c.election_id == election.id, table.c.n != 0))
+    for summary in SUMMARIES:
+        table = summary.table
+        changed = or_(*(table.c[change] != 0 for change in summary.changes))
+        found = await session.execute(select(table).where(table.c.election_id == election.id, changed))
         rows[table.name] = {tuple(row) for row in found}
     return rows
 

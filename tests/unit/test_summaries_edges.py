@@ -7,14 +7,14 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from sqlalchemy import select, text, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.factories import ASTANA, at, make_accreditation, make_election, make_mission
 from tests.summaries import ACCREDITED, NOMINATED, agree, scene
 from tracker import models as m
 from tracker.instants import end_of_day
-from tracker.summaries import EPOCH, HOUR, LEVELS, differences, hour_of, rebuild
+from tracker.summaries import EPOCH, HOUR, KEYS, differences, hour_of, rebuild
 from tracker.tally import tally_as_of
 
 pytestmark = pytest.mark.anyio
@@ -77,61 +77,85 @@ async def test_changes_in_an_hour_s_last_microsecond_are_rebuilt_in_that_hour(se
 # --- a summary changed behind the services' back ------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("model", "level"), [(m.MissionStep, 0), (m.GroupStep, 0), (m.MissionStep, 6)])
-async def test_a_summary_row_changed_by_hand_is_found(session: AsyncSession, model: Any, level: int) -> None:
+@pytest.mark.parametrize(
+    ("model", "column"),
+    [
+        (m.MissionHour, "accredited_change"),
+        (m.BreakdownHour, "accredited_change"),
+        (m.MissionHour, "nominated"),
+        (m.BreakdownHour, "accredited"),
+    ],
+)
+async def test_a_summary_row_changed_by_hand_is_found(session: AsyncSession, model: Any, column: str) -> None:
     found = await scene(session)
     await session.flush()
     table = model.__table__
     row = (
         await session.execute(
-            select(table).where(table.c.election_id == found.election.id, table.c.level == level, table.c.n > 0)
+            select(table).where(table.c.election_id == found.election.id, table.c.hour >= 0, table.c[column] > 0)
         )
     ).first()
     assert row is not None
-    # Every column but `n` is the row's key.
-    keyed = [table.c[name] == row._mapping[name] for name in row._mapping if name != "n"]
+    keyed = [table.c[column.name] == row._mapping[column.name] for column in table.primary_key]
 
-    await session.execute(update(table).where(*keyed).values(n=table.c.n + 1))
+    await session.execute(update(table).where(*keyed).values({column: table.c[column] + 1}))
 
     mismatches = await differences(session, found.election.id, limit=1000)
-    named = [(x.table, x.level, x.slot) for x in mismatches]
-    assert (table.name, level, row.slot) in named, mismatches
+    assert (table.name, row.hour, column) in [(x.table, x.hour, x.key[-1]) for x in mismatches], mismatches
 
 
-async def test_a_summary_row_changed_by_hand_above_the_hours_is_named_with_both_its_sums(
-    session: AsyncSession,
-) -> None:
+async def test_a_count_changed_by_hand_is_named_with_both_its_numbers(session: AsyncSession) -> None:
     found = await scene(session)
     await session.flush()
-    step = m.MissionStep
+    summed = m.MissionHour
     row = await session.scalar(
-        select(step).where(step.election_id == found.election.id, step.level == 6, step.n > 0).limit(1)
+        select(summed).where(summed.election_id == found.election.id, summed.accredited > 0).limit(1)
     )
     assert row is not None
-    stored = row.n
-    row.n = stored + 1
+    stored = row.accredited
+    row.accredited = stored + 1
     await session.flush()
 
-    mine = [x for x in await differences(session, found.election.id, limit=1000) if (x.level, x.slot) == (6, row.slot)]
-    assert [(x.stored, x.expected) for x in mine] == [(stored + 1, stored)]
+    mine = [x for x in await differences(session, found.election.id, limit=1000) if x.hour == row.hour]
+    assert [(x.key, x.stored, x.expected) for x in mine] == [((row.mission_id, "accredited"), stored + 1, stored)]
+
+
+async def test_a_key_without_its_row_at_hour_minus_one_is_found(session: AsyncSession) -> None:
+    """The tally lists the keys by those rows: without one, a mission's observers would go uncounted."""
+    found = await scene(session)
+    await session.flush()
+    summed = m.MissionHour
+    await session.execute(
+        delete(summed).where(
+            summed.election_id == found.election.id, summed.mission_id == found.state.id, summed.hour == KEYS
+        )
+    )
+
+    mismatches = await differences(session, found.election.id, limit=1000)
+    assert [(x.hour, x.key) for x in mismatches] == [(KEYS, (found.state.id, "row"))]
 
 
 async def test_a_summary_outside_the_days_of_the_events_is_found(session: AsyncSession) -> None:
     found = await scene(session)
     await session.flush()
-    # A month before any event, at every level alike, as a wrong write through record_moves would leave it.
+    # A month before any event, as a wrong write through record_moves would leave it.
     hour = hour_of(at("2023-01-05T10:00"))
-    for level in range(LEVELS):
-        await session.execute(
-            text(
-                "INSERT INTO tally_mission_step (election_id, level, slot, mission_id, status, n) "
-                "VALUES (:election, :level, :slot, :mission, 'accredited', 1) "
-                "ON CONFLICT (election_id, level, slot, mission_id, status) DO UPDATE SET n = tally_mission_step.n + 1"
-            ),
-            {"election": found.election.id, "level": level, "slot": hour >> level, "mission": found.state.id},
+    session.add(
+        m.MissionHour(
+            election_id=found.election.id,
+            mission_id=found.state.id,
+            hour=hour,
+            nominated=0,
+            accredited=1,
+            nominated_change=0,
+            accredited_change=1,
         )
+    )
+    await session.flush()
     wrong = await tally_as_of(session, found.election, EPOCH + (hour + 1) * HOUR)
 
     assert wrong.observers == 1  # what the tally shows: the planted row is read
     mismatches = await differences(session, found.election.id, limit=1000)
-    assert any(x.table == "tally_mission_step" and x.slot == hour >> x.level for x in mismatches), mismatches
+    assert ("tally_mission_hour", hour, (found.state.id, "accredited_change"), 1, 0) in [
+        (x.table, x.hour, x.key, x.stored, x.expected) for x in mismatches
+    ], mismatches

@@ -8,15 +8,13 @@ A tally read every status event in the election's window: seconds at a million a
 From here the changes the events make are also kept summed per block of hours (`tally_mission_step`,
 `tally_group_step`, tracker.summaries), and a tally reads a few blocks and the events of its own hour. Each
 status event also keeps when the next one was recorded (`superseded_at`), so a tally as known at a moment is one
-range scan. Existing databases get both from their events here: the summaries a day at a time, with a progress
-bar, in bounded memory whatever the size; they are derived, so building them with today's code is right.
+range scan. Existing databases get `superseded_at` from their events here. The summaries are derived, so they
+are left empty here: the next migration (tally_hours) replaces them and fills what replaces them from the events,
+a day at a time with a progress bar, with the code of its day.
 """
 
 from __future__ import annotations
 
-import sys
-
-import click
 import sqlalchemy as sa
 from advanced_alchemy.types import DateTimeUTC
 from alembic import op
@@ -100,23 +98,6 @@ def upgrade() -> None:
         WHERE valid_until IS NOT NULL
         """
     )
-    _build_summaries()
-
-
-def _build_summaries() -> None:
-    from tracker.summaries import changed_days, days_of, rebuilding
-
-    connection = op.get_bind()
-    dialect = connection.dialect.name
-    for (election_id,) in connection.execute(sa.text("SELECT id FROM election ORDER BY id")).all():
-        days = days_of(connection.scalars(changed_days(dialect, election_id)))
-        label = f"tally summaries of election {election_id}, {len(days)} days"
-        with click.progressbar(length=len(days), label=label, file=sys.stderr) as bar:
-            for statement in rebuilding(dialect, election_id, days):
-                if statement is None:
-                    bar.update(1)
-                else:
-                    connection.execute(statement)
 
 
 def downgrade() -> None:
