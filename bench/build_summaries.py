@@ -1,6 +1,6 @@
 """Building the synthetic election's tally summaries from its events, timed, with the peak memory it took.
 
-The build is `tracker.summaries.rebuild`: the statements the migration runs for an existing database, a day of
+The build is `tracker.summaries_rebuild.rebuild`: the statements the migration runs for an existing database, a day of
 events at a time. It runs in a process of its own (spawned, not forked) so that the process's peak resident
 memory is the build's, not the generator's or the other benchmarks'.
 """
@@ -21,7 +21,7 @@ from sqlalchemy.engine import make_url
 from tracker import models as m
 from tracker.db import alchemy_config
 from tracker.settings import Settings
-from tracker.summaries import rebuild
+from tracker.summaries_rebuild import rebuild
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,7 @@ class SummariesBuilt:
     def line(self, accreditations: int, backend: str) -> str:
         return (
             f"The tally summaries of {accreditations:,} accreditations were built from the events "
-            f"(tracker.summaries.rebuild, as the migration builds them) in {self.seconds:,.1f} s ({backend}): "
+            f"(tracker.summaries_rebuild.rebuild, as the migration builds them) in {self.seconds:,.1f} s ({backend}): "
             f"{self.rows:,} summary rows; the process's peak RSS {self.peak_rss_mb:,.0f} MB, "
             f"{self.rss_before_mb:,.0f} MB before the build began."
         )

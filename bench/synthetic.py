@@ -12,7 +12,7 @@ to days after (entered late: back-dated), and never before the accreditation's p
 schema comes from the migrations and the reference data from the seed loader; the people, accreditations and
 status events are written in batches (`executemany` on SQLite, COPY on PostgreSQL), with the tables' secondary
 indexes and foreign keys dropped while loading and made again afterwards; then the tally's summaries are built
-from the events as the migration builds them (`tracker.summaries.rebuild`).
+from the events as the migration builds them (`tracker.summaries_rebuild.rebuild`).
 
 Without a URL the election is an SQLite file under var/bench/, kept and reused for the same size and
 generator version. A PostgreSQL database given by URL must be empty, or hold this generator's election

@@ -15,7 +15,7 @@ from seed.names import NameBook
 from tracker import models as m
 from tracker.cleaning import search_key
 from tracker.services.transitions import check_transition
-from tracker.summaries import rebuild
+from tracker.summaries_rebuild import rebuild
 
 ACTOR = "seed"
 

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from tests.factories import ASTANA, at, make_accreditation, make_election, make_mission
 from tracker import models as m
 from tracker.instants import end_of_day, utc_now
-from tracker.summaries import differences
+from tracker.summaries_rebuild import differences
 from tracker.tally import Tally, tally_as_of
 
 S = m.Status

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from litestar import Litestar
 
     from tracker.services.checks import CheckReport, Difference
-    from tracker.summaries import Mismatch
+    from tracker.summaries_rebuild import Mismatch
 
 FIGURE_NAMES = {"observers": N_("observers"), "countries": N_("countries"), "organizations": N_("organizations")}
 

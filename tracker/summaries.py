@@ -14,15 +14,15 @@ tracker.services.transitions and decisions): to the row of the change's hour, ma
 the hour before, and to the count of every later row. Two writers of the same key would each miss the row the
 other makes, so each first locks the key's row at hour -1, in key order. What changes the keys of changes already
 summed (an accreditation's test flag, a person's nationality, a mission's sender moving between international and
-domestic) takes the accreditations' changes out and puts them back (`rekeyed`). `rebuild` makes an election's
-summaries again from its events, in the database; `differences` compares them with the stored ones
-(`tracker check`, the tests).
+domestic) takes the accreditations' changes out and puts them back (`rekeyed`). tracker.summaries_rebuild makes an
+election's summaries again from its events, in the database (`rebuild`), and compares them with the stored ones
+(`differences`: `tracker check`, the tests).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
+from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from functools import cache
@@ -35,11 +35,9 @@ from sqlalchemy import (
     bindparam,
     case,
     cast,
-    delete,
     func,
     literal,
     literal_column,
-    or_,
     select,
     union_all,
     update,
@@ -118,7 +116,7 @@ def held(summary: Summary, instants: int = 1, international: bool = False) -> Se
     )
     last = (
         select(func.max(before.c.hour))
-        .where(*_same(summary, before, keys), before.c.hour < at.c.hours)
+        .where(*same_key(summary, before, keys), before.c.hour < at.c.hours)
         .correlate(keys, at)
         .scalar_subquery()
     )
@@ -145,7 +143,7 @@ def held(summary: Summary, instants: int = 1, international: bool = False) -> Se
     )
     return select(
         latest.c.n, *(table.c[name] for name in summary.key), *(table.c[c] for c in summary.counts)
-    ).join_from(latest, table, and_(*_same(summary, table, latest), table.c.hour == latest.c.hour))
+    ).join_from(latest, table, and_(*same_key(summary, table, latest), table.c.hour == latest.c.hour))
 
 
 def at_hours(election_id: int, hours: Iterable[int]) -> dict[str, int]:
@@ -153,7 +151,7 @@ def at_hours(election_id: int, hours: Iterable[int]) -> dict[str, int]:
     return {"election_id": election_id} | {f"hours_{n}": hour for n, hour in enumerate(hours)}
 
 
-def _same(summary: Summary, one: Any, other: Any) -> list[Any]:
+def same_key(summary: Summary, one: Any, other: Any) -> list[Any]:
     """The two rows are of the same election and key."""
     return [a == b for a, b in zip(summary.key_columns(one), summary.key_columns(other), strict=True)]
 
@@ -263,7 +261,7 @@ async def _write(session: AsyncSession, summary: Summary, changes: Changes) -> N
     if not rows:
         return
     names = [f"k_{name}" for name in ("election_id", *summary.key, "hour")]
-    statements = _statements(summary, _dialect(session))
+    statements = _statements(summary, dialect_of(session))
     keys = sorted({row[:-1] for row, _ in rows})
     await session.execute(statements.lock, [dict(zip(names[:-1], key, strict=True)) for key in keys])
     at = [dict(zip(names, row, strict=True)) for row, _ in rows]
@@ -367,276 +365,5 @@ async def _moves_of(session: AsyncSession, ids: list[int]) -> AsyncIterator[list
         yield moves
 
 
-# Rebuilding from the events, in the database.
-
-
-def _dialect(session: AsyncSession) -> str:
+def dialect_of(session: AsyncSession) -> str:
     return str(session.bind.dialect.name)
-
-
-def _hour_sql(dialect: str, column: Any) -> Any:
-    """The SQL for `hour_of` a stored instant."""
-    if dialect == "postgresql":
-        return cast(func.floor(func.extract("epoch", column) / 3600), Integer)
-    # SQLite keeps instants as UTC text ("2023-02-22 15:13:00.000000"). Its date functions round the fraction
-    # to milliseconds (23:59:59.999999 would be the next hour), so the text is cut to whole seconds first; whole
-    # seconds since 1970, divided as integers, are exact.
-    return cast(func.strftime("%s", func.substr(column, 1, 19)), Integer) // 3600
-
-
-def _changes(dialect: str, election_id: int, since: dt.datetime, until: dt.datetime) -> Any:
-    """Every change of the election's counted statuses at an instant in [since, until): +1 when a period starts,
-    -1 when it ends, with its hour, mission, status, role, nationality and whether its sender is international."""
-    event, accreditation, person, mission = m.StatusEvent, m.Accreditation, m.Person, m.Mission
-
-    def side(column: Any, sign: int) -> Select[Any]:
-        return (
-            select(
-                _hour_sql(dialect, column).label("hour"),
-                event.mission_id,
-                event.status,
-                accreditation.role,
-                person.nationality_code,
-                mission.sender_kind,
-                literal(sign).label("sign"),
-            )
-            .join(accreditation, accreditation.id == event.accreditation_id)
-            .join(person, person.id == accreditation.person_id)
-            .join(mission, mission.id == event.mission_id)
-            .where(
-                event.election_id == election_id,
-                event.status.in_(COUNTED),
-                column >= since,
-                column < until,
-                accreditation.is_test.is_(False),
-            )
-        )
-
-    return union_all(side(event.effective_at, 1), side(event.valid_until, -1)).subquery("change")
-
-
-def _hourly(change: Any) -> list[tuple[Summary, Select[Any]]]:
-    """Per summary: the hours' changes of `change`, as (*key, hour, *changes), none all zero."""
-
-    def of(status: m.Status) -> Any:
-        return func.sum(case((change.c.status == status, change.c.sign), else_=0))
-
-    missions = [of(status) for status in COUNTED]
-    accredited = and_(change.c.status == m.Status.ACCREDITED, change.c.sender_kind.in_(m.INTERNATIONAL_SENDERS))
-    breakdowns = [
-        select(
-            literal(breakdown.value).label("breakdown"),
-            cast(column, m.BreakdownHour.value.type).label("value"),
-            change.c.hour,
-            func.sum(change.c.sign).label("n"),
-        )
-        .where(accredited)
-        .group_by(column, change.c.hour)
-        .having(func.sum(change.c.sign) != 0)
-        for breakdown, column in (
-            (m.Breakdown.ROLE, change.c.role),
-            (m.Breakdown.NATIONALITY, change.c.nationality_code),
-        )
-    ]
-    return [
-        (
-            MISSIONS,
-            select(change.c.mission_id, change.c.hour, *missions)
-            .group_by(change.c.mission_id, change.c.hour)
-            .having((missions[0] != 0) | (missions[1] != 0)),
-        ),
-        (BREAKDOWNS, union_all(*breakdowns)),
-    ]
-
-
-async def rebuild(session: AsyncSession, election_id: int) -> None:
-    """Make the election's summaries again from its events (the seed and the benchmarks' bulk loads use it)."""
-    days = days_of(await session.scalars(changed_days(_dialect(session), election_id)))
-    for statement in rebuilding(_dialect(session), election_id, days):
-        if statement is not None:
-            await session.execute(statement)
-
-
-def rebuilding(dialect: str, election_id: int, days: list[dt.datetime]) -> Iterator[Executable | None]:
-    """The statements that make the election's summaries again from its events, for a session or a migration's
-    connection: the hours' changes by the database a day at a time, so memory stays bounded at any size, then each
-    key's row at hour -1, then the counts at each hour's end as the running sums of the changes. A None follows
-    each day's statements, for a progress bar."""
-    for summary in SUMMARIES:
-        yield delete(summary.table).where(summary.table.c.election_id == election_id)
-    for day in days:
-        change = _changes(dialect, election_id, day, day + dt.timedelta(days=1))
-        for summary, query in _hourly(change):
-            sums = query.subquery()
-            yield summary.table.insert().from_select(
-                ["election_id", *summary.key, "hour", *summary.changes, *summary.counts],
-                select(literal(election_id), *sums.c, *(literal(0) for _ in summary.counts)),
-            )
-        yield None
-    for summary in SUMMARIES:
-        table = summary.table
-        key = summary.key_columns()
-        yield table.insert().from_select(
-            [*(column.name for column in key), "hour", *summary.counts, *summary.changes],
-            select(*key, literal(KEYS), *(literal(0) for _ in (*summary.counts, *summary.changes)))
-            .where(table.c.election_id == election_id)
-            .distinct(),
-        )
-        running = _running(summary, election_id).subquery("running")
-        yield (
-            update(table)
-            .where(
-                *(a == b for a, b in zip(key, summary.key_columns(running), strict=True)),
-                table.c.hour == running.c.hour,
-            )
-            .values({count: running.c[count] for count in summary.counts})
-        )
-
-
-def _running(summary: Summary, election_id: int) -> Select[Any]:
-    """Each of the election's rows with the running sums of its key's changes up to its hour: the counts it should
-    hold."""
-    table = summary.table
-    key = summary.key_columns()
-    return select(
-        *key,
-        table.c.hour,
-        *(
-            func.sum(table.c[change]).over(partition_by=key, order_by=table.c.hour).label(count)
-            for count, change in zip(summary.counts, summary.changes, strict=True)
-        ),
-    ).where(table.c.election_id == election_id)
-
-
-def changed_days(dialect: str, election_id: int) -> Select[Any]:
-    """The UTC days (numbered since 1970) on which the election's counted statuses change: a period starts or ends.
-    Only those are rebuilt and compared, however far apart they are."""
-    event = m.StatusEvent
-
-    def day(column: Any) -> Any:
-        return (_hour_sql(dialect, column) // 24).label("day")
-
-    starts = select(day(event.effective_at)).where(event.election_id == election_id, event.status.in_(COUNTED))
-    ends = select(day(event.valid_until)).where(
-        event.election_id == election_id, event.status.in_(COUNTED), event.valid_until.is_not(None)
-    )
-    return select(starts.union(ends).subquery().c.day).order_by("day")
-
-
-def days_of(numbers: Iterable[int]) -> list[dt.datetime]:
-    """The first instant of each day numbered since 1970."""
-    return [EPOCH + dt.timedelta(days=int(number)) for number in numbers]
-
-
-@dataclass(frozen=True, slots=True)
-class Mismatch:
-    table: str
-    hour: int
-    key: tuple[Any, ...]
-    """The row's key, then the column that differs."""
-    stored: int
-    expected: int
-    """Made from the events (a change), or the running sum of the changes stored (a count)."""
-
-
-async def differences(session: AsyncSession, election_id: int, limit: int = 20) -> list[Mismatch]:
-    """The election's stored summaries against the events: each hour's changes against the changes the events give,
-    a day at a time, and none stored outside those days; then each count against the running sum of the changes,
-    in the database. Together they find any stored number that `rebuild` would not make. Up to `limit`, each with
-    both its numbers."""
-    found: list[Mismatch] = []
-    dialect = _dialect(session)
-    days = days_of(await session.scalars(changed_days(dialect, election_id)))
-    for day in days:
-        change = _changes(dialect, election_id, day, day + dt.timedelta(days=1))
-        first, last = hour_of(day), hour_of(day) + 24
-        for summary, query in _hourly(change):
-            table = summary.table
-            rebuilt = _by_column(summary.changes, await session.execute(query))
-            stored = await _stored(session, summary, election_id, table.c.hour >= first, table.c.hour < last)
-            found += _compared(table.name, stored, rebuilt)
-        if len(found) >= limit:
-            return found[:limit]
-    numbers = [hour_of(day) // 24 for day in days]
-    for summary in SUMMARIES:
-        outside = (summary.table.c.hour // 24).not_in(numbers)
-        found += _compared(summary.table.name, await _stored(session, summary, election_id, outside), {})
-    for summary in SUMMARIES:
-        running = _running(summary, election_id).subquery("running")
-        table = summary.table
-        rows = await session.execute(
-            select(
-                *(table.c[name] for name in summary.key),
-                table.c.hour,
-                *(table.c[count] for count in summary.counts),
-                *(running.c[count] for count in summary.counts),
-            )
-            .join_from(
-                table,
-                running,
-                and_(
-                    *(a == b for a, b in zip(summary.key_columns(), summary.key_columns(running), strict=True)),
-                    table.c.hour == running.c.hour,
-                ),
-            )
-            .where(table.c.election_id == election_id, or_(*(table.c[c] != running.c[c] for c in summary.counts)))
-            .limit(limit)
-        )
-        found += _counts_compared(summary, rows)
-        # A key without its row at hour -1 is one the tally would not read.
-        keys = table.alias("keys")
-        unlisted = await session.execute(
-            select(*(table.c[name] for name in summary.key))
-            .where(
-                table.c.election_id == election_id,
-                ~select(keys.c.hour)
-                .where(*_same(summary, keys, table), keys.c.hour == literal_column(str(KEYS)))
-                .exists(),
-            )
-            .distinct()
-            .limit(limit)
-        )
-        found += [Mismatch(table.name, KEYS, (*key, "row"), 0, 1) for key in unlisted]
-    return found[:limit]
-
-
-def _by_column(columns: tuple[str, ...], rows: Iterable[Any]) -> dict[tuple[Any, ...], int]:
-    """Rows of (*key, hour, *numbers) as {(hour, *key, column): number}, zeros left out."""
-    found = {}
-    for row in rows:
-        *key, hour = row[: -len(columns)]
-        for column, n in zip(columns, row[-len(columns) :], strict=True):
-            if n:
-                found[(hour, *(getattr(part, "value", part) for part in key), column)] = n
-    return found
-
-
-async def _stored(session: AsyncSession, summary: Summary, election_id: int, *where: Any) -> dict[tuple[Any, ...], int]:
-    table = summary.table
-    rows = await session.execute(
-        select(*(table.c[name] for name in summary.key), table.c.hour, *(table.c[c] for c in summary.changes)).where(
-            table.c.election_id == election_id, *where
-        )
-    )
-    return _by_column(summary.changes, rows)
-
-
-def _compared(table: str, stored: dict[tuple[Any, ...], int], expected: dict[tuple[Any, ...], int]) -> list[Mismatch]:
-    """Every (hour, *key, column) whose two numbers differ; one missing from a side is 0 there."""
-    return [
-        Mismatch(table, key[0], key[1:], stored.get(key, 0), expected.get(key, 0))
-        for key in sorted(set(stored) | set(expected), key=repr)
-        if stored.get(key, 0) != expected.get(key, 0)
-    ]
-
-
-def _counts_compared(summary: Summary, rows: Iterable[Any]) -> list[Mismatch]:
-    found = []
-    width = len(summary.counts)
-    for row in rows:
-        key, hour = row[: len(summary.key)], row[len(summary.key)]
-        stored, summed = row[-2 * width : -width], row[-width:]
-        for count, a, b in zip(summary.counts, stored, summed, strict=True):
-            if a != b:
-                found.append(Mismatch(summary.table.name, hour, (*key, count), a, b))
-    return found

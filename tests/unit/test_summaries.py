@@ -22,7 +22,8 @@ from tracker.services.imports import ImportService
 from tracker.services.missions import MissionData, MissionService
 from tracker.services.persons import PersonData, PersonService
 from tracker.services.transitions import record_nominations, record_status
-from tracker.summaries import SUMMARIES, rebuild
+from tracker.summaries import SUMMARIES
+from tracker.summaries_rebuild import rebuild
 from tracker.tally import tally_as_of
 
 pytestmark = pytest.mark.anyio

@@ -1,5 +1,5 @@
 """The tally's summaries at the edges: instants on an hour's and a day's edges count what the rules say, and sums
-the services never wrote are found by tracker.summaries.differences (what `tracker check` reports)."""
+the services never wrote are found by tracker.summaries_rebuild.differences (what `tracker check` reports)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ from tests.factories import ASTANA, at, make_accreditation, make_election, make_
 from tests.summaries import ACCREDITED, NOMINATED, agree, scene
 from tracker import models as m
 from tracker.instants import end_of_day
-from tracker.summaries import EPOCH, HOUR, KEYS, differences, hour_of, rebuild
+from tracker.summaries import EPOCH, HOUR, KEYS, hour_of
+from tracker.summaries_rebuild import differences, rebuild
 from tracker.tally import tally_as_of
 
 pytestmark = pytest.mark.anyio

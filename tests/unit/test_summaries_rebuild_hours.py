@@ -7,7 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.factories import at, make_accreditation, make_election, make_mission
 from tracker import models as m
-from tracker.summaries import rebuild
+from tracker.summaries_rebuild import rebuild
 from tracker.tally import tally_as_of
 
 pytestmark = pytest.mark.anyio

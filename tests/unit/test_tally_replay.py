@@ -18,7 +18,7 @@ from tracker.services.history import record_sender
 from tracker.services.missions import MissionData, MissionService
 from tracker.services.persons import PersonData, PersonService
 from tracker.services.transitions import NEXT, record_status
-from tracker.summaries import differences
+from tracker.summaries_rebuild import differences
 from tracker.tally import tally_as_of
 
 pytestmark = pytest.mark.anyio

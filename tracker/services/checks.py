@@ -21,8 +21,8 @@ from tracker import models as m
 from tracker.instants import utc_now
 from tracker.replay import Figures, replay
 from tracker.services.reconciliation import FIGURES, known_at_publication
-from tracker.summaries import Mismatch
-from tracker.summaries import differences as summary_differences
+from tracker.summaries_rebuild import Mismatch
+from tracker.summaries_rebuild import differences as summary_differences
 from tracker.tally import Tally, tally_as_of
 from tracker.timeline import timeline
 
@@ -54,7 +54,7 @@ class CheckReport:
     days: int
     differences: tuple[Difference, ...]
     summaries: tuple[Mismatch, ...] = ()
-    """Sums of the tally's summaries that a rebuild from the events would not make (tracker.summaries)."""
+    """Sums of the tally's summaries that a rebuild from the events would not make (tracker.summaries_rebuild)."""
 
     @property
     def disagreements(self) -> int:

@@ -92,7 +92,7 @@ def upgrade() -> None:
 
 
 def _build_summaries() -> None:
-    from tracker.summaries import changed_days, days_of, rebuilding
+    from tracker.summaries_rebuild import changed_days, days_of, rebuilding
 
     connection = op.get_bind()
     dialect = connection.dialect.name
