@@ -77,7 +77,7 @@ def _build(database_url: str, slug: str) -> SummariesBuilt:
                 await session.commit()
                 seconds, peak = time.perf_counter() - start, _peak_rss_mb()
                 rows = 0
-                for model in (m.MissionHour, m.BreakdownHour):
+                for model in (m.MissionSlot, m.BreakdownSlot):
                     rows += (
                         await session.scalar(
                             select(func.count()).select_from(model).where(model.election_id == election_id)
@@ -99,6 +99,6 @@ async def _vacuum(database_url: str) -> None:
     dsn = make_url(database_url).set(drivername="postgresql").render_as_string(hide_password=False)
     connection = await asyncpg.connect(dsn)
     try:
-        await connection.execute("VACUUM ANALYZE tally_mission_hour, tally_breakdown_hour")
+        await connection.execute("VACUUM ANALYZE tally_mission_slot, tally_breakdown_slot")
     finally:
         await connection.close()

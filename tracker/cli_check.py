@@ -4,6 +4,7 @@ when there is one. Useful before every press conference."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -13,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from tracker.cli import one_language, run_in_session
 from tracker.i18n import N_, format_day, format_instant, in_language, ngettext
 from tracker.i18n import gettext as _
-from tracker.summaries import EPOCH, HOUR
+from tracker.summaries import EPOCH, SLOT
 
 if TYPE_CHECKING:
     from litestar import Litestar
@@ -68,12 +69,13 @@ def describe(difference: Difference) -> str:
 
 
 def describe_summary(mismatch: Mismatch, zone: ZoneInfo) -> str:
-    """One line: which hour of the tally's summaries, under which key and column, and its number against the events'."""
-    starts = format_instant(EPOCH + mismatch.hour * HOUR, zone)
-    hours = ngettext("%(num)d hour", "%(num)d hours", 1) % {"num": 1}
+    """One line: which slot of the tally's summaries, under which key and column, and its number against the events'."""
+    starts = format_instant(EPOCH + mismatch.slot * SLOT, zone)
+    minutes = SLOT // dt.timedelta(minutes=1)
+    span = ngettext("%(num)d minute", "%(num)d minutes", minutes) % {"num": minutes}
     where = _("summary %(table)s, %(hours)s from %(starts)s, %(key)s") % {
         "table": mismatch.table,
-        "hours": hours,
+        "hours": span,
         "starts": starts,
         "key": " ".join(str(part) for part in mismatch.key),
     }

@@ -340,7 +340,7 @@ class StatusEvent(BigIntBase):
 
     __table_args__ = (
         CheckConstraint("valid_until IS NULL OR valid_until >= effective_at", name="period_in_order"),
-        # The tally's range scans (the events of an instant's own hour; every period holding T, as known at K):
+        # The tally's range scans (the events of an instant's own slot; every period holding T, as known at K):
         # covering, so they are read from the index alone.
         Index(
             "ix_status_event_tally",
@@ -354,7 +354,7 @@ class StatusEvent(BigIntBase):
             "superseded_at",
         ),
         Index("ix_status_event_history", "accreditation_id", "effective_at"),
-        # Periods that ended within an hour: a tally at T reads the changes of T's own hour from the events.
+        # Periods that ended within a slot: a tally at T reads the changes of T's own slot from the events.
         Index(
             "ix_status_event_ended",
             "election_id",
@@ -415,29 +415,29 @@ class IsTestRecord(BigIntBase):
     __table_args__ = (Index("ix_test_flag_election", "election_id", "recorded_at"),)
 
 
-class MissionHour(DefaultBase):
+class MissionSlot(DefaultBase):
     """Derived from the status events (tracker.summaries), never a fact of its own: how many of a mission's
-    accreditations were nominated and accredited at the end of hour `hour` (hours since 1970, UTC), and by how much
-    each count changed within that hour. There is a row for each hour with a change, and one at hour -1, all zeros,
+    accreditations were nominated and accredited at the end of five minutes numbered `slot` since 1970 (UTC), and by
+    how much each count changed within them. There is a row for each slot with a change, and one at slot -1, all zeros,
     that writers lock before they add. Test records are left out, as the tally leaves them out."""
 
-    __tablename__ = "tally_mission_hour"
+    __tablename__ = "tally_mission_slot"
 
     election_id: Mapped[int] = mapped_column(ForeignKey("election.id", ondelete="CASCADE"), primary_key=True)
     mission_id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer(), "sqlite"), primary_key=True)
-    hour: Mapped[int] = mapped_column(Integer, primary_key=True)
+    slot: Mapped[int] = mapped_column(Integer, primary_key=True)
     nominated: Mapped[int] = mapped_column(Integer)
     accredited: Mapped[int] = mapped_column(Integer)
     nominated_change: Mapped[int] = mapped_column(Integer)
     accredited_change: Mapped[int] = mapped_column(Integer)
 
     __table_args__ = (
-        # The rows at hour -1: each mission summed, found without reading its hours.
+        # The rows at slot -1: each mission summed, found without reading its slots.
         Index(
-            "ix_tally_mission_hour_keys",
+            "ix_tally_mission_slot_keys",
             "election_id",
-            sqlite_where=text("hour = -1"),
-            postgresql_where=text("hour = -1"),
+            sqlite_where=text("slot = -1"),
+            postgresql_where=text("slot = -1"),
         ),
         {"sqlite_with_rowid": False},
     )
@@ -448,26 +448,26 @@ class Breakdown(enum.StrEnum):
     NATIONALITY = "nationality"
 
 
-class BreakdownHour(DefaultBase):
-    """Derived like MissionHour: accredited observers of international senders by role, and by nationality (the
-    tally's breakdowns), at the end of each hour with a change. `value` is the role, or the nationality's ISO 3166
+class BreakdownSlot(DefaultBase):
+    """Derived like MissionSlot: accredited observers of international senders by role, and by nationality (the
+    tally's breakdowns), at the end of each slot with a change. `value` is the role, or the nationality's ISO 3166
     code."""
 
-    __tablename__ = "tally_breakdown_hour"
+    __tablename__ = "tally_breakdown_slot"
 
     election_id: Mapped[int] = mapped_column(ForeignKey("election.id", ondelete="CASCADE"), primary_key=True)
     breakdown: Mapped[Breakdown] = mapped_column(_enum(Breakdown, "breakdown"), primary_key=True)
     value: Mapped[str] = mapped_column(String(32), primary_key=True)
-    hour: Mapped[int] = mapped_column(Integer, primary_key=True)
+    slot: Mapped[int] = mapped_column(Integer, primary_key=True)
     accredited: Mapped[int] = mapped_column(Integer)
     accredited_change: Mapped[int] = mapped_column(Integer)
 
     __table_args__ = (
         Index(
-            "ix_tally_breakdown_hour_keys",
+            "ix_tally_breakdown_slot_keys",
             "election_id",
-            sqlite_where=text("hour = -1"),
-            postgresql_where=text("hour = -1"),
+            sqlite_where=text("slot = -1"),
+            postgresql_where=text("slot = -1"),
         ),
         {"sqlite_with_rowid": False},
     )

@@ -2,17 +2,18 @@
 
 Each status event adds one to its status at its effective time, and takes one away when the next event closes its
 period. Summed over every change up to T, that is how many accreditations hold each status at T: what the tally
-counts. The summaries keep, per key and per hour with a change (hours since 1970, UTC), the change within the hour
-and the count at its end. A tally at T reads, per key, the row of the last hour with a change before T's hour, and
-the changes of T's own hour from the events: one lookup per key, whatever the size of the election.
+counts. Time is cut into slots of five minutes (numbered since 1970, UTC). The summaries keep, per key and per slot
+with a change, the change within the slot and the count at its end. A tally at T reads, per key, the row of the
+last slot with a change before T's slot, and the changes of T's own slot from the events: one lookup per key,
+whatever the size of the election, and a few minutes of events.
 
-Two tables (tracker.models): `MissionHour`, nominated and accredited per mission, and `BreakdownHour`, accredited
+Two tables (tracker.models): `MissionSlot`, nominated and accredited per mission, and `BreakdownSlot`, accredited
 observers of international senders by role and by nationality. Test records are left out of both.
 
 Whatever writes a status event adds its changes in the same transaction (`record_moves`, called by
-tracker.services.transitions and decisions): to the row of the change's hour, made when missing from the count of
-the hour before, and to the count of every later row. Two writers of the same key would each miss the row the
-other makes, so each first locks the key's row at hour -1, in key order. What changes the keys of changes already
+tracker.services.transitions and decisions): to the row of the change's slot, made when missing from the count of
+the slot before, and to the count of every later row. Two writers of the same key would each miss the row the
+other makes, so each first locks the key's row at slot -1, in key order. What changes the keys of changes already
 summed (an accreditation's test flag, a person's nationality, a mission's sender moving between international and
 domestic) takes the accreditations' changes out and puts them back (`rekeyed`). tracker.summaries_rebuild makes an
 election's summaries again from its events, in the database (`rebuild`), and compares them with the stored ones
@@ -49,10 +50,12 @@ from sqlalchemy.sql import Executable
 from tracker import models as m
 
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
-HOUR = dt.timedelta(hours=1)
+SLOT = dt.timedelta(minutes=5)
+"""Short enough that the events of a tally's own slot are few to read; long enough that a key has few rows."""
+SLOTS_PER_DAY = dt.timedelta(days=1) // SLOT
 COUNTED = (m.Status.NOMINATED, m.Status.ACCREDITED)
 KEYS = -1
-"""The hour of each key's row of zeros: what writers lock, and what lists the keys."""
+"""The slot of each key's row of zeros: what writers lock, and what lists the keys."""
 # Ids per statement: far below either database's limit on bound parameters.
 CHUNK = 5_000
 
@@ -74,49 +77,42 @@ class Summary:
         return [(self.table if table is None else table).c[name] for name in ("election_id", *self.key)]
 
 
-MISSIONS = Summary(m.MissionHour.__table__, ("mission_id",), ("nominated", "accredited"))
-BREAKDOWNS = Summary(m.BreakdownHour.__table__, ("breakdown", "value"), ("accredited",))
+MISSIONS = Summary(m.MissionSlot.__table__, ("mission_id",), ("nominated", "accredited"))
+BREAKDOWNS = Summary(m.BreakdownSlot.__table__, ("breakdown", "value"), ("accredited",))
 SUMMARIES = (MISSIONS, BREAKDOWNS)
 
 
-def hour_of(at: dt.datetime) -> int:
-    """The number of the hour (UTC, since 1970) holding `at`."""
-    return (at - EPOCH) // HOUR
+def slot_of(at: dt.datetime) -> int:
+    """The number of the slot (UTC, since 1970) holding `at`."""
+    return (at - EPOCH) // SLOT
 
 
-def counted_hours(as_of: dt.datetime) -> tuple[int, dt.datetime]:
-    """For a tally at `as_of`: the number of whole hours every change of which counts, and the start of the hour
-    whose changes the tally reads from the events (empty when `as_of` is the last microsecond of an hour, as the
+def counted_slots(as_of: dt.datetime) -> tuple[int, dt.datetime]:
+    """For a tally at `as_of`: the number of whole slots every change of which counts, and the start of the slot
+    whose changes the tally reads from the events (empty when `as_of` is the last microsecond of a slot, as the
     end of a day is)."""
     after = as_of + dt.timedelta(microseconds=1)
-    hour = hour_of(after)
-    return hour, EPOCH + hour * HOUR
+    slot = slot_of(after)
+    return slot, EPOCH + slot * SLOT
 
 
 @cache
 def held(summary: Summary, instants: int = 1, international: bool = False) -> Select[Any]:
-    """Per key of an election and per instant: the key's counts at the end of the last hour with a change before
-    the instant's hour, the zeros at hour -1 when there is none, as (n, *key, *counts). Bound: `election_id`, and
-    `hours_0`, `hours_1`, … the number of the hour of each instant. With `international`, only the missions of
-    international senders (of MISSIONS). One lookup of a key's last hour and one of its row: the database reads a
-    row per key and instant, however many hours a key has. Made once for each shape; only the values change."""
+    """Per key of an election and per instant: the key's counts at the end of the last slot with a change before
+    the instant's slot, the zeros at slot -1 when there is none, as (n, *key, *counts). Bound: `election_id`, and
+    `slots_0`, `slots_1`, … the number of the slot of each instant. With `international`, only the missions of
+    international senders (of MISSIONS). One lookup of a key's last slot and one of its row: the database reads a
+    row per key and instant, however many slots a key has. Made once for each shape; only the values change."""
     table = summary.table
     keys, before = table.alias("summed"), table.alias("before")
-    at = (
-        union_all(
-            *(
-                select(literal_column(str(n)).label("n"), bindparam(f"hours_{n}", type_=Integer).label("hours"))
-                for n in range(instants)
-            )
-        ).subquery("instant")
-        if instants > 1
-        else select(literal_column("0").label("n"), bindparam("hours_0", type_=Integer).label("hours")).subquery(
-            "instant"
-        )
-    )
+    each = [
+        select(literal_column(str(n)).label("n"), bindparam(f"slots_{n}", type_=Integer).label("slots"))
+        for n in range(instants)
+    ]
+    at = (union_all(*each) if instants > 1 else each[0]).subquery("instant")
     last = (
-        select(func.max(before.c.hour))
-        .where(*same_key(summary, before, keys), before.c.hour < at.c.hours)
+        select(func.max(before.c.slot))
+        .where(*same_key(summary, before, keys), before.c.slot < at.c.slots)
         .correlate(keys, at)
         .scalar_subquery()
     )
@@ -133,22 +129,22 @@ def held(summary: Summary, instants: int = 1, international: bool = False) -> Se
     # -1 written out: a bound value would not match the partial index of the keys. Materialized, so that neither
     # database reads the table in search of the keys' rows (SQLite would, without statistics).
     latest = (
-        select(at.c.n, *summary.key_columns(keys), last.label("hour"))
+        select(at.c.n, *summary.key_columns(keys), last.label("slot"))
         .select_from(at)
         .join(keys, literal_column("1") == literal_column("1"))
         .where(keys.c.election_id == bindparam("election_id", type_=table.c.election_id.type))
-        .where(keys.c.hour == literal_column(str(KEYS)), *only)
+        .where(keys.c.slot == literal_column(str(KEYS)), *only)
         .cte("latest")
         .prefix_with("MATERIALIZED")
     )
     return select(
         latest.c.n, *(table.c[name] for name in summary.key), *(table.c[c] for c in summary.counts)
-    ).join_from(latest, table, and_(*same_key(summary, table, latest), table.c.hour == latest.c.hour))
+    ).join_from(latest, table, and_(*same_key(summary, table, latest), table.c.slot == latest.c.slot))
 
 
-def at_hours(election_id: int, hours: Iterable[int]) -> dict[str, int]:
+def at_slots(election_id: int, slots: Iterable[int]) -> dict[str, int]:
     """The values `held` is bound to."""
-    return {"election_id": election_id} | {f"hours_{n}": hour for n, hour in enumerate(hours)}
+    return {"election_id": election_id} | {f"slots_{n}": slot for n, slot in enumerate(slots)}
 
 
 def same_key(summary: Summary, one: Any, other: Any) -> list[Any]:
@@ -176,7 +172,7 @@ class _Keys:
 
 
 Changes = dict[tuple[Any, ...], list[int]]
-"""Per (election, *key, hour): the change of each count."""
+"""Per (election, *key, slot): the change of each count."""
 
 
 class _Sums:
@@ -196,18 +192,18 @@ class _Sums:
             of = keys.get(move.accreditation_id)
             if of is None:  # test data
                 continue
-            hour = hour_of(move.at)
+            slot = slot_of(move.at)
             for status, change in ((move.left, -sign), (move.entered, sign)):
                 if status not in COUNTED:
                     continue
-                counts = self.missions.setdefault((of.election_id, of.mission_id, hour), [0, 0])
+                counts = self.missions.setdefault((of.election_id, of.mission_id, slot), [0, 0])
                 counts[COUNTED.index(status)] += change
                 if status is m.Status.ACCREDITED and of.international:
                     for breakdown, value in (
                         (m.Breakdown.ROLE, of.role),
                         (m.Breakdown.NATIONALITY, of.nationality_code),
                     ):
-                        row = (of.election_id, breakdown.value, str(value), hour)
+                        row = (of.election_id, breakdown.value, str(value), slot)
                         self.breakdowns.setdefault(row, [0])[0] += change
 
     async def write(self, session: AsyncSession) -> None:
@@ -253,14 +249,14 @@ async def _keys(session: AsyncSession, accreditation_ids: set[int]) -> dict[int,
 
 
 async def _write(session: AsyncSession, summary: Summary, changes: Changes) -> None:
-    """Add the changes: lock each key's row at hour -1 (made when missing), in key order, so that two writers of
-    one key wait for each other instead of each missing the row the other makes; make each missing hour's row
-    from the counts of the hour before it; then add each change to its hour's change and to the counts of its
-    hour and every later one. Each statement is of a fixed shape, compiled once, and runs once per row."""
+    """Add the changes: lock each key's row at slot -1 (made when missing), in key order, so that two writers of
+    one key wait for each other instead of each missing the row the other makes; make each missing slot's row
+    from the counts of the slot before it; then add each change to its slot's change and to the counts of its
+    slot and every later one. Each statement is of a fixed shape, compiled once, and runs once per row."""
     rows = sorted((row, counts) for row, counts in changes.items() if any(counts))
     if not rows:
         return
-    names = [f"k_{name}" for name in ("election_id", *summary.key, "hour")]
+    names = [f"k_{name}" for name in ("election_id", *summary.key, "slot")]
     statements = _statements(summary, dialect_of(session))
     keys = sorted({row[:-1] for row, _ in rows})
     await session.execute(statements.lock, [dict(zip(names[:-1], key, strict=True)) for key in keys])
@@ -279,43 +275,43 @@ class _Statements:
 
 @cache
 def _statements(summary: Summary, dialect: str) -> _Statements:
-    """The three statements of `_write`, with the key as k_election_id, k_<column>…, k_hour, the changes as
+    """The three statements of `_write`, with the key as k_election_id, k_<column>…, k_slot, the changes as
     d_<count>."""
     table = summary.table
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     names = ("election_id", *summary.key)
     key = {name: bindparam(f"k_{name}", type_=table.c[name].type) for name in names}
-    at_hour = bindparam("k_hour", type_=Integer)
+    at_slot = bindparam("k_slot", type_=Integer)
     zeros = {column: 0 for column in (*summary.counts, *summary.changes)}
     first = summary.counts[0]
     # Updating the row is what locks it on PostgreSQL; SQLite has one writer at a time.
     lock = (
         insert(table)
-        .values(key | {"hour": KEYS} | zeros)
-        .on_conflict_do_update(index_elements=[*names, "hour"], set_={first: table.c[first]})
+        .values(key | {"slot": KEYS} | zeros)
+        .on_conflict_do_update(index_elements=[*names, "slot"], set_={first: table.c[first]})
     )
     before = (
         # Cast in the list as in the WHERE: PostgreSQL deduces one type for a value used in both.
-        select(*(cast(value, table.c[name].type) for name, value in key.items()), at_hour)
+        select(*(cast(value, table.c[name].type) for name, value in key.items()), at_slot)
         .add_columns(*(table.c[count] for count in summary.counts))
         .add_columns(*(literal(0).label(change) for change in summary.changes))
-        .where(*(table.c[name] == value for name, value in key.items()), table.c.hour < at_hour)
-        .order_by(table.c.hour.desc())
+        .where(*(table.c[name] == value for name, value in key.items()), table.c.slot < at_slot)
+        .order_by(table.c.slot.desc())
         .limit(1)
     )
     opened = (
         insert(table)
-        .from_select([*names, "hour", *summary.counts, *summary.changes], before)
-        .on_conflict_do_nothing(index_elements=[*names, "hour"])
+        .from_select([*names, "slot", *summary.counts, *summary.changes], before)
+        .on_conflict_do_nothing(index_elements=[*names, "slot"])
     )
     deltas = {count: bindparam(f"d_{count}", type_=Integer) for count in summary.counts}
     add = (
         update(table)
-        .where(*(table.c[name] == value for name, value in key.items()), table.c.hour >= at_hour)
+        .where(*(table.c[name] == value for name, value in key.items()), table.c.slot >= at_slot)
         .values(
             {count: table.c[count] + delta for count, delta in deltas.items()}
             | {
-                f"{count}_change": table.c[f"{count}_change"] + case((table.c.hour == at_hour, delta), else_=0)
+                f"{count}_change": table.c[f"{count}_change"] + case((table.c.slot == at_slot, delta), else_=0)
                 for count, delta in deltas.items()
             }
         )

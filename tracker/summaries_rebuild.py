@@ -38,35 +38,39 @@ from tracker.summaries import (
     EPOCH,
     KEYS,
     MISSIONS,
+    SLOT,
+    SLOTS_PER_DAY,
     SUMMARIES,
     Summary,
     dialect_of,
-    hour_of,
     same_key,
+    slot_of,
 )
 
 # Rebuilding from the events, in the database.
 
+SLOT_SECONDS = int(SLOT.total_seconds())
 
-def _hour_sql(dialect: str, column: Any) -> Any:
-    """The SQL for `hour_of` a stored instant."""
+
+def _slot_sql(dialect: str, column: Any) -> Any:
+    """The SQL for `slot_of` a stored instant."""
     if dialect == "postgresql":
-        return cast(func.floor(func.extract("epoch", column) / 3600), Integer)
+        return cast(func.floor(func.extract("epoch", column) / SLOT_SECONDS), Integer)
     # SQLite keeps instants as UTC text ("2023-02-22 15:13:00.000000"). Its date functions round the fraction
-    # to milliseconds (23:59:59.999999 would be the next hour), so the text is cut to whole seconds first; whole
+    # to milliseconds (23:59:59.999999 would be the next slot), so the text is cut to whole seconds first; whole
     # seconds since 1970, divided as integers, are exact.
-    return cast(func.strftime("%s", func.substr(column, 1, 19)), Integer) // 3600
+    return cast(func.strftime("%s", func.substr(column, 1, 19)), Integer) // SLOT_SECONDS
 
 
 def _changes(dialect: str, election_id: int, since: dt.datetime, until: dt.datetime) -> Any:
     """Every change of the election's counted statuses at an instant in [since, until): +1 when a period starts,
-    -1 when it ends, with its hour, mission, status, role, nationality and whether its sender is international."""
+    -1 when it ends, with its slot, mission, status, role, nationality and whether its sender is international."""
     event, accreditation, person, mission = m.StatusEvent, m.Accreditation, m.Person, m.Mission
 
     def side(column: Any, sign: int) -> Select[Any]:
         return (
             select(
-                _hour_sql(dialect, column).label("hour"),
+                _slot_sql(dialect, column).label("slot"),
                 event.mission_id,
                 event.status,
                 accreditation.role,
@@ -89,8 +93,8 @@ def _changes(dialect: str, election_id: int, since: dt.datetime, until: dt.datet
     return union_all(side(event.effective_at, 1), side(event.valid_until, -1)).subquery("change")
 
 
-def _hourly(change: Any) -> list[tuple[Summary, Select[Any]]]:
-    """Per summary: the hours' changes of `change`, as (*key, hour, *changes), none all zero."""
+def _by_slot(change: Any) -> list[tuple[Summary, Select[Any]]]:
+    """Per summary: the slots' changes of `change`, as (*key, slot, *changes), none all zero."""
 
     def of(status: m.Status) -> Any:
         return func.sum(case((change.c.status == status, change.c.sign), else_=0))
@@ -100,12 +104,12 @@ def _hourly(change: Any) -> list[tuple[Summary, Select[Any]]]:
     breakdowns = [
         select(
             literal(breakdown.value).label("breakdown"),
-            cast(column, m.BreakdownHour.value.type).label("value"),
-            change.c.hour,
+            cast(column, m.BreakdownSlot.value.type).label("value"),
+            change.c.slot,
             func.sum(change.c.sign).label("n"),
         )
         .where(accredited)
-        .group_by(column, change.c.hour)
+        .group_by(column, change.c.slot)
         .having(func.sum(change.c.sign) != 0)
         for breakdown, column in (
             (m.Breakdown.ROLE, change.c.role),
@@ -115,8 +119,8 @@ def _hourly(change: Any) -> list[tuple[Summary, Select[Any]]]:
     return [
         (
             MISSIONS,
-            select(change.c.mission_id, change.c.hour, *missions)
-            .group_by(change.c.mission_id, change.c.hour)
+            select(change.c.mission_id, change.c.slot, *missions)
+            .group_by(change.c.mission_id, change.c.slot)
             .having((missions[0] != 0) | (missions[1] != 0)),
         ),
         (BREAKDOWNS, union_all(*breakdowns)),
@@ -133,17 +137,17 @@ async def rebuild(session: AsyncSession, election_id: int) -> None:
 
 def rebuilding(dialect: str, election_id: int, days: list[dt.datetime]) -> Iterator[Executable | None]:
     """The statements that make the election's summaries again from its events, for a session or a migration's
-    connection: the hours' changes by the database a day at a time, so memory stays bounded at any size, then each
-    key's row at hour -1, then the counts at each hour's end as the running sums of the changes. A None follows
+    connection: the slots' changes by the database a day at a time, so memory stays bounded at any size, then each
+    key's row at slot -1, then the counts at each slot's end as the running sums of the changes. A None follows
     each day's statements, for a progress bar."""
     for summary in SUMMARIES:
         yield delete(summary.table).where(summary.table.c.election_id == election_id)
     for day in days:
         change = _changes(dialect, election_id, day, day + dt.timedelta(days=1))
-        for summary, query in _hourly(change):
+        for summary, query in _by_slot(change):
             sums = query.subquery()
             yield summary.table.insert().from_select(
-                ["election_id", *summary.key, "hour", *summary.changes, *summary.counts],
+                ["election_id", *summary.key, "slot", *summary.changes, *summary.counts],
                 select(literal(election_id), *sums.c, *(literal(0) for _ in summary.counts)),
             )
         yield None
@@ -151,7 +155,7 @@ def rebuilding(dialect: str, election_id: int, days: list[dt.datetime]) -> Itera
         table = summary.table
         key = summary.key_columns()
         yield table.insert().from_select(
-            [*(column.name for column in key), "hour", *summary.counts, *summary.changes],
+            [*(column.name for column in key), "slot", *summary.counts, *summary.changes],
             select(*key, literal(KEYS), *(literal(0) for _ in (*summary.counts, *summary.changes)))
             .where(table.c.election_id == election_id)
             .distinct(),
@@ -161,22 +165,22 @@ def rebuilding(dialect: str, election_id: int, days: list[dt.datetime]) -> Itera
             update(table)
             .where(
                 *(a == b for a, b in zip(key, summary.key_columns(running), strict=True)),
-                table.c.hour == running.c.hour,
+                table.c.slot == running.c.slot,
             )
             .values({count: running.c[count] for count in summary.counts})
         )
 
 
 def _running(summary: Summary, election_id: int) -> Select[Any]:
-    """Each of the election's rows with the running sums of its key's changes up to its hour: the counts it should
+    """Each of the election's rows with the running sums of its key's changes up to its slot: the counts it should
     hold."""
     table = summary.table
     key = summary.key_columns()
     return select(
         *key,
-        table.c.hour,
+        table.c.slot,
         *(
-            func.sum(table.c[change]).over(partition_by=key, order_by=table.c.hour).label(count)
+            func.sum(table.c[change]).over(partition_by=key, order_by=table.c.slot).label(count)
             for count, change in zip(summary.counts, summary.changes, strict=True)
         ),
     ).where(table.c.election_id == election_id)
@@ -188,7 +192,7 @@ def changed_days(dialect: str, election_id: int) -> Select[Any]:
     event = m.StatusEvent
 
     def day(column: Any) -> Any:
-        return (_hour_sql(dialect, column) // 24).label("day")
+        return (_slot_sql(dialect, column) // SLOTS_PER_DAY).label("day")
 
     starts = select(day(event.effective_at)).where(event.election_id == election_id, event.status.in_(COUNTED))
     ends = select(day(event.valid_until)).where(
@@ -205,7 +209,7 @@ def days_of(numbers: Iterable[int]) -> list[dt.datetime]:
 @dataclass(frozen=True, slots=True)
 class Mismatch:
     table: str
-    hour: int
+    slot: int
     key: tuple[Any, ...]
     """The row's key, then the column that differs."""
     stored: int
@@ -214,7 +218,7 @@ class Mismatch:
 
 
 async def differences(session: AsyncSession, election_id: int, limit: int = 20) -> list[Mismatch]:
-    """The election's stored summaries against the events: each hour's changes against the changes the events give,
+    """The election's stored summaries against the events: each slot's changes against the changes the events give,
     a day at a time, and none stored outside those days; then each count against the running sum of the changes,
     in the database. Together they find any stored number that `rebuild` would not make. Up to `limit`, each with
     both its numbers."""
@@ -223,17 +227,17 @@ async def differences(session: AsyncSession, election_id: int, limit: int = 20) 
     days = days_of(await session.scalars(changed_days(dialect, election_id)))
     for day in days:
         change = _changes(dialect, election_id, day, day + dt.timedelta(days=1))
-        first, last = hour_of(day), hour_of(day) + 24
-        for summary, query in _hourly(change):
+        first, last = slot_of(day), slot_of(day) + SLOTS_PER_DAY
+        for summary, query in _by_slot(change):
             table = summary.table
             rebuilt = _by_column(summary.changes, await session.execute(query))
-            stored = await _stored(session, summary, election_id, table.c.hour >= first, table.c.hour < last)
+            stored = await _stored(session, summary, election_id, table.c.slot >= first, table.c.slot < last)
             found += _compared(table.name, stored, rebuilt)
         if len(found) >= limit:
             return found[:limit]
-    numbers = [hour_of(day) // 24 for day in days]
+    numbers = [slot_of(day) // SLOTS_PER_DAY for day in days]
     for summary in SUMMARIES:
-        outside = (summary.table.c.hour // 24).not_in(numbers)
+        outside = (summary.table.c.slot // SLOTS_PER_DAY).not_in(numbers)
         found += _compared(summary.table.name, await _stored(session, summary, election_id, outside), {})
     for summary in SUMMARIES:
         running = _running(summary, election_id).subquery("running")
@@ -241,7 +245,7 @@ async def differences(session: AsyncSession, election_id: int, limit: int = 20) 
         rows = await session.execute(
             select(
                 *(table.c[name] for name in summary.key),
-                table.c.hour,
+                table.c.slot,
                 *(table.c[count] for count in summary.counts),
                 *(running.c[count] for count in summary.counts),
             )
@@ -250,21 +254,21 @@ async def differences(session: AsyncSession, election_id: int, limit: int = 20) 
                 running,
                 and_(
                     *(a == b for a, b in zip(summary.key_columns(), summary.key_columns(running), strict=True)),
-                    table.c.hour == running.c.hour,
+                    table.c.slot == running.c.slot,
                 ),
             )
             .where(table.c.election_id == election_id, or_(*(table.c[c] != running.c[c] for c in summary.counts)))
             .limit(limit)
         )
         found += _counts_compared(summary, rows)
-        # A key without its row at hour -1 is one the tally would not read.
+        # A key without its row at slot -1 is one the tally would not read.
         keys = table.alias("keys")
         unlisted = await session.execute(
             select(*(table.c[name] for name in summary.key))
             .where(
                 table.c.election_id == election_id,
-                ~select(keys.c.hour)
-                .where(*same_key(summary, keys, table), keys.c.hour == literal_column(str(KEYS)))
+                ~select(keys.c.slot)
+                .where(*same_key(summary, keys, table), keys.c.slot == literal_column(str(KEYS)))
                 .exists(),
             )
             .distinct()
@@ -275,20 +279,20 @@ async def differences(session: AsyncSession, election_id: int, limit: int = 20) 
 
 
 def _by_column(columns: tuple[str, ...], rows: Iterable[Any]) -> dict[tuple[Any, ...], int]:
-    """Rows of (*key, hour, *numbers) as {(hour, *key, column): number}, zeros left out."""
+    """Rows of (*key, slot, *numbers) as {(slot, *key, column): number}, zeros left out."""
     found = {}
     for row in rows:
-        *key, hour = row[: -len(columns)]
+        *key, slot = row[: -len(columns)]
         for column, n in zip(columns, row[-len(columns) :], strict=True):
             if n:
-                found[(hour, *(getattr(part, "value", part) for part in key), column)] = n
+                found[(slot, *(getattr(part, "value", part) for part in key), column)] = n
     return found
 
 
 async def _stored(session: AsyncSession, summary: Summary, election_id: int, *where: Any) -> dict[tuple[Any, ...], int]:
     table = summary.table
     rows = await session.execute(
-        select(*(table.c[name] for name in summary.key), table.c.hour, *(table.c[c] for c in summary.changes)).where(
+        select(*(table.c[name] for name in summary.key), table.c.slot, *(table.c[c] for c in summary.changes)).where(
             table.c.election_id == election_id, *where
         )
     )
@@ -296,7 +300,7 @@ async def _stored(session: AsyncSession, summary: Summary, election_id: int, *wh
 
 
 def _compared(table: str, stored: dict[tuple[Any, ...], int], expected: dict[tuple[Any, ...], int]) -> list[Mismatch]:
-    """Every (hour, *key, column) whose two numbers differ; one missing from a side is 0 there."""
+    """Every (slot, *key, column) whose two numbers differ; one missing from a side is 0 there."""
     return [
         Mismatch(table, key[0], key[1:], stored.get(key, 0), expected.get(key, 0))
         for key in sorted(set(stored) | set(expected), key=repr)
@@ -308,9 +312,9 @@ def _counts_compared(summary: Summary, rows: Iterable[Any]) -> list[Mismatch]:
     found = []
     width = len(summary.counts)
     for row in rows:
-        key, hour = row[: len(summary.key)], row[len(summary.key)]
+        key, slot = row[: len(summary.key)], row[len(summary.key)]
         stored, summed = row[-2 * width : -width], row[-width:]
         for count, a, b in zip(summary.counts, stored, summed, strict=True):
             if a != b:
-                found.append(Mismatch(summary.table.name, hour, (*key, count), a, b))
+                found.append(Mismatch(summary.table.name, slot, (*key, count), a, b))
     return found

@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tracker import models as m
 from tracker.records import Records, test_records
-from tracker.summaries import BREAKDOWNS, COUNTED, MISSIONS, at_hours, counted_hours, held
+from tracker.summaries import BREAKDOWNS, COUNTED, MISSIONS, at_slots, counted_slots, held
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,8 +96,9 @@ async def tally_as_of(
     `known_at`, from those recorded by then. Without `breakdowns`, the counts by role and nationality (as the
     accreditation and person are today) are left empty: the headline needs none.
 
-    Today's records are read from the summaries (tracker.summaries): the sums of the blocks of whole hours before
-    `as_of`, and the events of its own hour. Records known at a past moment are read from the events."""
+    Today's records are read from the summaries (tracker.summaries): the counts at the end of the slot of five
+    minutes before `as_of`'s own, and the events of its own slot. Records known at a past moment are read from the
+    events."""
     records = await Records.of(session, election.id, known_at)
     missions = {row.id: row for row in await session.execute(records.senders())}
     international = [
@@ -175,21 +176,21 @@ async def _summed(
     session: AsyncSession, election_id: int, as_of: dt.datetime, breakdowns: bool
 ) -> tuple[Counts, Counts]:
     """Accreditations per mission and status, and accredited observers of international senders by role and by
-    nationality, at `as_of`: the summaries' counts at the end of the hour before its own, and its hour's changes
+    nationality, at `as_of`: the summaries' counts at the end of the slot before its own, and its slot's changes
     from the events."""
-    hours, hour_starts = counted_hours(as_of)
+    slots, slot_starts = counted_slots(as_of)
     by_mission: Counts = {}
-    for _, mission_id, nominated, accredited in await session.execute(held(MISSIONS), at_hours(election_id, [hours])):
+    for _, mission_id, nominated, accredited in await session.execute(held(MISSIONS), at_slots(election_id, [slots])):
         by_mission[mission_id, m.Status.NOMINATED] = nominated
         by_mission[mission_id, m.Status.ACCREDITED] = accredited
     groups: Counts = {}
     if breakdowns:
-        rows = await session.execute(held(BREAKDOWNS), at_hours(election_id, [hours]))
+        rows = await session.execute(held(BREAKDOWNS), at_slots(election_id, [slots]))
         groups = {(breakdown, value): n for _, breakdown, value, n in rows}
-    if hour_starts <= as_of:
-        _add(by_mission, await changes_by_mission(session, election_id, hour_starts, as_of))
+    if slot_starts <= as_of:
+        _add(by_mission, await changes_by_mission(session, election_id, slot_starts, as_of))
         if breakdowns:
-            _add(groups, await _changes_by_breakdown(session, election_id, hour_starts, as_of))
+            _add(groups, await _changes_by_breakdown(session, election_id, slot_starts, as_of))
     return by_mission, groups
 
 

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from tracker import models as m
 from tracker.instants import end_of_day
 from tracker.records import Records
-from tracker.summaries import MISSIONS, at_hours, counted_hours, held
+from tracker.summaries import MISSIONS, at_slots, counted_slots, held
 from tracker.tally import changes_by_mission, real_events
 
 
@@ -101,20 +101,20 @@ async def timeline(
 
 async def _summed_days(session: AsyncSession, election_id: int, ats: list[dt.datetime]) -> dict[int, list[int]]:
     """Per international mission, its accredited observers at each instant: the summaries' count at the end of
-    the hour before the instant's own (one query for every instant), and the changes of that hour from the
+    the slot before the instant's own (one query for every instant), and the changes of that slot from the
     events (none at the end of a day)."""
     counts: dict[int, list[int]] = {}
-    hours = []
+    slots = []
     for n, at in enumerate(ats):
-        before, hour_starts = counted_hours(at)
-        hours.append(before)
-        if hour_starts <= at:
+        before, slot_starts = counted_slots(at)
+        slots.append(before)
+        if slot_starts <= at:
             for (mission_id, status), change in (
-                await changes_by_mission(session, election_id, hour_starts, at)
+                await changes_by_mission(session, election_id, slot_starts, at)
             ).items():
                 if status is m.Status.ACCREDITED:
                     counts.setdefault(mission_id, [0] * len(ats))[n] += change
-    rows = await session.execute(held(MISSIONS, len(ats), international=True), at_hours(election_id, hours))
+    rows = await session.execute(held(MISSIONS, len(ats), international=True), at_slots(election_id, slots))
     for n, mission_id, _, accredited in rows:
         counts.setdefault(mission_id, [0] * len(ats))[n] += accredited
     return counts

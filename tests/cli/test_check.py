@@ -51,20 +51,20 @@ def test_the_demo_agrees_and_a_planted_difference_is_found(demo_db: str) -> None
 
 def test_a_summary_changed_by_hand_is_named_and_fails_the_check(demo_db: str) -> None:
     """The tally reads its summaries: one sum off by one, behind the services' back, is named with both its values."""
-    summed = m.MissionHour
-    # Palestine's first hour with an observer accredited (its head of mission, 9 February 2023).
-    [(hour, mission_id, n)] = read(
+    summed = m.MissionSlot
+    # Palestine's first slot with an observer accredited (its head of mission, 9 February 2023).
+    [(slot, mission_id, n)] = read(
         demo_db,
-        select(summed.hour, summed.mission_id, summed.accredited_change)
+        select(summed.slot, summed.mission_id, summed.accredited_change)
         .join(m.Mission, m.Mission.id == summed.mission_id)
         .where(in_2023(summed.election_id), m.Mission.slug == "ps", summed.accredited_change != 0)
-        .order_by(summed.hour)
+        .order_by(summed.slot)
         .limit(1),
     )
     write(
         demo_db,
         update(summed)
-        .where(in_2023(summed.election_id), summed.hour == hour, summed.mission_id == mission_id)
+        .where(in_2023(summed.election_id), summed.slot == slot, summed.mission_id == mission_id)
         .values(accredited_change=summed.accredited_change + 1),
     )
 
@@ -72,7 +72,7 @@ def test_a_summary_changed_by_hand_is_named_and_fails_the_check(demo_db: str) ->
 
     assert planted.returncode == 1
     lines = planted.stdout.splitlines()
-    changed = "summary tally_mission_hour, 1 hour from 9 February 2023, 11:00, ps accredited_change"
+    changed = "summary tally_mission_slot, 5 minutes from 9 February 2023, 11:00, ps accredited_change"
     assert f"{changed}: stored {n + 1}, made from the events {n}" in lines
     assert lines[-1].startswith("checked 5 bulletins and 60 days: ")
     assert lines[-1].endswith(" disagreements")

@@ -36,7 +36,7 @@ def test_a_deadlock_postgresql_reports_is_a_conflict_to_retry_not_a_server_error
 
     @post("/decide")
     async def decide() -> None:
-        raise DBAPIError("UPDATE tally_mission_hour …", {}, Deadlock("deadlock detected"))
+        raise DBAPIError("UPDATE tally_mission_slot …", {}, Deadlock("deadlock detected"))
 
     with TestClient(Litestar([decide], exception_handlers=handlers)) as client:
         answer = client.post("/decide", headers={"Accept": "application/json"})

@@ -93,7 +93,7 @@ async def test_a_back_dated_change_moves_the_tallies_after_it(session: AsyncSess
     before = await tally_as_of(session, found.election, at("2023-03-07T14:25"))
     earlier = await tally_as_of(session, found.election, at("2023-02-15T12:34:56"))
 
-    # Recorded today, effective weeks ago: every block from its hour on changes.
+    # Recorded today, effective weeks ago: every count from its slot on changes.
     await record_status(
         session, found.odihr_people[0], S.WITHDRAWN, effective_at=at("2023-02-15T12:34:56.789"), actor="test"
     )
@@ -162,7 +162,7 @@ async def test_a_nationality_corrected_moves_the_observer_between_nationalities(
 
 
 async def stored(session: AsyncSession, election: m.Election) -> dict[str, set[tuple[Any, ...]]]:
-    """Every summary row of the election with a change: its key, hour, changes and counts at the hour's end."""
+    """Every summary row of the election with a change: its key, slot, changes and counts at the slot's end."""
     rows: dict[str, set[tuple[Any, ...]]] = {}
     for summary in SUMMARIES:
         table = summary.table

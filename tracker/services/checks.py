@@ -93,10 +93,10 @@ async def check_election(session: AsyncSession, election: m.Election) -> CheckRe
 
 async def _named(session: AsyncSession, mismatches: list[Mismatch]) -> tuple[Mismatch, ...]:
     """The mismatches with each mission named by its slug, as staff know it, instead of its id."""
-    ids = {x.key[0] for x in mismatches if x.table == m.MissionHour.__tablename__}
+    ids = {x.key[0] for x in mismatches if x.table == m.MissionSlot.__tablename__}
     slugs = dict((await session.execute(select(m.Mission.id, m.Mission.slug).where(m.Mission.id.in_(ids)))).all())
     return tuple(
-        replace(x, key=(slugs.get(x.key[0], x.key[0]), *x.key[1:])) if x.table == m.MissionHour.__tablename__ else x
+        replace(x, key=(slugs.get(x.key[0], x.key[0]), *x.key[1:])) if x.table == m.MissionSlot.__tablename__ else x
         for x in mismatches
     )
 

@@ -1,15 +1,16 @@
-"""the tally's summaries kept per hour with a change, each with the count at its end
+"""the tally's summaries kept per five minutes with a change, each with the count at its end
 
 Revision ID: f3c9a1e5b7d2
 Revises: e7b2d4f6a8c1
 Create Date: 2026-11-30 18:00:00
 
 The blocks of 2**level hours (`tally_mission_step`, `tally_group_step`) made a tally read up to 20 blocks per
-mission: about 24,000 rows at 2,090 missions. From here a row per key and hour with a change holds the change
-within the hour and the count at the hour's end (`tally_mission_hour`, `tally_breakdown_hour`), so a tally
-reads each mission's row at the last hour with a change before the instant. The breakdowns of accredited observers
+mission: about 24,000 rows at 2,090 missions, and the events of its own hour. From here a row per key and slot of
+five minutes with a change holds the change within the slot and the count at its end (`tally_mission_slot`,
+`tally_breakdown_slot`), so a tally reads each mission's row at the last slot with a change before the instant, and
+the events of a few minutes. The breakdowns of accredited observers
 of international senders are kept by role and by nationality apart, since the tally reports them apart: 232 keys
-instead of 1,790 (role, nationality) pairs. Each key also has a row at hour -1, all zeros, that writers lock
+instead of 1,790 (role, nationality) pairs. Each key also has a row at slot -1, all zeros, that writers lock
 before they add. Both are derived: existing databases get them from their events here, a day at a time in the
 database, with a progress bar, in bounded memory whatever the size. A downgrade makes the blocks again in SQL of
 its own, since the code no longer makes them.
@@ -52,12 +53,12 @@ def _enum(values: tuple[str, ...], name: str) -> sa.Enum:
 def upgrade() -> None:
     for table, key, counts in (
         (
-            "tally_mission_hour",
+            "tally_mission_slot",
             [sa.Column("mission_id", ID, nullable=False)],
             ("nominated", "accredited", "nominated_change", "accredited_change"),
         ),
         (
-            "tally_breakdown_hour",
+            "tally_breakdown_slot",
             [
                 sa.Column("breakdown", _enum(BREAKDOWNS, "breakdown"), nullable=False),
                 sa.Column("value", sa.String(length=32), nullable=False),
@@ -69,22 +70,22 @@ def upgrade() -> None:
             table,
             sa.Column("election_id", ID, nullable=False),
             *key,
-            sa.Column("hour", sa.Integer(), nullable=False),
+            sa.Column("slot", sa.Integer(), nullable=False),
             *(sa.Column(count, sa.Integer(), nullable=False) for count in counts),
             sa.ForeignKeyConstraint(
                 ["election_id"], ["election.id"], name=op.f(f"fk_{table}_election_id_election"), ondelete="CASCADE"
             ),
-            sa.PrimaryKeyConstraint("election_id", *(column.name for column in key), "hour", name=op.f(f"pk_{table}")),
+            sa.PrimaryKeyConstraint("election_id", *(column.name for column in key), "slot", name=op.f(f"pk_{table}")),
             sqlite_with_rowid=False,
         )
-        # The rows at hour -1: each key of an election, found without reading its hours.
+        # The rows at slot -1: each key of an election, found without reading its slots.
         op.create_index(
             f"ix_{table}_keys",
             table,
             ["election_id"],
             unique=False,
-            sqlite_where=sa.text("hour = -1"),
-            postgresql_where=sa.text("hour = -1"),
+            sqlite_where=sa.text("slot = -1"),
+            postgresql_where=sa.text("slot = -1"),
         )
     op.drop_table("tally_group_step")
     op.drop_table("tally_mission_step")
@@ -141,7 +142,7 @@ def downgrade() -> None:
             sqlite_with_rowid=False,
         )
     _build_blocks(op.get_bind().dialect.name)
-    for table in ("tally_breakdown_hour", "tally_mission_hour"):
+    for table in ("tally_breakdown_slot", "tally_mission_slot"):
         op.drop_index(f"ix_{table}_keys", table_name=table)
         op.drop_table(table)
 
@@ -158,15 +159,15 @@ def _hour(dialect: str, column: str) -> str:
 def _build_blocks(dialect: str) -> None:
     """The blocks as the code before this made them: each hour's changes (level 0), then each level summed from
     the one below."""
-    # A mission's hours hold its changes per status, test records already left out.
+    # A mission's slots hold its changes per status, test records already left out; twelve slots make an hour.
     op.execute(
         """
         INSERT INTO tally_mission_step (election_id, level, slot, mission_id, status, n)
-        SELECT election_id, 0, hour, mission_id, 'nominated', nominated_change FROM tally_mission_hour
-        WHERE hour >= 0 AND nominated_change != 0
+        SELECT election_id, 0, slot / 12, mission_id, 'nominated', SUM(nominated_change) FROM tally_mission_slot
+        WHERE slot >= 0 GROUP BY election_id, slot / 12, mission_id HAVING SUM(nominated_change) != 0
         UNION ALL
-        SELECT election_id, 0, hour, mission_id, 'accredited', accredited_change FROM tally_mission_hour
-        WHERE hour >= 0 AND accredited_change != 0
+        SELECT election_id, 0, slot / 12, mission_id, 'accredited', SUM(accredited_change) FROM tally_mission_slot
+        WHERE slot >= 0 GROUP BY election_id, slot / 12, mission_id HAVING SUM(accredited_change) != 0
         """
     )
     # The breakdowns keep role and nationality apart; the blocks counted each pair, so from the events: a period
