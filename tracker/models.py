@@ -432,10 +432,11 @@ class MissionSlot(DefaultBase):
     accredited_change: Mapped[int] = mapped_column(Integer)
 
     __table_args__ = (
-        # The rows at slot -1: each mission summed, found without reading its slots.
+        # The rows at slot -1: each mission summed, listed from the index alone, without reading its slots.
         Index(
             "ix_tally_mission_slot_keys",
             "election_id",
+            "mission_id",
             sqlite_where=text("slot = -1"),
             postgresql_where=text("slot = -1"),
         ),
@@ -466,6 +467,8 @@ class BreakdownSlot(DefaultBase):
         Index(
             "ix_tally_breakdown_slot_keys",
             "election_id",
+            "breakdown",
+            "value",
             sqlite_where=text("slot = -1"),
             postgresql_where=text("slot = -1"),
         ),

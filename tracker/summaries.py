@@ -32,11 +32,9 @@ from typing import Any
 from sqlalchemy import (
     Integer,
     Select,
-    and_,
     bindparam,
     case,
     cast,
-    func,
     literal,
     literal_column,
     select,
@@ -97,49 +95,64 @@ def counted_slots(as_of: dt.datetime) -> tuple[int, dt.datetime]:
 
 
 @cache
-def held(summary: Summary, instants: int = 1, international: bool = False) -> Select[Any]:
-    """Per key of an election and per instant: the key's counts at the end of the last slot with a change before
-    the instant's slot, the zeros at slot -1 when there is none, as (n, *key, *counts). Bound: `election_id`, and
-    `slots_0`, `slots_1`, … the number of the slot of each instant. With `international`, only the missions of
-    international senders (of MISSIONS). One lookup of a key's last slot and one of its row: the database reads a
-    row per key and instant, however many slots a key has. Made once for each shape; only the values change."""
+def held(
+    summary: Summary,
+    dialect: str,
+    instants: int = 1,
+    international: bool = False,
+    counts: tuple[str, ...] | None = None,
+) -> Select[Any]:
+    """Per key of an election and per instant: the key's counts (all, or those named) at the end of the last slot
+    with a change before the instant's slot, the zeros at slot -1 when there is none, as (n, *key, *counts).
+    Bound: `election_id`, and `slots_0`, `slots_1`, … the number of the slot of each instant. With
+    `international`, only the missions of international senders (of MISSIONS). The database reads one row per key
+    and instant (per count on SQLite), however many slots a key has. Made once for each shape and database; only
+    the values change."""
     table = summary.table
     keys, before = table.alias("summed"), table.alias("before")
+    election_id = bindparam("election_id", type_=table.c.election_id.type)
     each = [
         select(literal_column(str(n)).label("n"), bindparam(f"slots_{n}", type_=Integer).label("slots"))
         for n in range(instants)
     ]
     at = (union_all(*each) if instants > 1 else each[0]).subquery("instant")
+
+    named = counts or summary.counts
     last = (
-        select(func.max(before.c.slot))
+        select(*(before.c[count] for count in named))
         .where(*same_key(summary, before, keys), before.c.slot < at.c.slots)
+        .order_by(before.c.slot.desc())
+        .limit(1)
         .correlate(keys, at)
-        .scalar_subquery()
     )
+
     only = []
     if international:
         mission = m.Mission
         only = [
             keys.c.mission_id.in_(
                 select(mission.id).where(
-                    mission.election_id == keys.c.election_id, mission.sender_kind.in_(m.INTERNATIONAL_SENDERS)
+                    mission.election_id == election_id, mission.sender_kind.in_(m.INTERNATIONAL_SENDERS)
                 )
             )
         ]
-    # -1 written out: a bound value would not match the partial index of the keys. Materialized, so that neither
-    # database reads the table in search of the keys' rows (SQLite would, without statistics).
-    latest = (
-        select(at.c.n, *summary.key_columns(keys), last.label("slot"))
+    # Lookups, not a join: both databases then read the key's index backwards from the instant, once for all the
+    # counts on PostgreSQL (LATERAL), once for each on SQLite (which has no LATERAL).
+    if dialect == "postgresql":
+        found = last.lateral("last")
+        values = [found.c[count] for count in named]
+    else:
+        found = None
+        values = [last.with_only_columns(before.c[count]).scalar_subquery().label(count) for count in named]
+    # -1 written out: a bound value would not match the partial index of the keys.
+    statement = (
+        select(at.c.n, *(keys.c[name] for name in summary.key), *values)
         .select_from(at)
         .join(keys, literal_column("1") == literal_column("1"))
-        .where(keys.c.election_id == bindparam("election_id", type_=table.c.election_id.type))
-        .where(keys.c.slot == literal_column(str(KEYS)), *only)
-        .cte("latest")
-        .prefix_with("MATERIALIZED")
     )
-    return select(
-        latest.c.n, *(table.c[name] for name in summary.key), *(table.c[c] for c in summary.counts)
-    ).join_from(latest, table, and_(*same_key(summary, table, latest), table.c.slot == latest.c.slot))
+    if found is not None:
+        statement = statement.join(found, literal_column("1") == literal_column("1"))
+    return statement.where(keys.c.election_id == election_id, keys.c.slot == literal_column(str(KEYS)), *only)
 
 
 def at_slots(election_id: int, slots: Iterable[int]) -> dict[str, int]:

@@ -25,6 +25,7 @@ from sqlalchemy import (
     literal_column,
     or_,
     select,
+    text,
     union_all,
     update,
 )
@@ -169,6 +170,9 @@ def rebuilding(dialect: str, election_id: int, days: list[dt.datetime]) -> Itera
             )
             .values({count: running.c[count] for count in summary.counts})
         )
+        if dialect == "postgresql":
+            # Fresh statistics: without them the planner takes the rows just written for a handful.
+            yield text(f"ANALYZE {table.name}")
 
 
 def _running(summary: Summary, election_id: int) -> Select[Any]:

@@ -13,16 +13,16 @@ K, reproduced from the history alone; without K, today's records count.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, func, literal, or_, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tracker import models as m
 from tracker.records import Records, test_records
-from tracker.summaries import BREAKDOWNS, COUNTED, MISSIONS, at_slots, counted_slots, held
+from tracker.summaries import BREAKDOWNS, COUNTED, MISSIONS, at_slots, counted_slots, dialect_of, held
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,9 +132,7 @@ async def tally_as_of(
     countries = await _countries(
         session, {str(key) for kind, key in senders if kind is m.SenderKind.FOREIGN_STATE} | set(by_nationality)
     )
-    organizations = await _organizations(
-        session, {int(key) for kind, key in senders if kind is not m.SenderKind.FOREIGN_STATE}
-    )
+    organizations = await _organizations(session, records)
 
     by_sender = tuple(
         sorted(
@@ -180,12 +178,14 @@ async def _summed(
     from the events."""
     slots, slot_starts = counted_slots(as_of)
     by_mission: Counts = {}
-    for _, mission_id, nominated, accredited in await session.execute(held(MISSIONS), at_slots(election_id, [slots])):
+    for _, mission_id, nominated, accredited in await session.execute(
+        held(MISSIONS, dialect_of(session)), at_slots(election_id, [slots])
+    ):
         by_mission[mission_id, m.Status.NOMINATED] = nominated
         by_mission[mission_id, m.Status.ACCREDITED] = accredited
     groups: Counts = {}
     if breakdowns:
-        rows = await session.execute(held(BREAKDOWNS), at_slots(election_id, [slots]))
+        rows = await session.execute(held(BREAKDOWNS, dialect_of(session)), at_slots(election_id, [slots]))
         groups = {(breakdown, value): n for _, breakdown, value, n in rows}
     if slot_starts <= as_of:
         _add(by_mission, await changes_by_mission(session, election_id, slot_starts, as_of))
@@ -203,21 +203,20 @@ async def changes_by_mission(session: AsyncSession, election_id: int, since: dt.
     """The changes per mission and status at instants in [since, until], from the events: +1 for each period
     that starts, -1 for each that ends."""
     event = m.StatusEvent.__table__
-    counts: Counts = {}
-    for column, sign in ((event.c.effective_at, 1), (event.c.valid_until, -1)):
-        rows = await session.execute(
-            select(event.c.mission_id, event.c.status, func.count())
-            .where(
-                event.c.election_id == election_id,
-                column >= since,
-                column <= until,
-                event.c.status.in_(COUNTED),
-                event.c.accreditation_id.not_in(test_records(election_id)),
-            )
-            .group_by(event.c.mission_id, event.c.status)
+    change = _changes(
+        select(event.c.mission_id, event.c.status),
+        since,
+        until,
+        event.c.status.in_(COUNTED),
+        event.c.accreditation_id.not_in(test_records(election_id)),
+        election_id=election_id,
+    )
+    rows = await session.execute(
+        select(change.c.mission_id, change.c.status, func.sum(change.c.sign)).group_by(
+            change.c.mission_id, change.c.status
         )
-        _add(counts, {(mission_id, status): sign * n for mission_id, status, n in rows})
-    return counts
+    )
+    return {(mission_id, status): n for mission_id, status, n in rows if n}
 
 
 async def _changes_by_breakdown(
@@ -229,26 +228,38 @@ async def _changes_by_breakdown(
     international = select(mission.id).where(
         mission.election_id == election_id, mission.sender_kind.in_(m.INTERNATIONAL_SENDERS)
     )
-    counts: Counts = {}
-    for column, sign in ((event.c.effective_at, 1), (event.c.valid_until, -1)):
-        rows = await session.execute(
-            select(m.Accreditation.role, m.Person.nationality_code, func.count())
-            .select_from(event)
-            .join(m.Accreditation, m.Accreditation.id == event.c.accreditation_id)
-            .join(m.Person, m.Person.id == m.Accreditation.person_id)
-            .where(
-                event.c.election_id == election_id,
-                column >= since,
-                column <= until,
-                event.c.status == m.Status.ACCREDITED,
-                # Told apart by the mission in the events' index, before any accreditation is read.
-                event.c.mission_id.in_(international),
-                m.Accreditation.is_test.is_(False),
+    # Told apart by the mission in the events' index, before any accreditation is read.
+    change = _changes(
+        select(event.c.accreditation_id),
+        since,
+        until,
+        event.c.status == m.Status.ACCREDITED,
+        event.c.mission_id.in_(international),
+        election_id=election_id,
+    )
+    accreditation, person = m.Accreditation, m.Person
+    rows = await session.execute(
+        select(accreditation.role, person.nationality_code, func.sum(change.c.sign))
+        .join(accreditation, accreditation.id == change.c.accreditation_id)
+        .join(person, person.id == accreditation.person_id)
+        .where(accreditation.is_test.is_(False))
+        .group_by(accreditation.role, person.nationality_code)
+    )
+    return _by_breakdown(rows)
+
+
+def _changes(columns: Select[Any], since: dt.datetime, until: dt.datetime, *where: Any, election_id: int) -> Any:
+    """The events' changes at instants in [since, until], as `columns` and a sign: +1 for each period that
+    starts then, -1 for each that ends. One statement for both."""
+    event = m.StatusEvent.__table__
+    return union_all(
+        *(
+            columns.add_columns(literal(sign).label("sign")).where(
+                event.c.election_id == election_id, column >= since, column <= until, *where
             )
-            .group_by(m.Accreditation.role, m.Person.nationality_code)
+            for column, sign in ((event.c.effective_at, 1), (event.c.valid_until, -1))
         )
-        _add(counts, _by_breakdown(rows, sign))
-    return counts
+    ).subquery("change")
 
 
 def _by_breakdown(rows: Iterable[Any], sign: int = 1) -> Counts:
@@ -295,10 +306,10 @@ class _Named:
     short_names: dict[str, str]
 
 
-def _in_each_language(values: Iterable[str | None]) -> dict[str, str]:
+def _in_each_language(values: Sequence[str | None]) -> dict[str, str]:
     """Names given in the order of m.LANGUAGES (English first), English where one is missing."""
-    given = dict(zip(m.LANGUAGES, values, strict=True))
-    return {lang: name or given["en"] or "" for lang, name in given.items()}
+    english = values[0] or ""
+    return {lang: name or english for lang, name in zip(m.LANGUAGES, values, strict=True)}
 
 
 def _sender_count(kind: m.SenderKind, named: _Named, counts: dict[m.Status, int]) -> SenderCount:
@@ -326,17 +337,17 @@ async def _countries(session: AsyncSession, codes: set[str]) -> dict[str, _Named
     return found
 
 
-async def _organizations(session: AsyncSession, ids: set[int]) -> dict[int, _Named]:
-    """The organizations' slugs, names and acronyms: only the columns, since an election can have thousands of
-    domestic organizations, and loading each as a whole record costs more than counting them."""
-    if not ids:
-        return {}
+async def _organizations(session: AsyncSession, records: Records) -> dict[int, _Named]:
+    """The slugs, names and acronyms of the organizations that send the election's missions: only the columns, and
+    chosen in the database, since an election can have thousands of domestic organizations, and loading each as a
+    whole record, or naming each in the query, costs more than counting them."""
     o = m.Organization
     parts = [getattr(o, f"{part}_{lang}") for part in ("name", "acronym") for lang in m.LANGUAGES]
+    sending = select(records.senders().subquery().c.organization_id)
     width = len(m.LANGUAGES)
     return {
         row[0]: _Named(row[1], _in_each_language(row[2 : 2 + width]), _in_each_language(row[2 + width :]))
-        for row in await session.execute(select(o.id, o.slug, *parts).where(o.id.in_(ids)))
+        for row in await session.execute(select(o.id, o.slug, *parts).where(o.id.in_(sending)))
     }
 
 

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from tracker import models as m
 from tracker.instants import end_of_day
 from tracker.records import Records
-from tracker.summaries import MISSIONS, at_slots, counted_slots, held
+from tracker.summaries import MISSIONS, at_slots, counted_slots, dialect_of, held
 from tracker.tally import changes_by_mission, real_events
 
 
@@ -114,8 +114,11 @@ async def _summed_days(session: AsyncSession, election_id: int, ats: list[dt.dat
             ).items():
                 if status is m.Status.ACCREDITED:
                     counts.setdefault(mission_id, [0] * len(ats))[n] += change
-    rows = await session.execute(held(MISSIONS, len(ats), international=True), at_slots(election_id, slots))
-    for n, mission_id, _, accredited in rows:
+    rows = await session.execute(
+        held(MISSIONS, dialect_of(session), len(ats), international=True, counts=("accredited",)),
+        at_slots(election_id, slots),
+    )
+    for n, mission_id, accredited in rows:
         counts.setdefault(mission_id, [0] * len(ats))[n] += accredited
     return counts
 

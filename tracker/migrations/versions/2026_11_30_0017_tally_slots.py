@@ -78,11 +78,11 @@ def upgrade() -> None:
             sa.PrimaryKeyConstraint("election_id", *(column.name for column in key), "slot", name=op.f(f"pk_{table}")),
             sqlite_with_rowid=False,
         )
-        # The rows at slot -1: each key of an election, found without reading its slots.
+        # The rows at slot -1: each key of an election, listed from the index alone, without reading its slots.
         op.create_index(
             f"ix_{table}_keys",
             table,
-            ["election_id"],
+            ["election_id", *(column.name for column in key)],
             unique=False,
             sqlite_where=sa.text("slot = -1"),
             postgresql_where=sa.text("slot = -1"),
