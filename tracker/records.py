@@ -100,8 +100,9 @@ class Records:
 
     def senders(self) -> Select[Any]:
         """Each mission's id, sender kind, country code and organization id."""
-        mission = m.Mission
         if self.known_at is None:
+            # The table's columns: thousands of rows, read without the ORM's loading.
+            mission = m.Mission.__table__.c
             return select(mission.id, mission.sender_kind, mission.country_code, mission.organization_id).where(
                 mission.election_id == self.election_id
             )

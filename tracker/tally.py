@@ -326,10 +326,9 @@ def _sender_count(kind: m.SenderKind, named: _Named, counts: dict[m.Status, int]
 async def _countries(session: AsyncSession, codes: set[str]) -> dict[str, _Named]:
     if not codes:
         return {}
-    c = m.Country
-    rows = await session.execute(
-        select(c.code, *(getattr(c, f"name_{lang}") for lang in m.LANGUAGES)).where(c.code.in_(codes))
-    )
+    # The table's columns, not the mapped class's: rows without the ORM's loading, which costs more than the query.
+    c = m.Country.__table__.c
+    rows = await session.execute(select(c.code, *(c[f"name_{lang}"] for lang in m.LANGUAGES)).where(c.code.in_(codes)))
     found = {}
     for code, *names in rows:
         in_each = _in_each_language(names)
@@ -341,8 +340,8 @@ async def _organizations(session: AsyncSession, records: Records) -> dict[int, _
     """The slugs, names and acronyms of the organizations that send the election's missions: only the columns, and
     chosen in the database, since an election can have thousands of domestic organizations, and loading each as a
     whole record, or naming each in the query, costs more than counting them."""
-    o = m.Organization
-    parts = [getattr(o, f"{part}_{lang}") for part in ("name", "acronym") for lang in m.LANGUAGES]
+    o = m.Organization.__table__.c
+    parts = [o[f"{part}_{lang}"] for part in ("name", "acronym") for lang in m.LANGUAGES]
     sending = select(records.senders().subquery().c.organization_id)
     width = len(m.LANGUAGES)
     return {
