@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from collections.abc import Sequence
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -126,11 +127,23 @@ class Versioned:
         return {"version_id_col": cls.version}
 
 
+def in_language(row: Any, field: str, lang: str) -> str:
+    """A record's or a row's `field` in `lang` (its `<field>_<lang>` column), English where that one is empty."""
+    return getattr(row, f"{field}_{lang}", None) or getattr(row, f"{field}_en", None) or ""
+
+
+def in_each_language(values: Sequence[str | None]) -> dict[str, str]:
+    """The same rule for values given in the order of LANGUAGES (English first), as read from a row's columns:
+    thousands of rows at a time, where looking each column up by name would cost more than the query."""
+    english = values[0] or ""
+    return {lang: value or english for lang, value in zip(LANGUAGES, values, strict=True)}
+
+
 class Localized:
     """Rows with `name_en`, `name_ru` and `name_kk` columns."""
 
     def name(self, lang: str) -> str:
-        return getattr(self, f"name_{lang}", None) or getattr(self, "name_en", "")
+        return in_language(self, "name", lang)
 
 
 class Election(Versioned, Localized, BigIntAuditBase):
@@ -181,7 +194,7 @@ class Organization(Versioned, Localized, BigIntAuditBase):
     name_kk: Mapped[str] = mapped_column(String(500))
 
     def acronym(self, lang: str) -> str:
-        return getattr(self, f"acronym_{lang}", None) or self.acronym_en
+        return in_language(self, "acronym", lang)
 
 
 mission_news = Table(

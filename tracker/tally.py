@@ -13,7 +13,7 @@ K, reproduced from the history alone; without K, today's records count.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -177,15 +177,14 @@ async def _summed(
     nationality, at `as_of`: the summaries' counts at the end of the slot before its own, and its slot's changes
     from the events."""
     slots, slot_starts = counted_slots(as_of)
+    dialect, bound = dialect_of(session), at_slots(election_id, [slots])
     by_mission: Counts = {}
-    for _, mission_id, nominated, accredited in await session.execute(
-        held(MISSIONS, dialect_of(session)), at_slots(election_id, [slots])
-    ):
+    for _, mission_id, nominated, accredited in await session.execute(held(MISSIONS, dialect), bound):
         by_mission[mission_id, m.Status.NOMINATED] = nominated
         by_mission[mission_id, m.Status.ACCREDITED] = accredited
     groups: Counts = {}
     if breakdowns:
-        rows = await session.execute(held(BREAKDOWNS, dialect_of(session)), at_slots(election_id, [slots]))
+        rows = await session.execute(held(BREAKDOWNS, dialect), bound)
         groups = {(breakdown, value): n for _, breakdown, value, n in rows}
     if slot_starts <= as_of:
         _add(by_mission, await changes_by_mission(session, election_id, slot_starts, as_of))
@@ -306,12 +305,6 @@ class _Named:
     short_names: dict[str, str]
 
 
-def _in_each_language(values: Sequence[str | None]) -> dict[str, str]:
-    """Names given in the order of m.LANGUAGES (English first), English where one is missing."""
-    english = values[0] or ""
-    return {lang: name or english for lang, name in zip(m.LANGUAGES, values, strict=True)}
-
-
 def _sender_count(kind: m.SenderKind, named: _Named, counts: dict[m.Status, int]) -> SenderCount:
     return SenderCount(
         kind=kind,
@@ -331,7 +324,7 @@ async def _countries(session: AsyncSession, codes: set[str]) -> dict[str, _Named
     rows = await session.execute(select(c.code, *(c[f"name_{lang}"] for lang in m.LANGUAGES)).where(c.code.in_(codes)))
     found = {}
     for code, *names in rows:
-        in_each = _in_each_language(names)
+        in_each = m.in_each_language(names)
         found[code] = _Named(code, in_each, in_each)
     return found
 
@@ -345,7 +338,7 @@ async def _organizations(session: AsyncSession, records: Records) -> dict[int, _
     sending = select(records.senders().subquery().c.organization_id)
     width = len(m.LANGUAGES)
     return {
-        row[0]: _Named(row[1], _in_each_language(row[2 : 2 + width]), _in_each_language(row[2 + width :]))
+        row[0]: _Named(row[1], m.in_each_language(row[2 : 2 + width]), m.in_each_language(row[2 + width :]))
         for row in await session.execute(select(o.id, o.slug, *parts).where(o.id.in_(sending)))
     }
 
