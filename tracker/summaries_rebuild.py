@@ -130,8 +130,9 @@ def _by_slot(change: Any) -> list[tuple[Summary, Select[Any]]]:
 
 async def rebuild(session: AsyncSession, election_id: int) -> None:
     """Make the election's summaries again from its events (the seed and the benchmarks' bulk loads use it)."""
-    days = days_of(await session.scalars(changed_days(dialect_of(session), election_id)))
-    for statement in rebuilding(dialect_of(session), election_id, days):
+    dialect = dialect_of(session)
+    days = days_of(await session.scalars(changed_days(dialect, election_id)))
+    for statement in rebuilding(dialect, election_id, days):
         if statement is not None:
             await session.execute(statement)
 
@@ -164,10 +165,7 @@ def rebuilding(dialect: str, election_id: int, days: list[dt.datetime]) -> Itera
         running = _running(summary, election_id).subquery("running")
         yield (
             update(table)
-            .where(
-                *(a == b for a, b in zip(key, summary.key_columns(running), strict=True)),
-                table.c.slot == running.c.slot,
-            )
+            .where(*same_key(summary, table, running), table.c.slot == running.c.slot)
             .values({count: running.c[count] for count in summary.counts})
         )
         if dialect == "postgresql":
@@ -253,14 +251,7 @@ async def differences(session: AsyncSession, election_id: int, limit: int = 20) 
                 *(table.c[count] for count in summary.counts),
                 *(running.c[count] for count in summary.counts),
             )
-            .join_from(
-                table,
-                running,
-                and_(
-                    *(a == b for a, b in zip(summary.key_columns(), summary.key_columns(running), strict=True)),
-                    table.c.slot == running.c.slot,
-                ),
-            )
+            .join_from(table, running, and_(*same_key(summary, table, running), table.c.slot == running.c.slot))
             .where(table.c.election_id == election_id, or_(*(table.c[c] != running.c[c] for c in summary.counts)))
             .limit(limit)
         )

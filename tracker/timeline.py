@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import Any
 
 from sqlalchemy import case, func, select
@@ -140,9 +141,10 @@ async def _scanned_days(session: AsyncSession, records: Records, ats: list[dt.da
         .where(*real_events(records, event, (m.Status.ACCREDITED,)), event.c.effective_at <= ats[-1])
         .group_by(event.c.mission_id, first_counted, first_not)
     )
-    counts: dict[int, list[int]] = {}
+    steps: dict[int, list[int]] = {}
     for mission_id, start, stop, n in rows:
-        held_then = counts.setdefault(mission_id, [0] * len(ats))
-        for at in range(start, min(stop, len(ats))):
-            held_then[at] += n
-    return counts
+        if start < stop:
+            changes = steps.setdefault(mission_id, [0] * (len(ats) + 1))
+            changes[start] += n
+            changes[stop] -= n
+    return {mission_id: list(accumulate(changes[:-1])) for mission_id, changes in steps.items()}
