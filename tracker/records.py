@@ -99,17 +99,17 @@ class Records:
         return select(latest.c.accreditation_id).where(latest.c.n == 1, latest.c.is_test)
 
     def senders(self) -> Select[Any]:
-        """Each mission's id, sender kind, country code and organization id."""
+        """Each mission's id (`mission_id`), sender kind, country code and organization id."""
         if self.known_at is None:
             # The table's columns: thousands of rows, read without the ORM's loading.
             mission = m.Mission.__table__.c
-            return select(mission.id, mission.sender_kind, mission.country_code, mission.organization_id).where(
-                mission.election_id == self.election_id
-            )
+            return select(
+                mission.id.label("mission_id"), mission.sender_kind, mission.country_code, mission.organization_id
+            ).where(mission.election_id == self.election_id)
         record = m.SenderRecord
         latest = (
             select(
-                record.mission_id.label("id"),
+                record.mission_id,
                 record.sender_kind,
                 record.country_code,
                 record.organization_id,
@@ -120,6 +120,6 @@ class Records:
             .where(record.election_id == self.election_id, record.recorded_at <= self.known_at)
             .subquery("known_sender")
         )
-        return select(latest.c.id, latest.c.sender_kind, latest.c.country_code, latest.c.organization_id).where(
+        return select(latest.c.mission_id, latest.c.sender_kind, latest.c.country_code, latest.c.organization_id).where(
             latest.c.n == 1
         )

@@ -35,6 +35,7 @@ from sqlalchemy import (
     bindparam,
     case,
     cast,
+    func,
     literal,
     literal_column,
     select,
@@ -103,14 +104,15 @@ def held(
     counts: tuple[str, ...] | None = None,
 ) -> Select[Any]:
     """Per key of an election and per instant: the key's counts (all, or those named) at the end of the last slot
-    with a change before the instant's slot, the zeros at slot -1 when there is none, as (n, *key, *counts).
-    Bound: `election_id`, and `slots_0`, `slots_1`, … the number of the slot of each instant. With
-    `international`, only the missions of international senders (of MISSIONS). The database reads one row per key
-    and instant (per count on SQLite), however many slots a key has. Made once for each shape and database; only
-    the values change."""
+    with a change before the instant's slot, the zeros at slot -1 when there is none, as (n, *key, *counts), and for
+    MISSIONS each mission's sender (sender_kind, country_code, organization_id). Bound: `election_id`, and
+    `slots_0`, `slots_1`, … the number of the slot of each instant. With `international`, only the missions of
+    international senders. The database reads one row per key and instant (per count on SQLite), however many
+    slots a key has. Made once for each shape and database; only the values change."""
     table = summary.table
-    keys, before = table.alias("summed"), table.alias("before")
+    before = table.alias("before")
     election_id = bindparam("election_id", type_=table.c.election_id.type)
+    keys = _listed(summary, election_id, international)
     each = [
         select(literal_column(str(n)).label("n"), bindparam(f"slots_{n}", type_=Integer).label("slots"))
         for n in range(instants)
@@ -120,39 +122,50 @@ def held(
     named = counts or summary.counts
     last = (
         select(*(before.c[count] for count in named))
-        .where(*same_key(summary, before, keys), before.c.slot < at.c.slots)
+        .where(
+            before.c.election_id == election_id,
+            *(before.c[name] == keys.c[name] for name in summary.key),
+            before.c.slot < at.c.slots,
+        )
         .order_by(before.c.slot.desc())
         .limit(1)
         .correlate(keys, at)
     )
-
-    only = []
-    if international:
-        mission = m.Mission
-        only = [
-            keys.c.mission_id.in_(
-                select(mission.id).where(
-                    mission.election_id == election_id, mission.sender_kind.in_(m.INTERNATIONAL_SENDERS)
-                )
-            )
-        ]
     # Lookups, not a join: both databases then read the key's index backwards from the instant, once for all the
-    # counts on PostgreSQL (LATERAL), once for each on SQLite (which has no LATERAL).
+    # counts on PostgreSQL (LATERAL), once for each on SQLite (which has no LATERAL). A mission with no row at all
+    # has nothing to count: left out on PostgreSQL, zeros on SQLite.
     if dialect == "postgresql":
         found = last.lateral("last")
         values = [found.c[count] for count in named]
     else:
         found = None
-        values = [last.with_only_columns(before.c[count]).scalar_subquery().label(count) for count in named]
-    # -1 written out: a bound value would not match the partial index of the keys.
-    statement = (
-        select(at.c.n, *(keys.c[name] for name in summary.key), *values)
-        .select_from(at)
-        .join(keys, literal_column("1") == literal_column("1"))
-    )
+        values = [
+            func.coalesce(last.with_only_columns(before.c[count]).scalar_subquery(), 0).label(count) for count in named
+        ]
+    statement = select(at.c.n, *keys.c, *values).select_from(at).join(keys, literal_column("1") == literal_column("1"))
     if found is not None:
         statement = statement.join(found, literal_column("1") == literal_column("1"))
-    return statement.where(keys.c.election_id == election_id, keys.c.slot == literal_column(str(KEYS)), *only)
+    return statement
+
+
+def _listed(summary: Summary, election_id: Any, international: bool) -> Any:
+    """The keys `held` reads: the election's missions from their table, which also gives each one's sender (what
+    a tally adds missions up by); the breakdowns from their rows at slot -1."""
+    if summary is MISSIONS:
+        mission = m.Mission.__table__.c
+        only = [mission.sender_kind.in_(m.INTERNATIONAL_SENDERS)] if international else []
+        return (
+            select(mission.id.label("mission_id"), mission.sender_kind, mission.country_code, mission.organization_id)
+            .where(mission.election_id == election_id, *only)
+            .subquery("summed")
+        )
+    table = summary.table
+    # -1 written out: a bound value would not match the partial index of the keys.
+    return (
+        select(*(table.c[name] for name in summary.key))
+        .where(table.c.election_id == election_id, table.c.slot == literal_column(str(KEYS)))
+        .subquery("summed")
+    )
 
 
 def at_slots(election_id: int, slots: Iterable[int]) -> dict[str, int]:

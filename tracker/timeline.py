@@ -16,7 +16,7 @@ from tracker import models as m
 from tracker.instants import end_of_day
 from tracker.records import Records
 from tracker.summaries import MISSIONS, at_slots, counted_slots, dialect_of, held
-from tracker.tally import changes_by_mission, real_events
+from tracker.tally_reads import changes_by_mission, real_events
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +67,7 @@ async def timeline(
     records = await Records.of(session, election.id, known_at)
     ats = [at for _, at in instants]
     senders = {
-        row.id: (
+        row.mission_id: (
             row.sender_kind,
             row.country_code if row.sender_kind is m.SenderKind.FOREIGN_STATE else row.organization_id,
         )
@@ -119,8 +119,8 @@ async def _summed_days(session: AsyncSession, election_id: int, ats: list[dt.dat
         held(MISSIONS, dialect_of(session), len(ats), international=True, counts=("accredited",)),
         at_slots(election_id, slots),
     )
-    for n, mission_id, accredited in rows:
-        counts.setdefault(mission_id, [0] * len(ats))[n] += accredited
+    for row in rows:
+        counts.setdefault(row.mission_id, [0] * len(ats))[row.n] += row.accredited
     return counts
 
 

@@ -1,0 +1,272 @@
+"""What the tally engine (tracker.tally) reads: the counts already added up per sender and per breakdown, and
+named, in the database.
+
+Today's records are read from the summaries (tracker.summaries): each mission's and breakdown's count at the end of
+the slot before the instant's own, and the changes of its own slot from the events. Their statements are made once
+for each shape and database, and bound to the election and the instant. Records known at a past moment are read
+from the events: every period that holds the instant, each mission's sender and each test flag as recorded then.
+
+Both give rows of the same shape. Senders: (sender_kind, country_code, organization_id, nominated, accredited,
+code, *names, *short_names), the names in the order of LANGUAGES: an organization's names and acronyms, or a
+country's names for both. Breakdowns: (breakdown, value, accredited, *names), a nationality's names, none for a role.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cache
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    Select,
+    and_,
+    bindparam,
+    case,
+    cast,
+    func,
+    literal,
+    or_,
+    select,
+    union_all,
+)
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tracker import models as m
+from tracker.records import Records, test_records
+from tracker.summaries import BREAKDOWNS, COUNTED, MISSIONS, at_slots, counted_slots, dialect_of, held
+
+SENDER = ("sender_kind", "country_code", "organization_id")
+"""What a mission's counts are added up by: its sender."""
+Counts = dict[tuple[Any, ...], tuple[int, ...]]
+"""Per sender (its SENDER columns): the change of each counted status."""
+
+# What the statements made once are bound to: the election, and the start and end of the instant's own slot.
+_EVENT = m.StatusEvent.__table__
+_ELECTION = bindparam("election_id", type_=_EVENT.c.election_id.type)
+_SINCE, _UNTIL = (bindparam(name, type_=_EVENT.c.effective_at.type) for name in ("since", "until"))
+
+
+def real_events(records: Records, events: Any, statuses: tuple[m.Status, ...]) -> list[ColumnElement[bool]]:
+    """Events of the election with one of `statuses`, test records left out, at any time."""
+    return [
+        events.c.election_id == records.election_id,
+        events.c.status.in_(statuses),
+        events.c.accreditation_id.not_in(records.test_records()),
+    ]
+
+
+async def summed(
+    session: AsyncSession, records: Records, as_of: dt.datetime, breakdowns: bool
+) -> tuple[list[Any], Counts, list[Any]]:
+    """Today's records at `as_of`: the senders' rows as held at the end of the slot before its own, the changes of
+    its own slot per sender (to add to them), and with `breakdowns` the breakdowns' rows, changes included."""
+    election_id = records.election_id
+    slots, slot_starts = counted_slots(as_of)
+    recent = slot_starts <= as_of
+    dialect = dialect_of(session)
+    bound = at_slots(election_id, [slots]) | ({"since": slot_starts, "until": as_of} if recent else {})
+    senders = (await session.execute(_held_senders(dialect), bound)).all()
+    changes: Counts = {}
+    if recent:
+        changes = {tuple(row[:3]): tuple(row[3:]) for row in await session.execute(_sender_changes(), bound)}
+    groups = (await session.execute(_held_breakdowns(dialect, recent), bound)).all() if breakdowns else []
+    return senders, changes, groups
+
+
+async def scanned(
+    session: AsyncSession, records: Records, as_of: dt.datetime, breakdowns: bool
+) -> tuple[list[Any], Counts, list[Any]]:
+    """The same from the events as the records stood at a moment: every period that holds `as_of`."""
+    event = records.events()
+    sender = records.senders().subquery("known_sender")
+    by_mission = (
+        select(event.c.mission_id, *_statuses(event.c.status, 1, summed=True))
+        .where(*_counted(records, event, as_of, COUNTED))
+        .group_by(event.c.mission_id)
+        .subquery("by_mission")
+    )
+    # Counted by K only under a mission recorded later: none in a consistent history.
+    missions = select(*(sender.c[name] for name in SENDER), *(by_mission.c[status.value] for status in COUNTED)).join(
+        sender, sender.c.mission_id == by_mission.c.mission_id
+    )
+    senders = (await session.execute(_named_senders(missions))).all()
+    groups: list[Any] = []
+    if breakdowns:
+        international = select(sender.c.mission_id).where(sender.c.sender_kind.in_(m.INTERNATIONAL_SENDERS))
+        accreditation, person = m.Accreditation, m.Person
+        # Role and nationality live on the accreditation and the person: one pass over both.
+        observers = (
+            select(accreditation.role, person.nationality_code, func.count().label("n"))
+            .select_from(event)
+            .join(accreditation, accreditation.id == event.c.accreditation_id)
+            .join(person, person.id == accreditation.person_id)
+            .where(*_counted(records, event, as_of, (m.Status.ACCREDITED,)), event.c.mission_id.in_(international))
+            .group_by(accreditation.role, person.nationality_code)
+            .subquery("observers")
+        )
+        groups = (await session.execute(_named_breakdowns(_by_breakdown(observers)))).all()
+    return senders, {}, groups
+
+
+def _held(events: Any, as_of: dt.datetime) -> ColumnElement[bool]:
+    return and_(events.c.effective_at <= as_of, or_(events.c.valid_until.is_(None), events.c.valid_until > as_of))
+
+
+def _counted(
+    records: Records, events: Any, as_of: dt.datetime, statuses: tuple[m.Status, ...]
+) -> list[ColumnElement[bool]]:
+    return [*real_events(records, events, statuses), _held(events, as_of)]
+
+
+@cache
+def _held_senders(dialect: str) -> Select[Any]:
+    """The missions' counts at the end of the slot before the instant's (`held`), added up per sender and named.
+    Every sender of the election's missions, with zeros."""
+    missions = held(MISSIONS, dialect).subquery("held")
+    return _named_senders(select(*(missions.c[name] for name in (*SENDER, *(s.value for s in COUNTED)))))
+
+
+@cache
+def _sender_changes() -> Select[Any]:
+    """The changes of the instant's own slot per sender, from the events: rows (*SENDER, nominated, accredited)."""
+    event, mission = _EVENT, m.Mission.__table__
+    change = _changes(
+        select(event.c.mission_id, event.c.status),
+        event.c.status.in_(COUNTED),
+        event.c.accreditation_id.not_in(test_records(_ELECTION)),
+    )
+    sender = [mission.c[name] for name in SENDER]
+    return (
+        select(*sender, *_statuses(change.c.status, change.c.sign, summed=True))
+        .join(mission, mission.c.id == change.c.mission_id)
+        .group_by(*sender)
+    )
+
+
+@cache
+def _held_breakdowns(dialect: str, recent: bool) -> Select[Any]:
+    """The breakdowns' counts at the end of the slot before the instant's, with `recent` the changes of its own slot,
+    named."""
+    found = held(BREAKDOWNS, dialect).subquery("held")
+    parts = [select(found.c.breakdown, found.c.value, found.c.accredited.label("n"))]
+    if recent:
+        event, mission = _EVENT, m.Mission
+        international = select(mission.id).where(
+            mission.election_id == _ELECTION, mission.sender_kind.in_(m.INTERNATIONAL_SENDERS)
+        )
+        # Told apart by the mission in the events' index, before any accreditation is read.
+        change = _changes(
+            select(event.c.accreditation_id),
+            event.c.status == m.Status.ACCREDITED,
+            event.c.mission_id.in_(international),
+        )
+        accreditation, person = m.Accreditation, m.Person
+        observers = (
+            select(accreditation.role, person.nationality_code, change.c.sign.label("n"))
+            .join(accreditation, accreditation.id == change.c.accreditation_id)
+            .join(person, person.id == accreditation.person_id)
+            .where(accreditation.is_test.is_(False))
+            .subquery("observers")
+        )
+        parts.extend(_by_breakdown(observers))
+    return _named_breakdowns(parts)
+
+
+def _by_breakdown(observers: Any) -> list[Select[Any]]:
+    """Rows (role, nationality_code, n) as rows (breakdown, value, n) by role and by nationality, keyed as the
+    summaries key them."""
+    return [
+        select(
+            literal(breakdown.value).label("breakdown"),
+            cast(observers.c[column], BREAKDOWNS.table.c.value.type).label("value"),
+            observers.c.n,
+        )
+        for breakdown, column in ((m.Breakdown.ROLE, "role"), (m.Breakdown.NATIONALITY, "nationality_code"))
+    ]
+
+
+def _named_breakdowns(parts: list[Select[Any]]) -> Select[Any]:
+    rows = union_all(*parts).subquery("breakdowns") if len(parts) > 1 else parts[0].subquery("breakdowns")
+    summed = (
+        select(rows.c.breakdown, rows.c.value, _integer(func.sum(rows.c.n)).label("accredited"))
+        .group_by(rows.c.breakdown, rows.c.value)
+        .subquery("summed")
+    )
+    country = m.Country.__table__
+    nationality = and_(summed.c.breakdown == m.Breakdown.NATIONALITY.value, country.c.code == summed.c.value)
+    return select(*summed.c, *(country.c[f"name_{lang}"] for lang in m.LANGUAGES)).outerjoin(country, nationality)
+
+
+def _named_senders(missions: Select[Any]) -> Select[Any]:
+    """Counts of missions, as rows (*SENDER, nominated, accredited), added up per sender in the database and named
+    (the module's rows of senders). An election can have thousands of domestic organizations: this reads each once,
+    and only its columns."""
+    rows = missions.subquery("counted")
+    sender = [rows.c[name] for name in SENDER]
+    summed = (
+        select(*sender, *(_integer(func.sum(rows.c[status.value])).label(status.value) for status in COUNTED))
+        .group_by(*sender)
+        .subquery("summed")
+    )
+    organization, country = m.Organization.__table__.c, m.Country.__table__.c
+    names = [func.coalesce(organization[f"name_{lang}"], country[f"name_{lang}"]) for lang in m.LANGUAGES]
+    short_names = [func.coalesce(organization[f"acronym_{lang}"], country[f"name_{lang}"]) for lang in m.LANGUAGES]
+    return (
+        select(*summed.c, func.coalesce(summed.c.country_code, organization.slug), *names, *short_names)
+        .outerjoin(m.Organization.__table__, organization.id == summed.c.organization_id)
+        .outerjoin(m.Country.__table__, country.code == summed.c.country_code)
+    )
+
+
+def _integer(total: Any) -> Any:
+    # PostgreSQL sums bigints as numeric, which would come back as Decimal.
+    return cast(total, Integer)
+
+
+def _statuses(status: Any, n: Any, *, summed: bool = False) -> tuple[Any, ...]:
+    """`n` as a change of (nominated, accredited) for an event or row of `status`, or with `summed` their sums."""
+    changes = (case((status == counted, n), else_=0) for counted in COUNTED)
+    return tuple(
+        (func.sum(change) if summed else change).label(counted.value)
+        for counted, change in zip(COUNTED, changes, strict=True)
+    )
+
+
+@cache
+def _mission_changes() -> Select[Any]:
+    event = _EVENT
+    change = _changes(
+        select(event.c.mission_id, event.c.status),
+        event.c.status.in_(COUNTED),
+        event.c.accreditation_id.not_in(test_records(_ELECTION)),
+    )
+    return select(change.c.mission_id, *_statuses(change.c.status, change.c.sign, summed=True)).group_by(
+        change.c.mission_id
+    )
+
+
+async def changes_by_mission(
+    session: AsyncSession, election_id: int, since: dt.datetime, until: dt.datetime
+) -> dict[tuple[int, m.Status], int]:
+    """The changes per mission and status at instants in [since, until], from the events: +1 for each period
+    that starts, -1 for each that ends."""
+    rows = await session.execute(_mission_changes(), {"election_id": election_id, "since": since, "until": until})
+    return {
+        (mission_id, status): n for mission_id, *counts in rows for status, n in zip(COUNTED, counts, strict=True) if n
+    }
+
+
+def _changes(columns: Select[Any], *where: Any) -> Any:
+    """The events' changes at instants in [since, until] (bound, as the election), as `columns` and a sign: +1
+    for each period that starts then, -1 for each that ends. One statement for both."""
+    event = _EVENT
+    return union_all(
+        *(
+            columns.add_columns(literal(sign).label("sign")).where(
+                event.c.election_id == _ELECTION, column >= _SINCE, column <= _UNTIL, *where
+            )
+            for column, sign in ((event.c.effective_at, 1), (event.c.valid_until, -1))
+        )
+    ).subquery("change")
