@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -12,12 +13,14 @@ from litestar.params import FromPath, QueryParameter
 from litestar.response import Response, Template
 from markupsafe import Markup
 
+from tracker import models as m
 from tracker.errors import InvalidInput, NotFound
 from tracker.i18n import current_language, format_day, format_input_date, format_input_instant
 from tracker.i18n import gettext as _
 from tracker.instants import written_back
 from tracker.labels import capitalized, language_names, roles, sender_kinds
 from tracker.phrases import headline
+from tracker.tally import SenderCount
 from tracker.timeline import TimelinePoint
 from tracker.web.auth import PUBLIC_SITE
 from tracker.web.deps import Bulletins, Elections, Figures, News
@@ -25,6 +28,10 @@ from tracker.web.http.files import PDF, file_response
 from tracker.web.public.indexes import snapshot_tables
 from tracker.web.public.svg import timeline_svg
 
+DOMESTIC_LISTED = 20
+"""The page lists every international sender, and this many domestic organizations, those with the most observers:
+a national register's thousands would make a page nobody reads to the end, on a phone least of all. The others are
+one row with their totals; every sender is in the open data."""
 # A published bulletin's bytes never change: caches may keep them as long as they like.
 FOREVER = "public, max-age=31536000, immutable"
 # The moment the form's examples show: Kazinform's report of 97 observers (DESIGN.md), Astana time then.
@@ -48,20 +55,50 @@ def timeline_chart(points: Sequence[TimelinePoint]) -> Markup:
 
 def open_data(
     slug: str, as_of: dt.datetime | None, lang: str, known_at: dt.datetime | None = None
-) -> list[tuple[str, dict[str, str]]]:
-    """The open data behind the page, each as JSON and CSV, at the page's moment (none: now), from the records
-    of its `known_at` (none: today's), in its language."""
+) -> dict[str, tuple[str, dict[str, str]]]:
+    """The open data behind the page, by name (tally, senders, timeline) its label and its links as JSON and CSV,
+    at the page's moment (none: now), from the records of its `known_at` (none: today's), in its language."""
     moments = {"as_of": as_of, "known_at": known_at}
     query = urlencode({**{key: value.isoformat() for key, value in moments.items() if value}, "lang": lang})
     base = f"/api/elections/{slug}"
-    return [
-        (label, {kind: f"{base}/{name}{suffix}?{query}" for kind, suffix in (("JSON", ""), ("CSV", ".csv"))})
+    return {
+        name: (label, {kind: f"{base}/{name}{suffix}?{query}" for kind, suffix in (("JSON", ""), ("CSV", ".csv"))})
         for label, name in (
             (_("The tally and its breakdowns"), "tally"),
             (_("The senders"), "senders"),
             (_("The figures day by day"), "timeline"),
         )
-    ]
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class Unlisted:
+    """The domestic organizations the page does not list one by one, and their totals."""
+
+    organizations: int
+    observers: int
+    nominated: int
+
+
+def listed_senders(senders: Sequence[SenderCount]) -> tuple[list[SenderCount], Unlisted | None]:
+    """The senders the page lists, in the tally's order, and the domestic organizations past DOMESTIC_LISTED."""
+    listed: list[SenderCount] = []
+    unlisted: list[SenderCount] = []
+    domestic = 0
+    for sender in senders:
+        if not (sender.observers or sender.nominated):
+            continue
+        if sender.kind is m.SenderKind.DOMESTIC_ORGANIZATION:
+            domestic += 1
+            if domestic > DOMESTIC_LISTED:
+                unlisted.append(sender)
+                continue
+        listed.append(sender)
+    if not unlisted:
+        return listed, None
+    return listed, Unlisted(
+        len(unlisted), sum(sender.observers for sender in unlisted), sum(sender.nominated for sender in unlisted)
+    )
 
 
 def held_sha256(if_none_match: str | None) -> str | None:
@@ -119,6 +156,8 @@ class PublicPages(Controller):
         tally = found.tally
         election = found.election
         zone = election.zone
+        senders, unlisted = listed_senders(tally.by_sender)
+        data = open_data(election.slug, tally.as_of if asked and not problem else None, lang, found.known_at)
         return Template(
             "public/election.html",
             status_code=400 if problems else 200,
@@ -147,9 +186,9 @@ class PublicPages(Controller):
                 "news_languages": language_names({item.language for item in found.news + found.later_news}, lang),
                 # Without a moment asked for, the figures of a closed window are the final ones: said so.
                 "closed_at": election.window_closes_at if found.final and not (asked and not problem) else None,
-                "open_data": open_data(
-                    election.slug, tally.as_of if asked and not problem else None, lang, found.known_at
-                ),
+                "senders": senders,
+                "unlisted": unlisted,
+                "open_data": data,
             },
         )
 
