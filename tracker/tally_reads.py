@@ -45,7 +45,14 @@ Counts = dict[tuple[Any, ...], tuple[int, ...]]
 # What the statements made once are bound to: the election, and the start and end of the instant's own slot.
 _EVENT = m.StatusEvent.__table__
 _ELECTION = bindparam("election_id", type_=_EVENT.c.election_id.type)
-_SINCE, _UNTIL = (bindparam(name, type_=_EVENT.c.effective_at.type) for name in ("since", "until"))
+
+
+def instant(name: str) -> Any:
+    """A bound instant of the events' type, for `mission_changes`."""
+    return bindparam(name, type_=_EVENT.c.effective_at.type)
+
+
+_SINCE, _UNTIL = instant("since"), instant("until")
 
 
 def real_events(records: Records, events: Any, statuses: tuple[m.Status, ...]) -> list[ColumnElement[bool]]:
@@ -131,18 +138,27 @@ def _held_senders(dialect: str) -> Select[Any]:
 @cache
 def _sender_changes() -> Select[Any]:
     """The changes of the instant's own slot per sender, from the events: rows (*SENDER, nominated, accredited)."""
-    event, mission = _EVENT, m.Mission.__table__
+    change, mission = mission_changes(), m.Mission.__table__
+    sender = [mission.c[name] for name in SENDER]
+    return (
+        select(*sender, *(total(change.c[status.value]).label(status.value) for status in COUNTED))
+        .join(mission, mission.c.id == change.c.mission_id)
+        .group_by(*sender)
+    )
+
+
+def mission_changes(since: Any = _SINCE, until: Any = _UNTIL) -> Any:
+    """The changes at instants in [since, until] (bound, as the election), from the events, as rows (mission_id,
+    nominated, accredited): +1 for each period that starts, -1 for each that ends."""
+    event = _EVENT
     change = _changes(
         select(event.c.mission_id, event.c.status),
         event.c.status.in_(COUNTED),
         event.c.accreditation_id.not_in(test_records(_ELECTION)),
+        since=since,
+        until=until,
     )
-    sender = [mission.c[name] for name in SENDER]
-    return (
-        select(*sender, *_statuses(change.c.status, change.c.sign, summed=True))
-        .join(mission, mission.c.id == change.c.mission_id)
-        .group_by(*sender)
-    )
+    return select(change.c.mission_id, *_statuses(change.c.status, change.c.sign)).subquery("mission_change")
 
 
 @cache
@@ -190,7 +206,7 @@ def _by_breakdown(observers: Any) -> list[Select[Any]]:
 def _named_breakdowns(parts: list[Select[Any]]) -> Select[Any]:
     rows = union_all(*parts).subquery("breakdowns") if len(parts) > 1 else parts[0].subquery("breakdowns")
     summed = (
-        select(rows.c.breakdown, rows.c.value, _integer(func.sum(rows.c.n)).label("accredited"))
+        select(rows.c.breakdown, rows.c.value, total(rows.c.n).label("accredited"))
         .group_by(rows.c.breakdown, rows.c.value)
         .subquery("summed")
     )
@@ -206,7 +222,7 @@ def _named_senders(missions: Select[Any]) -> Select[Any]:
     rows = missions.subquery("counted")
     sender = [rows.c[name] for name in SENDER]
     summed = (
-        select(*sender, *(_integer(func.sum(rows.c[status.value])).label(status.value) for status in COUNTED))
+        select(*sender, *(total(rows.c[status.value]).label(status.value) for status in COUNTED))
         .group_by(*sender)
         .subquery("summed")
     )
@@ -220,9 +236,9 @@ def _named_senders(missions: Select[Any]) -> Select[Any]:
     )
 
 
-def _integer(total: Any) -> Any:
-    # PostgreSQL sums bigints as numeric, which would come back as Decimal.
-    return cast(total, Integer)
+def total(column: Any) -> Any:
+    """The sum of `column` as an integer: PostgreSQL sums bigints as numeric, which would come back as Decimal."""
+    return cast(func.sum(column), Integer)
 
 
 def _statuses(status: Any, n: Any, *, summed: bool = False) -> tuple[Any, ...]:
@@ -234,38 +250,14 @@ def _statuses(status: Any, n: Any, *, summed: bool = False) -> tuple[Any, ...]:
     )
 
 
-@cache
-def _mission_changes() -> Select[Any]:
-    event = _EVENT
-    change = _changes(
-        select(event.c.mission_id, event.c.status),
-        event.c.status.in_(COUNTED),
-        event.c.accreditation_id.not_in(test_records(_ELECTION)),
-    )
-    return select(change.c.mission_id, *_statuses(change.c.status, change.c.sign, summed=True)).group_by(
-        change.c.mission_id
-    )
-
-
-async def changes_by_mission(
-    session: AsyncSession, election_id: int, since: dt.datetime, until: dt.datetime
-) -> dict[tuple[int, m.Status], int]:
-    """The changes per mission and status at instants in [since, until], from the events: +1 for each period
-    that starts, -1 for each that ends."""
-    rows = await session.execute(_mission_changes(), {"election_id": election_id, "since": since, "until": until})
-    return {
-        (mission_id, status): n for mission_id, *counts in rows for status, n in zip(COUNTED, counts, strict=True) if n
-    }
-
-
-def _changes(columns: Select[Any], *where: Any) -> Any:
+def _changes(columns: Select[Any], *where: Any, since: Any = _SINCE, until: Any = _UNTIL) -> Any:
     """The events' changes at instants in [since, until] (bound, as the election), as `columns` and a sign: +1
     for each period that starts then, -1 for each that ends. One statement for both."""
     event = _EVENT
     return union_all(
         *(
             columns.add_columns(literal(sign).label("sign")).where(
-                event.c.election_id == _ELECTION, column >= _SINCE, column <= _UNTIL, *where
+                event.c.election_id == _ELECTION, column >= since, column <= until, *where
             )
             for column, sign in ((event.c.effective_at, 1), (event.c.valid_until, -1))
         )

@@ -6,17 +6,18 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cache
 from itertools import accumulate
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import Integer, Select, and_, bindparam, case, func, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tracker import models as m
 from tracker.instants import end_of_day
 from tracker.records import Records
 from tracker.summaries import MISSIONS, at_slots, counted_slots, dialect_of, held
-from tracker.tally_reads import changes_by_mission, real_events
+from tracker.tally_reads import SENDER, instant, mission_changes, real_events, total
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +67,19 @@ async def timeline(
     instants = timeline_instants(election, until)
     records = await Records.of(session, election.id, known_at)
     ats = [at for _, at in instants]
+    if records.known_at is None:
+        figures = await _summed_days(session, election.id, ats)
+    else:
+        figures = await _added_up(session, records, await _scanned_days(session, records, ats), len(ats))
+    return tuple(TimelinePoint(day, at, *figures.get(n, (0, 0, 0))) for n, (day, at) in enumerate(instants))
+
+
+Figures = dict[int, tuple[int, int, int]]
+"""Per instant (its index): accredited international observers, countries and international organizations."""
+
+
+async def _added_up(session: AsyncSession, records: Records, counts: dict[int, list[int]], instants: int) -> Figures:
+    """The figures of each instant from each international mission's count at it."""
     senders = {
         row.mission_id: (
             row.sender_kind,
@@ -74,12 +88,10 @@ async def timeline(
         for row in await session.execute(records.senders())
         if row.sender_kind in m.INTERNATIONAL_SENDERS
     }
-    if records.known_at is None:
-        counts = await _summed_days(session, election.id, ats)
-    else:
-        counts = await _scanned_days(session, records, ats)
-    observers = [0] * len(ats)
-    present: list[dict[m.SenderKind, set[Any]]] = [{kind: set() for kind in m.INTERNATIONAL_SENDERS} for _ in ats]
+    observers = [0] * instants
+    present: list[dict[m.SenderKind, set[Any]]] = [
+        {kind: set() for kind in m.INTERNATIONAL_SENDERS} for _ in range(instants)
+    ]
     for mission_id, held_then in counts.items():
         if mission_id not in senders:
             continue
@@ -88,40 +100,65 @@ async def timeline(
             if count:
                 observers[n] += count
                 present[n][kind].add(sender)
-    return tuple(
-        TimelinePoint(
-            day,
-            at,
+    return {
+        n: (
             observers[n],
             len(present[n][m.SenderKind.FOREIGN_STATE]),
             len(present[n][m.SenderKind.INTERNATIONAL_ORGANIZATION]),
         )
-        for n, (day, at) in enumerate(instants)
-    )
+        for n in range(instants)
+    }
 
 
-async def _summed_days(session: AsyncSession, election_id: int, ats: list[dt.datetime]) -> dict[int, list[int]]:
-    """Per international mission, its accredited observers at each instant: the summaries' count at the end of
-    the slot before the instant's own (one query for every instant), and the changes of that slot from the
-    events (none at the end of a day)."""
-    counts: dict[int, list[int]] = {}
-    slots = []
+async def _summed_days(session: AsyncSession, election_id: int, ats: list[dt.datetime]) -> Figures:
+    """The figures of each instant, added up in the database from each international mission's count at it: the
+    summaries' count at the end of the slot before the instant's own (one statement for every instant), and the
+    changes of that slot from the events (none at the end of a day: only a tally's own instant has them)."""
+    slots, recent = [], []
     for n, at in enumerate(ats):
         before, slot_starts = counted_slots(at)
         slots.append(before)
         if slot_starts <= at:
-            for (mission_id, status), change in (
-                await changes_by_mission(session, election_id, slot_starts, at)
-            ).items():
-                if status is m.Status.ACCREDITED:
-                    counts.setdefault(mission_id, [0] * len(ats))[n] += change
-    rows = await session.execute(
-        held(MISSIONS, dialect_of(session), len(ats), international=True, counts=("accredited",)),
-        at_slots(election_id, slots),
+            recent.append((n, slot_starts, at))
+    bound = at_slots(election_id, slots)
+    for k, (n, since, until) in enumerate(recent):
+        bound |= {f"recent_{k}": n, f"since_{k}": since, f"until_{k}": until}
+    rows = await session.execute(_figures(dialect_of(session), len(ats), len(recent)), bound)
+    return {n: (observers, countries, organizations) for n, observers, countries, organizations in rows}
+
+
+@cache
+def _figures(dialect: str, instants: int, recent: int) -> Select[Any]:
+    """Per instant (n): accredited international observers, countries and international organizations with one, from
+    the summaries (`held`) and, for `recent` of the instants (`recent_k`), the changes of their own slot
+    (`since_k` to `until_k`). Made once for each shape and database."""
+    found = held(MISSIONS, dialect, instants, international=True, counts=("accredited",)).subquery("held")
+    sender = SENDER
+    parts = [select(found.c.n, *(found.c[name] for name in sender), found.c.accredited)]
+    mission = m.Mission.__table__
+    for k in range(recent):
+        change = mission_changes(instant(f"since_{k}"), instant(f"until_{k}"))
+        parts.append(
+            select(bindparam(f"recent_{k}", type_=Integer), *(mission.c[name] for name in sender), change.c.accredited)
+            .join(mission, mission.c.id == change.c.mission_id)
+            .where(mission.c.sender_kind.in_(m.INTERNATIONAL_SENDERS))
+        )
+    rows = (union_all(*parts) if recent else parts[0]).subquery("counted")
+    per_sender = (
+        select(rows.c.n, rows.c.sender_kind, total(rows.c.accredited).label("observers"))
+        .group_by(rows.c.n, *(rows.c[name] for name in sender))
+        .subquery("per_sender")
     )
-    for row in rows:
-        counts.setdefault(row.mission_id, [0] * len(ats))[row.n] += row.accredited
-    return counts
+
+    def senders(kind: m.SenderKind) -> Any:
+        return total(case((and_(per_sender.c.sender_kind == kind, per_sender.c.observers != 0), 1), else_=0))
+
+    return select(
+        per_sender.c.n,
+        total(per_sender.c.observers),
+        senders(m.SenderKind.FOREIGN_STATE),
+        senders(m.SenderKind.INTERNATIONAL_ORGANIZATION),
+    ).group_by(per_sender.c.n)
 
 
 async def _scanned_days(session: AsyncSession, records: Records, ats: list[dt.datetime]) -> dict[int, list[int]]:

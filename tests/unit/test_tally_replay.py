@@ -20,6 +20,7 @@ from tracker.services.persons import PersonData, PersonService
 from tracker.services.transitions import NEXT, record_status
 from tracker.summaries_rebuild import differences
 from tracker.tally import tally_as_of
+from tracker.timeline import timeline
 
 pytestmark = pytest.mark.anyio
 START = at("2023-02-01T00:00")
@@ -105,10 +106,19 @@ async def test_the_tally_equals_a_replay_of_the_events(
             session, missions[story.sender], story.events, nationality=story.nationality, is_test=story.is_test
         )
 
-    for hours in instants:
-        as_of = START + dt.timedelta(hours=hours)
+    # Whole hours, and two minutes after some events: inside the slot of five minutes that holds them, where the
+    # summaries end and the events of the slot are read.
+    after_events = sorted({effective_at for story in stories for _, effective_at in story.events})[:3]
+    moments = [START + dt.timedelta(hours=hours) for hours in instants]
+    for as_of in moments + [moment + dt.timedelta(minutes=2) for moment in after_events]:
         tally = await tally_as_of(session, election, as_of)
         assert (tally.observers, tally.countries, tally.organizations, tally.nominated) == replay(stories, as_of)
+        # The timeline to that instant: each day's end, and the instant itself last.
+        points = await timeline(session, election, as_of)
+        assert points[-1].at == as_of
+        assert [(p.observers, p.countries, p.organizations) for p in points] == [
+            replay(stories, p.at)[:3] for p in points
+        ]
 
 
 # --- as known at a moment ---------------------------------------------------------------------------------------------
