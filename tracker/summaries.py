@@ -55,6 +55,8 @@ SLOTS_PER_DAY = dt.timedelta(days=1) // SLOT
 COUNTED = (m.Status.NOMINATED, m.Status.ACCREDITED)
 KEYS = -1
 """The slot of each key's row of zeros: what writers lock, and what lists the keys."""
+PACKED = 2**32
+"""What one count is multiplied by to share an integer with another in `held` on SQLite."""
 # Ids per statement: far below either database's limit on bound parameters.
 CHUNK = 5_000
 
@@ -134,18 +136,31 @@ def held(
     # Lookups, not a join: both databases then read the key's index backwards from the instant, once for all the
     # counts on PostgreSQL (LATERAL), once for each on SQLite (which has no LATERAL). A mission with no row at all
     # has nothing to count: left out on PostgreSQL, zeros on SQLite.
+    everywhere = literal_column("1") == literal_column("1")
     if dialect == "postgresql":
         found = last.lateral("last")
         values = [found.c[count] for count in named]
-    else:
-        found = None
-        values = [
-            func.coalesce(last.with_only_columns(before.c[count]).scalar_subquery(), 0).label(count) for count in named
-        ]
-    statement = select(at.c.n, *keys.c, *values).select_from(at).join(keys, literal_column("1") == literal_column("1"))
-    if found is not None:
-        statement = statement.join(found, literal_column("1") == literal_column("1"))
-    return statement
+        return select(at.c.n, *keys.c, *values).select_from(at).join(keys, everywhere).join(found, everywhere)
+    if len(named) == 1:
+        value = func.coalesce(last.scalar_subquery(), 0).label(named[0])
+        return select(at.c.n, *keys.c, value).select_from(at).join(keys, everywhere)
+    # Two counts: one lookup, both counts in one integer (each below 2^31, as every count of accreditations),
+    # taken apart outside it. Two lookups cost twice as much: a tenth of a tally at a million.
+    first, second = named
+    packed = last.with_only_columns(before.c[first] * PACKED + before.c[second]).scalar_subquery()
+    lookups = (
+        select(at.c.n, *keys.c, func.coalesce(packed, 0).label("packed"))
+        .select_from(at)
+        .join(keys, everywhere)
+        # Materialized: SQLite would otherwise copy the lookup into each of the two counts, and run it twice.
+        .cte("looked_up")
+        .prefix_with("MATERIALIZED")
+    )
+    return select(
+        *(column for column in lookups.c if column.name != "packed"),
+        (lookups.c.packed // PACKED).label(first),
+        (lookups.c.packed % PACKED).label(second),
+    )
 
 
 def _listed(summary: Summary, election_id: Any, international: bool) -> Any:
