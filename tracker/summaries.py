@@ -109,8 +109,8 @@ def held(
     with a change before the instant's slot, the zeros at slot -1 when there is none, as (n, *key, *counts), and for
     MISSIONS each mission's sender (sender_kind, country_code, organization_id). Bound: `election_id`, and
     `slots_0`, `slots_1`, … the number of the slot of each instant. With `international`, only the missions of
-    international senders. The database reads one row per key and instant (per count on SQLite), however many
-    slots a key has. Made once for each shape and database; only the values change."""
+    international senders. The database reads one row per key and instant, however many slots a key has. Made once
+    for each shape and database; only the values change."""
     table = summary.table
     before = table.alias("before")
     election_id = bindparam("election_id", type_=table.c.election_id.type)
@@ -133,9 +133,9 @@ def held(
         .limit(1)
         .correlate(keys, at)
     )
-    # Lookups, not a join: both databases then read the key's index backwards from the instant, once for all the
-    # counts on PostgreSQL (LATERAL), once for each on SQLite (which has no LATERAL). A mission with no row at all
-    # has nothing to count: left out on PostgreSQL, zeros on SQLite.
+    # Lookups, not a join: both databases then read the key's index backwards from the instant, once per key:
+    # LATERAL on PostgreSQL, a scalar subquery on SQLite (which has no LATERAL). A mission with no row at all has
+    # nothing to count: left out on PostgreSQL, zeros on SQLite.
     everywhere = literal_column("1") == literal_column("1")
     if dialect == "postgresql":
         found = last.lateral("last")
@@ -144,8 +144,9 @@ def held(
     if len(named) == 1:
         value = func.coalesce(last.scalar_subquery(), 0).label(named[0])
         return select(at.c.n, *keys.c, value).select_from(at).join(keys, everywhere)
-    # Two counts: one lookup, both counts in one integer (each below 2^31, as every count of accreditations),
-    # taken apart outside it. Two lookups cost twice as much: a tenth of a tally at a million.
+    # Two counts on SQLite: a scalar subquery gives one value, so both counts travel in one integer (each below
+    # 2^31, as every count of accreditations) and are taken apart outside it; a lookup per count cost 3 ms more
+    # of a tally at a million.
     first, second = named
     packed = last.with_only_columns(before.c[first] * PACKED + before.c[second]).scalar_subquery()
     lookups = (
