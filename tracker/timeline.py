@@ -62,8 +62,8 @@ async def timeline(
     """Accredited international observers, and their distinct countries and organizations, at the end of
     each day up to `until`, counted by the same rule as the tally.
 
-    Per international mission, its count at each instant: from the summaries, or, for records known at a past
-    moment, from the events. Python then adds up the senders of each day from those rows."""
+    Per international mission, its count at each instant, added up per instant: in the database from the
+    summaries, or, for records known at a past moment, in Python from the events' periods."""
     instants = timeline_instants(election, until)
     records = await Records.of(session, election.id, known_at)
     ats = [at for _, at in instants]
