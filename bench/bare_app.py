@@ -1,7 +1,7 @@
 """The baselines of the public benchmark: a bare Litestar app, no database and no middleware, with one
 JSON answer shaped and sized like the tally of the synthetic election at a million (2,090 senders: 150 states,
 40 international and 1,900 domestic organizations; 150 nationalities) and one Jinja page shaped and sized like
-its election page (the same tables and a day-by-day chart).
+its election page (the same tables, the senders listed as that page lists them, and a day-by-day chart).
 
     granian --interface asgi --factory bench.bare_app:create_app
 """
@@ -95,6 +95,13 @@ TALLY = TallyOut(
     ],
 )
 TIMELINE = [(dt.date(2025, 1, 15) + dt.timedelta(days=n), n * n * 300) for n in range(DAYS)]
+# The page lists the international senders and 20 domestic organizations, the others as one row (as the project's).
+LISTED = SENDER_ROWS[:210]
+UNLISTED = (
+    len(SENDER_ROWS) - len(LISTED),
+    sum(sender.observers for sender in SENDER_ROWS[len(LISTED) :]),
+    sum(sender.nominated for sender in SENDER_ROWS[len(LISTED) :]),
+)
 
 
 @get("/tally")
@@ -104,7 +111,16 @@ async def tally() -> TallyOut:
 
 @get("/page")
 async def page() -> Template:
-    return Template("bare_page.html", context={"tally": TALLY, "timeline": TIMELINE, "title": "Synthetic election"})
+    return Template(
+        "bare_page.html",
+        context={
+            "tally": TALLY,
+            "listed": LISTED,
+            "unlisted": UNLISTED,
+            "timeline": TIMELINE,
+            "title": "Synthetic election",
+        },
+    )
 
 
 def create_app() -> Litestar:
