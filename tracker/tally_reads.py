@@ -48,7 +48,7 @@ _ELECTION = bindparam("election_id", type_=_EVENT.c.election_id.type)
 
 
 def instant(name: str) -> Any:
-    """A bound instant of the events' type, for `mission_changes`."""
+    """A bound instant of the events' type, for `sender_changes`."""
     return bindparam(name, type_=_EVENT.c.effective_at.type)
 
 
@@ -119,9 +119,6 @@ async def scanned(
             .join(person, person.id == accreditation.person_id)
             .where(*_counted(records, event, as_of, (m.Status.ACCREDITED,)), event.c.mission_id.in_(international))
             .group_by(accreditation.role, person.nationality_code)
-            # Read twice (by role, by nationality): materialized, the scan runs once.
-            .cte("observers")
-            .prefix_with("MATERIALIZED")
         )
         groups = (await session.execute(_named_breakdowns(_by_breakdown(observers)))).all()
     return senders, {}, groups
@@ -147,8 +144,13 @@ def _held_senders(dialect: str) -> Select[Any]:
 
 @cache
 def _sender_changes() -> Select[Any]:
-    """The changes of the instant's own slot per sender, from the events: rows (*SENDER, nominated, accredited)."""
-    change, mission = mission_changes(), m.Mission.__table__
+    return sender_changes()
+
+
+def sender_changes(since: Any = _SINCE, until: Any = _UNTIL) -> Select[Any]:
+    """The changes at instants in [since, until] (bound, as the election) per sender, from the events: rows
+    (*SENDER, nominated, accredited)."""
+    change, mission = _mission_changes(since, until), m.Mission.__table__
     sender = [mission.c[name] for name in SENDER]
     return (
         select(*sender, *(total(change.c[status.value]).label(status.value) for status in COUNTED))
@@ -157,7 +159,7 @@ def _sender_changes() -> Select[Any]:
     )
 
 
-def mission_changes(since: Any = _SINCE, until: Any = _UNTIL) -> Any:
+def _mission_changes(since: Any, until: Any) -> Any:
     """The changes at instants in [since, until] (bound, as the election), from the events, as rows (mission_id,
     nominated, accredited): +1 for each period that starts, -1 for each that ends."""
     event = _EVENT
@@ -194,15 +196,16 @@ def _held_breakdowns(dialect: str, recent: bool) -> Select[Any]:
             .join(accreditation, accreditation.id == change.c.accreditation_id)
             .join(person, person.id == accreditation.person_id)
             .where(accreditation.is_test.is_(False))
-            .subquery("observers")
         )
         parts.extend(_by_breakdown(observers))
     return _named_breakdowns(parts)
 
 
-def _by_breakdown(observers: Any) -> list[Select[Any]]:
+def _by_breakdown(select_observers: Select[Any]) -> list[Select[Any]]:
     """Rows (role, nationality_code, n) as rows (breakdown, value, n) by role and by nationality, keyed as the
     summaries key them."""
+    # Read twice (by role, by nationality): materialized, so the events behind it are read once.
+    observers = select_observers.cte("observers").prefix_with("MATERIALIZED")
     return [
         select(
             literal(breakdown.value).label("breakdown"),

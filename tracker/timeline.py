@@ -17,7 +17,7 @@ from tracker import models as m
 from tracker.instants import end_of_day
 from tracker.records import Records
 from tracker.summaries import MISSIONS, at_slots, counted_slots, dialect_of, held
-from tracker.tally_reads import SENDER, instant, mission_changes, real_events, total
+from tracker.tally_reads import SENDER, instant, real_events, sender_changes, total
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,20 +133,18 @@ def _figures(dialect: str, instants: int, recent: int) -> Select[Any]:
     the summaries (`held`) and, for `recent` of the instants (`recent_k`), the changes of their own slot
     (`since_k` to `until_k`). Made once for each shape and database."""
     found = held(MISSIONS, dialect, instants, international=True, counts=("accredited",)).subquery("held")
-    sender = SENDER
-    parts = [select(found.c.n, *(found.c[name] for name in sender), found.c.accredited)]
-    mission = m.Mission.__table__
+    parts = [select(found.c.n, *(found.c[name] for name in SENDER), found.c.accredited)]
     for k in range(recent):
-        change = mission_changes(instant(f"since_{k}"), instant(f"until_{k}"))
+        change = sender_changes(instant(f"since_{k}"), instant(f"until_{k}")).subquery(f"change_{k}")
         parts.append(
-            select(bindparam(f"recent_{k}", type_=Integer), *(mission.c[name] for name in sender), change.c.accredited)
-            .join(mission, mission.c.id == change.c.mission_id)
-            .where(mission.c.sender_kind.in_(m.INTERNATIONAL_SENDERS))
+            select(
+                bindparam(f"recent_{k}", type_=Integer), *(change.c[name] for name in SENDER), change.c.accredited
+            ).where(change.c.sender_kind.in_(m.INTERNATIONAL_SENDERS))
         )
     rows = (union_all(*parts) if recent else parts[0]).subquery("counted")
     per_sender = (
         select(rows.c.n, rows.c.sender_kind, total(rows.c.accredited).label("observers"))
-        .group_by(rows.c.n, *(rows.c[name] for name in sender))
+        .group_by(rows.c.n, *(rows.c[name] for name in SENDER))
         .subquery("per_sender")
     )
 
