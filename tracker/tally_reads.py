@@ -39,8 +39,8 @@ from tracker.summaries import BREAKDOWNS, COUNTED, MISSIONS, at_slots, counted_s
 
 SENDER = ("sender_kind", "country_code", "organization_id")
 """What a mission's counts are added up by: its sender."""
-Counts = dict[tuple[Any, ...], tuple[int, ...]]
-"""Per sender (its SENDER columns): the change of each counted status."""
+Rows = tuple[list[Any], list[Any]]
+"""The senders' rows and the breakdowns' rows."""
 
 # What the statements made once are bound to: the election, and the start and end of the instant's own slot.
 _EVENT = m.StatusEvent.__table__
@@ -64,27 +64,21 @@ def real_events(records: Records, events: Any, statuses: tuple[m.Status, ...]) -
     ]
 
 
-async def summed(
-    session: AsyncSession, records: Records, as_of: dt.datetime, breakdowns: bool
-) -> tuple[list[Any], Counts, list[Any]]:
-    """Today's records at `as_of`: the senders' rows as held at the end of the slot before its own, the changes of
-    its own slot per sender (to add to them), and with `breakdowns` the breakdowns' rows, changes included."""
-    election_id = records.election_id
+async def summed(session: AsyncSession, records: Records, as_of: dt.datetime, breakdowns: bool) -> Rows:
+    """Today's records at `as_of`: the senders' rows and, with `breakdowns`, the breakdowns' rows, each the count
+    held at the end of the slot before the instant's own plus the changes of its own slot."""
     slots, slot_starts = counted_slots(as_of)
     recent = slot_starts <= as_of
     dialect = dialect_of(session)
-    bound = at_slots(election_id, [slots]) | ({"since": slot_starts, "until": as_of} if recent else {})
-    senders = (await session.execute(_held_senders(dialect), bound)).all()
-    changes: Counts = {}
-    if recent:
-        changes = {tuple(row[:3]): tuple(row[3:]) for row in await session.execute(_sender_changes(), bound)}
-    groups = (await session.execute(_held_breakdowns(dialect, recent), bound)).all() if breakdowns else []
-    return senders, changes, groups
+    bound = at_slots(records.election_id, [slots]) | ({"since": slot_starts, "until": as_of} if recent else {})
+    # On the session's connection: plain rows, without the ORM's handling of each (a few ms for thousands).
+    connection = await session.connection()
+    senders = (await connection.execute(_held_senders(dialect, recent), bound)).all()
+    groups = (await connection.execute(_held_breakdowns(dialect, recent), bound)).all() if breakdowns else []
+    return senders, groups
 
 
-async def scanned(
-    session: AsyncSession, records: Records, as_of: dt.datetime, breakdowns: bool
-) -> tuple[list[Any], Counts, list[Any]]:
+async def scanned(session: AsyncSession, records: Records, as_of: dt.datetime, breakdowns: bool) -> Rows:
     """The same from the events as the records stood at a moment: every period that holds `as_of`."""
     event = records.events()
     sender = records.senders().subquery("known_sender")
@@ -100,7 +94,7 @@ async def scanned(
     missions = select(*(sender.c[name] for name in SENDER), *(by_mission.c[status.value] for status in COUNTED)).join(
         sender, sender.c.mission_id == by_mission.c.mission_id
     )
-    senders = (await session.execute(_named_senders(missions))).all()
+    senders = (await session.execute(_named_senders([missions], dialect_of(session)))).all()
     groups: list[Any] = []
     # The ids, not a subquery of the senders as recorded then: PostgreSQL planned that subquery into a scan of every
     # event against it (20 s at a million, against 2 s).
@@ -121,7 +115,7 @@ async def scanned(
             .group_by(accreditation.role, person.nationality_code)
         )
         groups = (await session.execute(_named_breakdowns(_by_breakdown(observers)))).all()
-    return senders, {}, groups
+    return senders, groups
 
 
 def _held(events: Any, as_of: dt.datetime) -> ColumnElement[bool]:
@@ -135,27 +129,20 @@ def _counted(
 
 
 @cache
-def _held_senders(dialect: str) -> Select[Any]:
-    """The missions' counts at the end of the slot before the instant's (`held`), added up per sender and named.
-    Every sender of the election's missions, with zeros."""
+def _held_senders(dialect: str, recent: bool) -> Select[Any]:
+    """The missions' counts at the end of the slot before the instant's (`held`) and, with `recent`, the changes
+    of its own slot, added up per sender and named."""
     missions = held(MISSIONS, dialect).subquery("held")
-    return _named_senders(select(*(missions.c[name] for name in (*SENDER, *(s.value for s in COUNTED)))))
-
-
-@cache
-def _sender_changes() -> Select[Any]:
-    return sender_changes()
+    parts = [select(*(missions.c[name] for name in (*SENDER, *(s.value for s in COUNTED))))]
+    return _named_senders([*parts, sender_changes()] if recent else parts, dialect)
 
 
 def sender_changes(since: Any = _SINCE, until: Any = _UNTIL) -> Select[Any]:
-    """The changes at instants in [since, until] (bound, as the election) per sender, from the events: rows
-    (*SENDER, nominated, accredited)."""
+    """The changes at instants in [since, until] (bound, as the election), from the events, with the sender of
+    each change's mission: rows (*SENDER, nominated, accredited), to be added up."""
     change, mission = _mission_changes(since, until), m.Mission.__table__
-    sender = [mission.c[name] for name in SENDER]
-    return (
-        select(*sender, *(total(change.c[status.value]).label(status.value) for status in COUNTED))
-        .join(mission, mission.c.id == change.c.mission_id)
-        .group_by(*sender)
+    return select(*(mission.c[name] for name in SENDER), *(change.c[s.value] for s in COUNTED)).join(
+        mission, mission.c.id == change.c.mission_id
     )
 
 
@@ -228,24 +215,39 @@ def _named_breakdowns(parts: list[Select[Any]]) -> Select[Any]:
     return select(*summed.c, *(country.c[f"name_{lang}"] for lang in m.LANGUAGES)).outerjoin(country, nationality)
 
 
-def _named_senders(missions: Select[Any]) -> Select[Any]:
-    """Counts of missions, as rows (*SENDER, nominated, accredited), added up per sender in the database and named
-    (the module's rows of senders). An election can have thousands of domestic organizations: this reads each once,
-    and only its columns."""
-    rows = missions.subquery("counted")
+def _named_senders(parts: list[Select[Any]], dialect: str) -> Select[Any]:
+    """Counts of missions and their changes, as rows (*SENDER, nominated, accredited), added up per sender in the
+    database and named: the module's rows of senders, only those with an observer or a nomination, in the tally's
+    order (most observers first). An election can have thousands of domestic organizations: this reads each once,
+    and only its columns; each name already falls back to English, so Python only pairs them with languages."""
+    rows = (union_all(*parts) if len(parts) > 1 else parts[0]).subquery("counted")
     sender = [rows.c[name] for name in SENDER]
+    counts = [total(rows.c[status.value]).label(status.value) for status in COUNTED]
     summed = (
-        select(*sender, *(total(rows.c[status.value]).label(status.value) for status in COUNTED))
-        .group_by(*sender)
-        .subquery("summed")
+        select(*sender, *counts).group_by(*sender).having(or_(*(count != 0 for count in counts))).subquery("summed")
     )
     organization, country = m.Organization.__table__.c, m.Country.__table__.c
-    names = [func.coalesce(organization[f"name_{lang}"], country[f"name_{lang}"]) for lang in m.LANGUAGES]
-    short_names = [func.coalesce(organization[f"acronym_{lang}"], country[f"name_{lang}"]) for lang in m.LANGUAGES]
+
+    def each(organization_field: str, country_field: str) -> list[Any]:
+        values = [
+            func.coalesce(organization[f"{organization_field}_{lang}"], country[f"{country_field}_{lang}"])
+            for lang in m.LANGUAGES
+        ]
+        english = func.coalesce(values[0], "")
+        return [english, *(func.coalesce(func.nullif(value, ""), english) for value in values[1:])]
+
+    names = each("name", "name")
+    code = func.coalesce(summed.c.country_code, organization.slug)
+    # Code point order, as Python compares strings: PostgreSQL would otherwise sort by the database's collation.
+    collation = "C" if dialect == "postgresql" else "BINARY"
     return (
-        select(*summed.c, func.coalesce(summed.c.country_code, organization.slug), *names, *short_names)
+        select(*summed.c, code, *names, *each("acronym", "name"))
         .outerjoin(m.Organization.__table__, organization.id == summed.c.organization_id)
         .outerjoin(m.Country.__table__, country.code == summed.c.country_code)
+        .order_by(
+            *(summed.c[status.value].desc() for status in reversed(COUNTED)),
+            *(text.collate(collation) for text in (summed.c.sender_kind, names[0], code)),
+        )
     )
 
 

@@ -114,6 +114,26 @@ async def test_it_breaks_the_figures_down_by_sender_and_role(session: AsyncSessi
     assert palestine_row.name("ru") == "Палестина"
 
 
+async def test_senders_come_with_most_observers_first_then_by_kind_and_english_name(session: AsyncSession) -> None:
+    election = await make_election(session)
+    missions = {code: await make_mission(session, election, country=code) for code in ("AX", "ZM", "DE", "PS", "CI")}
+    domestic = await make_mission(session, election, domestic=True)
+    for code in ("AX", "ZM", "DE", "DE", "PS"):
+        await make_accreditation(session, missions[code], ACCREDITED_9_FEB)
+    await make_accreditation(session, domestic, ACCREDITED_9_FEB)
+    await make_accreditation(session, missions["PS"], [(S.NOMINATED, at("2023-02-08T10:00"))])
+    withdrawn = [*ACCREDITED_9_FEB, (S.WITHDRAWN, at("2023-02-09T12:00"))]
+    await make_accreditation(session, missions["CI"], withdrawn)
+
+    tally = await tally_as_of(session, election, at("2023-02-10T00:00"))
+
+    # Ties by kind (domestic first, as the kinds' values sort), then by the English name letter by letter: "Zambia"
+    # before "Åland Islands", whatever the database's collation says. Côte d'Ivoire has nobody left: not listed.
+    organization = await session.get(m.Organization, domestic.organization_id)
+    assert organization is not None
+    assert [sender.code for sender in tally.by_sender] == ["DE", "PS", organization.slug, "ZM", "AX"]
+
+
 async def test_an_instant_before_the_window_gives_zeros(session: AsyncSession) -> None:
     election = await make_election(session)
     await make_accreditation(session, await make_mission(session, election, country="DE"), ACCREDITED_9_FEB)
