@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from tests.factories import ASTANA, at, make_accreditation, make_election, make_mission
 from tracker import models as m
 from tracker.instants import end_of_day, utc_now
+from tracker.summaries import SUMMARIES, Summary, at_slots, counted_slots, dialect_of, held, held_latest
 from tracker.summaries_rebuild import differences
 from tracker.tally import Tally, tally_as_of
 
@@ -101,6 +102,33 @@ async def agree(session: AsyncSession, election: m.Election, *more: dt.datetime)
     for as_of in [*INSTANTS, *more, utc_now()]:
         tally, count = shown(await tally_as_of(session, election, as_of)), await plain(session, election, as_of)
         assert tally == count, f"at {as_of}: the tally {tally}, a plain count {count}"
+        await both_reads_agree(session, election.id, as_of)
+
+
+async def both_reads_agree(session: AsyncSession, election_id: int, as_of: dt.datetime) -> None:
+    """The two ways a tally reads the counts held before its instant's slot give each key the same counts: a lookup
+    per key (`held`), and the rows at LATEST less the changes after (`held_latest`). The tally itself takes only one
+    of them at a time, whichever is cheaper."""
+    slot, _ = counted_slots(as_of)
+    bound = at_slots(election_id, [slot])
+    for summary in SUMMARIES:
+        width = len(summary.key)
+        looked_up = (await session.execute(held(summary, dialect_of(session)), bound)).all()
+        latest = (await session.execute(held_latest(summary), bound)).all()
+        # held starts with the instant's number, then the key (and a mission's sender); counts come last in both.
+        assert _per_key(looked_up, 1, width, summary) == _per_key(latest, 0, width, summary), (
+            f"{summary.table.name} at {as_of}: looked up {looked_up}, from the latest rows {latest}"
+        )
+
+
+def _per_key(rows: list[Any], start: int, width: int, summary: Summary) -> dict[tuple[Any, ...], tuple[int, ...]]:
+    counts = len(summary.counts)
+    summed: dict[tuple[Any, ...], list[int]] = {}
+    for row in rows:
+        numbers = summed.setdefault(tuple(row[start : start + width]), [0] * counts)
+        for n, value in enumerate(row[-counts:]):
+            numbers[n] += value
+    return {key: tuple(numbers) for key, numbers in summed.items() if any(numbers)}
 
 
 @dataclass

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from tracker.cli import one_language, run_in_session
 from tracker.i18n import N_, format_day, format_instant, in_language, ngettext
 from tracker.i18n import gettext as _
-from tracker.summaries import EPOCH, SLOT
+from tracker.summaries import EPOCH, KEYS, LATEST, SLOT
 
 if TYPE_CHECKING:
     from litestar import Litestar
@@ -69,16 +69,20 @@ def describe(difference: Difference) -> str:
 
 
 def describe_summary(mismatch: Mismatch, zone: ZoneInfo) -> str:
-    """One line: which slot of the tally's summaries, under which key and column, and its number against the events'."""
-    starts = format_instant(EPOCH + mismatch.slot * SLOT, zone)
-    minutes = SLOT // dt.timedelta(minutes=1)
-    span = ngettext("%(num)d minute", "%(num)d minutes", minutes) % {"num": minutes}
-    where = _("summary %(table)s, %(hours)s from %(starts)s, %(key)s") % {
-        "table": mismatch.table,
-        "hours": span,
-        "starts": starts,
-        "key": " ".join(str(part) for part in mismatch.key),
-    }
+    """One line: which slot of the tally's summaries (or which of a key's own rows), under which key and column, and
+    its number against the events'."""
+    values = {"table": mismatch.table, "key": " ".join(str(part) for part in mismatch.key)}
+    if mismatch.slot in (KEYS, LATEST):
+        # Not slots of time: the row of zeros that lists the key, and the row of its counts after every change.
+        row = _("the key's row of zeros") if mismatch.slot == KEYS else _("the key's counts after every change")
+        where = _("summary %(table)s, %(row)s, %(key)s") % (values | {"row": row})
+    else:
+        starts = format_instant(EPOCH + mismatch.slot * SLOT, zone)
+        minutes = SLOT // dt.timedelta(minutes=1)
+        span = ngettext("%(num)d minute", "%(num)d minutes", minutes) % {"num": minutes}
+        where = _("summary %(table)s, %(hours)s from %(starts)s, %(key)s") % (
+            values | {"hours": span, "starts": starts}
+        )
     counts = _("stored %(stored)d, made from the events %(expected)d") % {
         "stored": mismatch.stored,
         "expected": mismatch.expected,

@@ -431,8 +431,9 @@ class IsTestRecord(BigIntBase):
 class MissionSlot(DefaultBase):
     """Derived from the status events (tracker.summaries), never a fact of its own: how many of a mission's
     accreditations were nominated and accredited at the end of five minutes numbered `slot` since 1970 (UTC), and by
-    how much each count changed within them. There is a row for each slot with a change, and one at slot -1, all zeros,
-    that writers lock before they add. Test records are left out, as the tally leaves them out."""
+    how much each count changed within them. There is a row for each slot with a change, one at slot -1, all zeros,
+    that writers lock before they add, and one at the last slot (tracker.summaries.LATEST) with the counts after every
+    change. Test records are left out, as the tally leaves them out."""
 
     __tablename__ = "tally_mission_slot"
 
@@ -453,6 +454,8 @@ class MissionSlot(DefaultBase):
             sqlite_where=text("slot = -1"),
             postgresql_where=text("slot = -1"),
         ),
+        # The rows from a slot on: those a tally of today takes away from the rows at the last slot.
+        Index("ix_tally_mission_slot_slots", "election_id", "slot"),
         {"sqlite_with_rowid": False},
     )
 
@@ -485,6 +488,7 @@ class BreakdownSlot(DefaultBase):
             sqlite_where=text("slot = -1"),
             postgresql_where=text("slot = -1"),
         ),
+        Index("ix_tally_breakdown_slot_slots", "election_id", "slot"),
         {"sqlite_with_rowid": False},
     )
 

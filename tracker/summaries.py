@@ -55,6 +55,10 @@ SLOTS_PER_DAY = dt.timedelta(days=1) // SLOT
 COUNTED = (m.Status.NOMINATED, m.Status.ACCREDITED)
 KEYS = -1
 """The slot of each key's row of zeros: what writers lock, and what lists the keys."""
+LATEST = 2**31 - 1
+"""The slot of each key's row of its counts after all its changes, its own changes zeros: writers add to it as to
+every row after a change's slot. A tally at an instant that few changes follow (today's, above all) reads these
+and takes those changes away (`held_latest`), instead of looking up each key (`held`)."""
 PACKED = 2**32
 """What one count is multiplied by to share an integer with another in `held` on SQLite."""
 # Ids per statement: far below either database's limit on bound parameters.
@@ -162,6 +166,55 @@ def held(
         (lookups.c.packed // PACKED).label(first),
         (lookups.c.packed % PACKED).label(second),
     )
+
+
+@cache
+def held_latest(summary: Summary) -> Select[Any]:
+    """Rows whose counts, added up per key, are `held`'s for one instant, bound alike (`election_id`, `slots_0`): each
+    key's row at LATEST, and the changes of every slot from the instant's on taken away, as (*key, *counts), and for
+    MISSIONS each mission's sender. One pass over the rows after the instant, in the index of slots."""
+    table = summary.table
+    election_id = bindparam("election_id", type_=table.c.election_id.type)
+    counts = [
+        case((table.c.slot == literal_column(str(LATEST)), table.c[count]), else_=-table.c[change]).label(count)
+        for count, change in zip(summary.counts, summary.changes, strict=True)
+    ]
+    rows = select(*(table.c[name] for name in summary.key), *counts).where(
+        table.c.election_id == election_id, table.c.slot >= bindparam("slots_0", type_=Integer)
+    )
+    if summary is not MISSIONS:
+        return rows
+    found = rows.subquery("after")
+    mission = m.Mission.__table__.c
+    return select(
+        found.c.mission_id, mission.sender_kind, mission.country_code, mission.organization_id, *found.c[1:]
+    ).join(m.Mission.__table__, mission.id == found.c.mission_id)
+
+
+async def reads_latest(session: AsyncSession, election_id: int, slot: int) -> bool:
+    """Whether a tally whose held counts are those before `slot` reads them cheaper from the rows at LATEST
+    (`held_latest`) than by a lookup per key (`held`): when no more of the missions' rows follow it than the missions
+    have keys. Counted in the index of slots, and never past that number."""
+    return bool(await session.scalar(_few_after(), {"election_id": election_id, "slots_0": slot}))
+
+
+@cache
+def _few_after() -> Select[Any]:
+    table = MISSIONS.table
+    election_id = bindparam("election_id", type_=table.c.election_id.type)
+    latest = literal_column(str(LATEST))
+    keys = select(func.count()).where(table.c.election_id == election_id, table.c.slot == latest).scalar_subquery()
+    after = (
+        select(literal_column("1"))
+        .where(
+            table.c.election_id == election_id,
+            table.c.slot >= bindparam("slots_0", type_=Integer),
+            table.c.slot < latest,
+        )
+        .limit(keys + 1)
+        .subquery("after")
+    )
+    return select(select(func.count()).select_from(after).scalar_subquery() <= keys)
 
 
 def _listed(summary: Summary, election_id: Any, international: bool) -> Any:
@@ -302,10 +355,17 @@ async def _write(session: AsyncSession, summary: Summary, changes: Changes) -> N
     statements = _statements(summary, dialect_of(session))
     keys = sorted({row[:-1] for row, _ in rows})
     await session.execute(statements.lock, [dict(zip(names[:-1], key, strict=True)) for key in keys])
-    at = [dict(zip(names, row, strict=True)) for row, _ in rows]
-    await session.execute(statements.open, at)
-    deltas = [dict(zip((f"d_{count}" for count in summary.counts), counts, strict=True)) for _, counts in rows]
-    await session.execute(statements.add, [where | delta for where, delta in zip(at, deltas, strict=True)])
+    # Each key's row at LATEST too, made from its last row when missing: the add below reaches it as any later row.
+    opened = sorted({row for row, _ in rows} | {(*key, LATEST) for key in keys})
+    await session.execute(statements.open, [dict(zip(names, row, strict=True)) for row in opened])
+    await session.execute(
+        statements.add,
+        [
+            dict(zip(names, row, strict=True))
+            | {f"d_{count}": n for count, n in zip(summary.counts, counts, strict=True)}
+            for row, counts in rows
+        ],
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -38,6 +38,7 @@ from tracker.summaries import (
     COUNTED,
     EPOCH,
     KEYS,
+    LATEST,
     MISSIONS,
     SLOT,
     SLOTS_PER_DAY,
@@ -140,8 +141,8 @@ async def rebuild(session: AsyncSession, election_id: int) -> None:
 def rebuilding(dialect: str, election_id: int, days: list[dt.datetime]) -> Iterator[Executable | None]:
     """The statements that make the election's summaries again from its events, for a session or a migration's
     connection: the slots' changes by the database a day at a time, so memory stays bounded at any size, then each
-    key's row at slot -1, then the counts at each slot's end as the running sums of the changes. A None follows
-    each day's statements, for a progress bar."""
+    key's rows at slot -1 and at LATEST, then the counts at each slot's end as the running sums of the changes. A
+    None follows each day's statements, for a progress bar."""
     for summary in SUMMARIES:
         yield delete(summary.table).where(summary.table.c.election_id == election_id)
     for day in days:
@@ -156,12 +157,13 @@ def rebuilding(dialect: str, election_id: int, days: list[dt.datetime]) -> Itera
     for summary in SUMMARIES:
         table = summary.table
         key = summary.key_columns()
-        yield table.insert().from_select(
-            [*(column.name for column in key), "slot", *summary.counts, *summary.changes],
-            select(*key, literal(KEYS), *(literal(0) for _ in (*summary.counts, *summary.changes)))
-            .where(table.c.election_id == election_id)
-            .distinct(),
-        )
+        for slot in (KEYS, LATEST):
+            yield table.insert().from_select(
+                [*(column.name for column in key), "slot", *summary.counts, *summary.changes],
+                select(*key, literal(slot), *(literal(0) for _ in (*summary.counts, *summary.changes)))
+                .where(table.c.election_id == election_id)
+                .distinct(),
+            )
         running = _running(summary, election_id).subquery("running")
         yield (
             update(table)
@@ -256,20 +258,22 @@ async def differences(session: AsyncSession, election_id: int, limit: int = 20) 
             .limit(limit)
         )
         found += _counts_compared(summary, rows)
-        # A key without its row at slot -1 is one the tally would not read.
+        # A key without its row at slot -1 is one the tally would not read; one without its row at LATEST, one a
+        # tally of today would count as nothing.
         keys = table.alias("keys")
-        unlisted = await session.execute(
-            select(*(table.c[name] for name in summary.key))
-            .where(
-                table.c.election_id == election_id,
-                ~select(keys.c.slot)
-                .where(*same_key(summary, keys, table), keys.c.slot == literal_column(str(KEYS)))
-                .exists(),
+        for slot in (KEYS, LATEST):
+            unlisted = await session.execute(
+                select(*(table.c[name] for name in summary.key))
+                .where(
+                    table.c.election_id == election_id,
+                    ~select(keys.c.slot)
+                    .where(*same_key(summary, keys, table), keys.c.slot == literal_column(str(slot)))
+                    .exists(),
+                )
+                .distinct()
+                .limit(limit)
             )
-            .distinct()
-            .limit(limit)
-        )
-        found += [Mismatch(table.name, KEYS, (*key, "row"), 0, 1) for key in unlisted]
+            found += [Mismatch(table.name, slot, (*key, "row"), 0, 1) for key in unlisted]
     return found[:limit]
 
 

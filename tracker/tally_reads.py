@@ -2,7 +2,8 @@
 named, in the database.
 
 Today's records are read from the summaries (tracker.summaries): each mission's and breakdown's count at the end of
-the slot before the instant's own, and the changes of its own slot from the events. Their statements are made once
+the slot before the instant's own (looked up per key, or, when few changes follow the instant, its count after
+every change less those), and the changes of its own slot from the events. Their statements are made once
 for each shape and database, and bound to the election and the instant. Records known at a past moment are read
 from the events: every period that holds the instant, each mission's sender and each test flag as recorded then.
 
@@ -35,7 +36,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tracker import models as m
 from tracker.records import Records, test_records
-from tracker.summaries import BREAKDOWNS, COUNTED, MISSIONS, at_slots, counted_slots, dialect_of, held
+from tracker.summaries import (
+    BREAKDOWNS,
+    COUNTED,
+    MISSIONS,
+    at_slots,
+    counted_slots,
+    dialect_of,
+    held,
+    held_latest,
+    reads_latest,
+)
 
 SENDER = ("sender_kind", "country_code", "organization_id")
 """What a mission's counts are added up by: its sender."""
@@ -71,11 +82,14 @@ async def summed(session: AsyncSession, records: Records, as_of: dt.datetime, br
     recent = slot_starts <= as_of
     dialect = dialect_of(session)
     bound = at_slots(records.election_id, [slots]) | ({"since": slot_starts, "until": as_of} if recent else {})
+    # The breakdowns follow the missions' choice: their rows after the instant come of the same changes.
+    latest = await reads_latest(session, records.election_id, slots)
     # On the session's connection: plain rows, without the ORM's handling of each (a few ms for thousands).
     connection = await session.connection()
-    senders = (await connection.execute(_held_senders(dialect, recent), bound)).all()
-    groups = (await connection.execute(_held_breakdowns(dialect, recent), bound)).all() if breakdowns else []
-    return senders, groups
+    senders = (await connection.execute(_held_senders(dialect, recent, latest), bound)).all()
+    if not breakdowns:
+        return senders, []
+    return senders, (await connection.execute(_held_breakdowns(dialect, recent, latest), bound)).all()
 
 
 async def scanned(session: AsyncSession, records: Records, as_of: dt.datetime, breakdowns: bool) -> Rows:
@@ -129,10 +143,10 @@ def _counted(
 
 
 @cache
-def _held_senders(dialect: str, recent: bool) -> Select[Any]:
-    """The missions' counts at the end of the slot before the instant's (`held`) and, with `recent`, the changes
-    of its own slot, added up per sender and named."""
-    missions = held(MISSIONS, dialect).subquery("held")
+def _held_senders(dialect: str, recent: bool, latest: bool) -> Select[Any]:
+    """The missions' counts at the end of the slot before the instant's (`held`, or with `latest` `held_latest`)
+    and, with `recent`, the changes of its own slot, added up per sender and named."""
+    missions = (held_latest(MISSIONS) if latest else held(MISSIONS, dialect)).subquery("held")
     parts = [select(*(missions.c[name] for name in (*SENDER, *(s.value for s in COUNTED))))]
     return _named_senders([*parts, sender_changes()] if recent else parts, dialect)
 
@@ -161,10 +175,10 @@ def _mission_changes(since: Any, until: Any) -> Any:
 
 
 @cache
-def _held_breakdowns(dialect: str, recent: bool) -> Select[Any]:
-    """The breakdowns' counts at the end of the slot before the instant's, with `recent` the changes of its own slot,
-    named."""
-    found = held(BREAKDOWNS, dialect).subquery("held")
+def _held_breakdowns(dialect: str, recent: bool, latest: bool) -> Select[Any]:
+    """The breakdowns' counts at the end of the slot before the instant's (read as `_held_senders` reads), with
+    `recent` the changes of its own slot, named."""
+    found = (held_latest(BREAKDOWNS) if latest else held(BREAKDOWNS, dialect)).subquery("held")
     parts = [select(found.c.breakdown, found.c.value, found.c.accredited.label("n"))]
     if recent:
         event, mission = _EVENT, m.Mission

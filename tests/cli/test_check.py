@@ -9,6 +9,7 @@ from tests.cli.runner import tracker
 from tests.conftest import read, write
 from tests.published import in_2023
 from tracker import models as m
+from tracker.summaries import LATEST
 
 
 def test_the_demo_agrees_and_a_planted_difference_is_found(demo_db: str) -> None:
@@ -74,5 +75,14 @@ def test_a_summary_changed_by_hand_is_named_and_fails_the_check(demo_db: str) ->
     lines = planted.stdout.splitlines()
     changed = "summary tally_mission_slot, 5 minutes from 9 February 2023, 11:00, ps accredited_change"
     assert f"{changed}: stored {n + 1}, made from the events {n}" in lines
+    # Every count after it is now one short of the changes' running sum, the counts after every change too.
+    [(latest,)] = read(
+        demo_db,
+        select(summed.accredited).where(
+            in_2023(summed.election_id), summed.mission_id == mission_id, summed.slot == LATEST
+        ),
+    )
+    after = "summary tally_mission_slot, the key's counts after every change, ps accredited"
+    assert f"{after}: stored {latest}, made from the events {latest + 1}" in lines
     assert lines[-1].startswith("checked 5 bulletins and 60 days: ")
     assert lines[-1].endswith(" disagreements")

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from tests.cli.runner import tracker
 from tests.conftest import Backend, in_thread
 from tracker import models as m
+from tracker.summaries import KEYS, LATEST
 
 TABLES = [m.Country, m.Organization, m.Election, m.Mission, m.Person, m.Accreditation, m.StatusEvent, m.NewsItem]
 
@@ -63,5 +64,47 @@ def test_upgrade_builds_the_schema_from_empty_then_seed_loads_once(backend: Back
 
         again = tracker(url, "database", "upgrade", "--no-prompt")
         assert again.returncode == 0, again.stderr
+    finally:
+        backend.drop(url)
+
+
+def rows_at(url: str, slot: int) -> int:
+    """The missions' summary rows at `slot`, in every election."""
+
+    async def count() -> int:
+        engine = create_async_engine(url)
+        try:
+            async with engine.connect() as connection:
+                summed = m.MissionSlot
+                return await connection.scalar(select(func.count()).where(summed.slot == slot)) or 0
+        finally:
+            await engine.dispose()
+
+    return in_thread(lambda: asyncio.run(count()))
+
+
+def test_the_upgrade_that_adds_the_counts_after_every_change_makes_them_from_the_summaries(backend: Backend) -> None:
+    """A database summarised before the rows at LATEST (the revision before, as it left them) gets them from each
+    key's last row: `tracker check` then finds every count as the events make it."""
+    url = backend.empty()
+    try:
+        for command in (("database", "upgrade", "--no-prompt"), ("seed",)):
+            done = tracker(url, *command)
+            assert done.returncode == 0, done.stderr
+        keys = rows_at(url, KEYS)
+        assert keys > 0
+        assert rows_at(url, LATEST) == keys
+
+        down = tracker(url, "database", "downgrade", "f3c9a1e5b7d2", "--no-prompt")
+        assert down.returncode == 0, down.stderr
+        assert rows_at(url, LATEST) == 0
+        up = tracker(url, "database", "upgrade", "--no-prompt")
+        assert up.returncode == 0, up.stderr
+
+        assert rows_at(url, LATEST) == keys
+        for election in ("majilis-2023", "demo-fictional"):
+            checked = tracker(url, "check", election)
+            assert checked.returncode == 0, checked.stdout
+            assert checked.stdout.endswith(": no disagreement\n")
     finally:
         backend.drop(url)

@@ -15,7 +15,7 @@ from tests.factories import ASTANA, at, make_accreditation, make_election, make_
 from tests.summaries import ACCREDITED, NOMINATED, agree, scene
 from tracker import models as m
 from tracker.instants import end_of_day
-from tracker.summaries import EPOCH, KEYS, SLOT, slot_of
+from tracker.summaries import EPOCH, KEYS, LATEST, SLOT, slot_of
 from tracker.summaries_rebuild import differences, rebuild
 from tracker.tally import tally_as_of
 
@@ -128,19 +128,37 @@ async def test_a_count_changed_by_hand_is_named_with_both_its_numbers(session: A
     assert [(x.key, x.stored, x.expected) for x in mine] == [((row.mission_id, "accredited"), stored + 1, stored)]
 
 
-async def test_a_key_without_its_row_at_slot_minus_one_is_found(session: AsyncSession) -> None:
-    """The tally lists the keys by those rows: without one, a mission's observers would go uncounted."""
+@pytest.mark.parametrize("slot", [KEYS, LATEST])
+async def test_a_key_without_its_row_at_slot_minus_one_or_at_latest_is_found(session: AsyncSession, slot: int) -> None:
+    """The tally lists the keys by the rows at -1: without one, a mission's observers would go uncounted; a tally
+    of today reads the counts at LATEST: without one, they would count as none."""
     found = await scene(session)
     await session.flush()
     summed = m.MissionSlot
     await session.execute(
         delete(summed).where(
-            summed.election_id == found.election.id, summed.mission_id == found.state.id, summed.slot == KEYS
+            summed.election_id == found.election.id, summed.mission_id == found.state.id, summed.slot == slot
         )
     )
 
     mismatches = await differences(session, found.election.id, limit=1000)
-    assert [(x.slot, x.key) for x in mismatches] == [(KEYS, (found.state.id, "row"))]
+    assert [(x.slot, x.key) for x in mismatches] == [(slot, (found.state.id, "row"))]
+
+
+async def test_a_count_at_latest_changed_by_hand_is_found(session: AsyncSession) -> None:
+    found = await scene(session)
+    await session.flush()
+    summed = m.MissionSlot
+    latest = (summed.election_id == found.election.id, summed.mission_id == found.odihr.id, summed.slot == LATEST)
+    stored = await session.scalar(select(summed.accredited).where(*latest))
+    assert stored == 3
+
+    await session.execute(update(summed).where(*latest).values(accredited=stored - 1))
+
+    mismatches = await differences(session, found.election.id, limit=1000)
+    assert [(x.slot, x.key, x.stored, x.expected) for x in mismatches] == [
+        (LATEST, (found.odihr.id, "accredited"), 2, 3)
+    ]
 
 
 async def test_a_summary_outside_the_days_of_the_events_is_found(session: AsyncSession) -> None:

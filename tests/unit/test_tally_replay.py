@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.factories import at, make_accreditation, make_election, make_mission
+from tests.summaries import both_reads_agree
 from tracker import models as m
 from tracker.services.audit import SYSTEM
 from tracker.services.corrections import mark_test_data
@@ -113,6 +114,7 @@ async def test_the_tally_equals_a_replay_of_the_events(
     for as_of in moments + [moment + dt.timedelta(minutes=2) for moment in after_events]:
         tally = await tally_as_of(session, election, as_of)
         assert (tally.observers, tally.countries, tally.organizations, tally.nominated) == replay(stories, as_of)
+        await both_reads_agree(session, election.id, as_of)
         # The timeline to that instant: each day's end, and the instant itself last.
         points = await timeline(session, election, as_of)
         assert points[-1].at == as_of
@@ -387,3 +389,4 @@ async def test_summaries_after_corrections_through_the_services_give_the_replay(
             {row.code: row.observers for row in tally.by_nationality},
         )
         assert shown == figures(all_stories, senders, flags, nationalities, as_of)
+        await both_reads_agree(session, election.id, as_of)
