@@ -13,7 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from tests.factories import ASTANA, at, make_accreditation, make_election, make_mission
 from tracker import models as m
 from tracker.instants import end_of_day, utc_now
-from tracker.summaries import SUMMARIES, Summary, at_slots, counted_slots, dialect_of, held, held_latest
+from tracker.summaries import SUMMARIES, Summary, counted_slots, dialect_of
+from tracker.summaries_held import at_slots, held, held_latest
 from tracker.summaries_rebuild import differences
 from tracker.tally import Tally, tally_as_of
 

@@ -36,17 +36,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tracker import models as m
 from tracker.records import Records, test_records
-from tracker.summaries import (
-    BREAKDOWNS,
-    COUNTED,
-    MISSIONS,
-    at_slots,
-    counted_slots,
-    dialect_of,
-    held,
-    held_latest,
-    reads_latest,
-)
+from tracker.summaries import BREAKDOWNS, COUNTED, MISSIONS, counted_slots, dialect_of
+from tracker.summaries_held import at_slots, held, held_latest, reads_latest
 
 SENDER = ("sender_kind", "country_code", "organization_id")
 """What a mission's counts are added up by: its sender."""

@@ -16,7 +16,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from tracker import models as m
 from tracker.instants import end_of_day
 from tracker.records import Records
-from tracker.summaries import MISSIONS, at_slots, counted_slots, dialect_of, held
+from tracker.summaries import MISSIONS, counted_slots, dialect_of
+from tracker.summaries_held import at_slots, held
 from tracker.tally_reads import SENDER, instant, real_events, sender_changes, total
 
 
