@@ -7,7 +7,6 @@ import gc
 
 import anyio.to_thread
 from advanced_alchemy.extensions.litestar import SQLAlchemyPlugin
-from advanced_alchemy.extensions.litestar.store import SQLAlchemyStore
 from click import Group
 from jinja2.ext import i18n as jinja_i18n
 from litestar import Litestar
@@ -46,6 +45,7 @@ from tracker.web.http.caching import (
     CACHE_SECONDS,
     UNCACHED,
     Answers,
+    SharedAnswers,
     cache_key,
     cacheable,
     is_public_api,
@@ -117,6 +117,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     limiter = RateLimiter(alchemy.get_engine(), settings.public_api_per_minute)
     versions = DataVersion(alchemy.get_engine())
     answers = Answers()
+    shared_answers = SharedAnswers(alchemy, model=StoreItem, namespace="response_cache")
     addresses = Addresses(settings.trusted_proxies)
 
     def begin_afresh() -> None:
@@ -189,6 +190,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ],
         before_request=errors.ids_in_range,
         on_startup=[begin_afresh, fonts_loaded, settled],
+        # Before the database plugin's lifespan closes the pool.
+        on_shutdown=[shared_answers.settled],
         lifespan=[flushing(limiter), versions.kept_until_shutdown],
         middleware=[
             DefineMiddleware(language_middleware),
@@ -197,7 +200,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             finish_transaction_first(alchemy),
         ],
         stores={
-            "response_cache": SQLAlchemyStore(alchemy, model=StoreItem, namespace="response_cache"),
+            "response_cache": shared_answers,
         },
         response_cache_config=ResponseCacheConfig(
             store="response_cache",

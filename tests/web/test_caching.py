@@ -166,6 +166,33 @@ async def test_concurrent_misses_compute_an_answer_once(demo_db: str) -> None:
     assert len(counted) == queries
 
 
+async def test_an_answer_one_worker_computed_is_served_by_the_other_from_the_shared_store(demo_db: str) -> None:
+    """The shared store is written beside the answer, not before its last bytes: once written, the other worker
+    answers from it without counting."""
+    first, second = (create_app(Settings(database_url=demo_db)) for _ in range(2))
+    counted: list[str] = []
+
+    def count(_: Any, __: Any, statement: str, *___: Any) -> None:
+        if "status_event" in statement or "tally_mission_slot" in statement:
+            counted.append(statement)
+
+    event.listen(second.state.alchemy.get_engine().sync_engine, "before_cursor_execute", count)
+    async with (
+        first.lifespan(),
+        second.lifespan(),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=first), base_url="http://127.0.0.1") as one,
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=second), base_url="http://127.0.0.1") as other,
+    ):
+        made = await one.get(TALLY)
+        await first.stores.get("response_cache").settled()
+        served = await other.get(TALLY)
+
+    assert (made.status_code, served.status_code) == (200, 200)
+    assert served.content == made.content
+    assert served.headers["etag"] == made.headers["etag"]
+    assert counted == []
+
+
 async def test_the_data_version_is_read_after_each_request_arrives(demo_db: str) -> None:
     engine = create_async_engine(demo_db)
     try:
