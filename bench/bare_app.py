@@ -95,12 +95,15 @@ TALLY = TallyOut(
     ],
 )
 TIMELINE = [(dt.date(2025, 1, 15) + dt.timedelta(days=n), n * n * 300) for n in range(DAYS)]
-# The page lists the international senders and 20 domestic organizations, the others as one row (as the project's).
-LISTED = SENDER_ROWS[:210]
+# The page lists the international senders and the domestic organizations with the most observers, the others as
+# one row (as tracker.web.public.pages does, with the same number).
+DOMESTIC_LISTED = 20
+DOMESTIC = [sender for sender in SENDER_ROWS if sender.kind == "domestic_organization"]
+LISTED = [sender for sender in SENDER_ROWS if sender.kind != "domestic_organization"] + DOMESTIC[:DOMESTIC_LISTED]
 UNLISTED = (
-    len(SENDER_ROWS) - len(LISTED),
-    sum(sender.observers for sender in SENDER_ROWS[len(LISTED) :]),
-    sum(sender.nominated for sender in SENDER_ROWS[len(LISTED) :]),
+    len(DOMESTIC) - DOMESTIC_LISTED,
+    sum(sender.observers for sender in DOMESTIC[DOMESTIC_LISTED:]),
+    sum(sender.nominated for sender in DOMESTIC[DOMESTIC_LISTED:]),
 )
 
 

@@ -95,7 +95,9 @@ async def tally_as_of(
         if n and breakdown == m.Breakdown.ROLE:
             by_role[m.Role(value)] = n
         elif n:
-            by_nationality.append(NationalityCount(code=value, names=m.in_each_language(names), observers=n))
+            by_nationality.append(
+                NationalityCount(code=value, names=dict(zip(m.LANGUAGES, names, strict=True)), observers=n)
+            )
 
     return Tally(
         election_slug=election.slug,
@@ -113,7 +115,7 @@ async def tally_as_of(
 
 
 def _senders(rows: Iterable[Any]) -> Iterator[SenderCount]:
-    """The senders of the rows, which come counted, named in each language and in order."""
+    """The senders of the rows, which come counted, named in each language (m.in_each_language) and in order."""
     languages = m.LANGUAGES
     names = slice(6, 6 + len(languages))
     short_names = slice(names.stop, None)

@@ -100,26 +100,26 @@ async def scanned(session: AsyncSession, records: Records, as_of: dt.datetime, b
         sender, sender.c.mission_id == by_mission.c.mission_id
     )
     senders = (await session.execute(_named_senders([missions], dialect_of(session)))).all()
-    groups: list[Any] = []
+    if not breakdowns:
+        return senders, []
     # The ids, not a subquery of the senders as recorded then: PostgreSQL planned that subquery into a scan of every
     # event against it (20 s at a million, against 2 s).
     international = [
-        row.mission_id
-        for row in await session.execute(records.senders())
-        if breakdowns and row.sender_kind in m.INTERNATIONAL_SENDERS
+        row.mission_id for row in await session.execute(records.senders()) if row.sender_kind in m.INTERNATIONAL_SENDERS
     ]
-    if international:
-        accreditation, person = m.Accreditation, m.Person
-        # Role and nationality live on the accreditation and the person: one pass over both.
-        observers = (
-            select(accreditation.role, person.nationality_code, func.count().label("n"))
-            .select_from(event)
-            .join(accreditation, accreditation.id == event.c.accreditation_id)
-            .join(person, person.id == accreditation.person_id)
-            .where(*_counted(records, event, as_of, (m.Status.ACCREDITED,)), event.c.mission_id.in_(international))
-            .group_by(accreditation.role, person.nationality_code)
-        )
-        groups = (await session.execute(_named_breakdowns(_by_breakdown(observers)))).all()
+    if not international:
+        return senders, []
+    accreditation, person = m.Accreditation, m.Person
+    # Role and nationality live on the accreditation and the person: one pass over both.
+    observers = (
+        select(accreditation.role, person.nationality_code, func.count().label("n"))
+        .select_from(event)
+        .join(accreditation, accreditation.id == event.c.accreditation_id)
+        .join(person, person.id == accreditation.person_id)
+        .where(*_counted(records, event, as_of, (m.Status.ACCREDITED,)), event.c.mission_id.in_(international))
+        .group_by(accreditation.role, person.nationality_code)
+    )
+    groups = (await session.execute(_named_breakdowns(_by_breakdown(observers)))).all()
     return senders, groups
 
 
@@ -217,7 +217,8 @@ def _named_breakdowns(parts: list[Select[Any]]) -> Select[Any]:
     )
     country = m.Country.__table__
     nationality = and_(summed.c.breakdown == m.Breakdown.NATIONALITY.value, country.c.code == summed.c.value)
-    return select(*summed.c, *(country.c[f"name_{lang}"] for lang in m.LANGUAGES)).outerjoin(country, nationality)
+    names = m.in_each_language(lambda lang: country.c[f"name_{lang}"])
+    return select(*summed.c, *names).outerjoin(country, nationality)
 
 
 def _named_senders(parts: list[Select[Any]], dialect: str) -> Select[Any]:
@@ -233,20 +234,18 @@ def _named_senders(parts: list[Select[Any]], dialect: str) -> Select[Any]:
     )
     organization, country = m.Organization.__table__.c, m.Country.__table__.c
 
-    def each(organization_field: str, country_field: str) -> list[Any]:
-        values = [
-            func.coalesce(organization[f"{organization_field}_{lang}"], country[f"{country_field}_{lang}"])
-            for lang in m.LANGUAGES
-        ]
-        english = func.coalesce(values[0], "")
-        return [english, *(func.coalesce(func.nullif(value, ""), english) for value in values[1:])]
+    def each(organization_field: str) -> list[Any]:
+        """An organization's field, or a country's name, in each language."""
+        return m.in_each_language(
+            lambda lang: func.coalesce(organization[f"{organization_field}_{lang}"], country[f"name_{lang}"])
+        )
 
-    names = each("name", "name")
+    names = each("name")
     code = func.coalesce(summed.c.country_code, organization.slug)
     # Code point order, as Python compares strings: PostgreSQL would otherwise sort by the database's collation.
     collation = "C" if dialect == "postgresql" else "BINARY"
     return (
-        select(*summed.c, code, *names, *each("acronym", "name"))
+        select(*summed.c, code, *names, *each("acronym"))
         .outerjoin(m.Organization.__table__, organization.id == summed.c.organization_id)
         .outerjoin(m.Country.__table__, country.code == summed.c.country_code)
         .order_by(

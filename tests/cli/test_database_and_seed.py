@@ -8,7 +8,7 @@ from sqlalchemy import func, inspect, select
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from tests.cli.runner import tracker
-from tests.conftest import Backend, in_thread
+from tests.conftest import Backend, in_thread, read
 from tracker import models as m
 from tracker.summaries import KEYS, LATEST
 
@@ -70,17 +70,8 @@ def test_upgrade_builds_the_schema_from_empty_then_seed_loads_once(backend: Back
 
 def rows_at(url: str, slot: int) -> int:
     """The missions' summary rows at `slot`, in every election."""
-
-    async def count() -> int:
-        engine = create_async_engine(url)
-        try:
-            async with engine.connect() as connection:
-                summed = m.MissionSlot
-                return await connection.scalar(select(func.count()).where(summed.slot == slot)) or 0
-        finally:
-            await engine.dispose()
-
-    return in_thread(lambda: asyncio.run(count()))
+    [(count,)] = read(url, select(func.count()).where(m.MissionSlot.slot == slot))
+    return int(count)
 
 
 def test_the_upgrade_that_adds_the_counts_after_every_change_makes_them_from_the_summaries(backend: Backend) -> None:

@@ -134,6 +134,22 @@ async def test_senders_come_with_most_observers_first_then_by_kind_and_english_n
     assert [sender.code for sender in tally.by_sender] == ["DE", "PS", organization.slug, "ZM", "AX"]
 
 
+async def test_a_name_or_acronym_left_empty_in_a_language_is_the_english_one(session: AsyncSession) -> None:
+    election = await make_election(session)
+    mission = await make_mission(session, election, domestic=True)
+    await make_accreditation(session, mission, ACCREDITED_9_FEB)
+    organization = await session.get(m.Organization, mission.organization_id)
+    assert organization is not None
+    organization.name_kk, organization.acronym_ru = "", ""
+    await session.flush()
+
+    [sender] = (await tally_as_of(session, election, at("2023-02-10T00:00"))).by_sender
+
+    assert sender.name("kk") == organization.name_en
+    assert sender.name("ru") == organization.name_ru
+    assert sender.short_names == {"en": "DOM", "ru": "DOM", "kk": "ДОМ"}
+
+
 async def test_an_instant_before_the_window_gives_zeros(session: AsyncSession) -> None:
     election = await make_election(session)
     await make_accreditation(session, await make_mission(session, election, country="DE"), ACCREDITED_9_FEB)
