@@ -21,7 +21,8 @@ from sqlalchemy.engine import make_url
 from tracker import models as m
 from tracker.db import alchemy_config
 from tracker.settings import Settings
-from tracker.summaries_rebuild import rebuild
+from tracker.summaries import dialect_of
+from tracker.summaries_rebuild import clustered, rebuild
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,8 @@ def _build(database_url: str, slug: str) -> SummariesBuilt:
                 before = _peak_rss_mb()
                 start = time.perf_counter()
                 await rebuild(session, election_id)
+                for statement in clustered(dialect_of(session)):
+                    await session.execute(statement)
                 await session.commit()
                 seconds, peak = time.perf_counter() - start, _peak_rss_mb()
                 rows = 0

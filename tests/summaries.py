@@ -14,7 +14,7 @@ from tests.factories import ASTANA, at, make_accreditation, make_election, make_
 from tracker import models as m
 from tracker.instants import end_of_day, utc_now
 from tracker.summaries import SUMMARIES, Summary, counted_slots, dialect_of
-from tracker.summaries_held import at_slots, held, held_latest
+from tracker.summaries_held import at_slots, held, held_latest, held_since
 from tracker.summaries_rebuild import differences
 from tracker.tally import Tally, tally_as_of
 
@@ -107,19 +107,32 @@ async def agree(session: AsyncSession, election: m.Election, *more: dt.datetime)
 
 
 async def both_reads_agree(session: AsyncSession, election_id: int, as_of: dt.datetime) -> None:
-    """The two ways a tally reads the counts held before its instant's slot give each key the same counts: a lookup
-    per key (`held`), and the rows at LATEST less the changes after (`held_latest`). The tally itself takes only one
-    of them at a time, whichever is cheaper."""
+    """The ways a tally reads the counts held before its instant's slot give each key the same counts: a lookup per
+    key (`held`), the rows at LATEST less the changes after (`held_latest`), and the rows at each checkpoint before
+    the instant with the changes since (`held_since`), not only the last. The tally itself takes only one of them at
+    a time, whichever is cheaper."""
     slot, _ = counted_slots(as_of)
     bound = at_slots(election_id, [slot])
+    checkpoints = m.TallyCheckpoint
+    before = list(
+        await session.scalars(
+            select(checkpoints.slot).where(checkpoints.election_id == election_id, checkpoints.slot < slot)
+        )
+    )
     for summary in SUMMARIES:
         width = len(summary.key)
         looked_up = (await session.execute(held(summary, dialect_of(session)), bound)).all()
+        # held starts with the instant's number, then the key (and a mission's sender); counts come last in all.
+        expected = _per_key(looked_up, 1, width, summary)
         latest = (await session.execute(held_latest(summary), bound)).all()
-        # held starts with the instant's number, then the key (and a mission's sender); counts come last in both.
-        assert _per_key(looked_up, 1, width, summary) == _per_key(latest, 0, width, summary), (
+        assert _per_key(latest, 0, width, summary) == expected, (
             f"{summary.table.name} at {as_of}: looked up {looked_up}, from the latest rows {latest}"
         )
+        for checkpoint in before:
+            since = (await session.execute(held_since(summary), bound | {"checkpoint": checkpoint})).all()
+            assert _per_key(since, 0, width, summary) == expected, (
+                f"{summary.table.name} at {as_of}: looked up {looked_up}, from checkpoint {checkpoint} {since}"
+            )
 
 
 def _per_key(rows: list[Any], start: int, width: int, summary: Summary) -> dict[tuple[Any, ...], tuple[int, ...]]:

@@ -32,15 +32,20 @@ from typing import Any
 
 from sqlalchemy import (
     Integer,
+    and_,
     bindparam,
     case,
     cast,
+    func,
     literal,
+    literal_column,
     select,
+    text,
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.sql import Executable
 
 from tracker import models as m
@@ -56,6 +61,10 @@ LATEST = 2**31 - 1
 """The slot of each key's row of its counts after all its changes, its own changes zeros: writers add to it as to
 every row after a change's slot. A tally at an instant that few changes follow (today's, above all) reads these
 and takes those changes away (`held_latest`), instead of looking up each key (`held`)."""
+CHECKPOINT = 24
+"""Slots from one checkpoint to the next (two hours): at a checkpoint every key with a change before it has a row,
+so a tally at an instant after one reads those rows and the changes since, a few thousand rows in one pass of the
+index of slots, instead of a lookup per key (`held_since`)."""
 # Ids per statement: far below either database's limit on bound parameters.
 CHUNK = 5_000
 
@@ -94,6 +103,11 @@ def counted_slots(as_of: dt.datetime) -> tuple[int, dt.datetime]:
     after = as_of + dt.timedelta(microseconds=1)
     slot = slot_of(after)
     return slot, EPOCH + slot * SLOT
+
+
+def checkpoint_of(slot: int) -> int:
+    """The slot of the checkpoint at or before `slot`."""
+    return slot - slot % CHECKPOINT
 
 
 def same_key(summary: Summary, one: Any, other: Any) -> list[Any]:
@@ -156,6 +170,11 @@ class _Sums:
                         self.breakdowns.setdefault(row, [0])[0] += change
 
     async def write(self, session: AsyncSession) -> None:
+        last: dict[int, int] = {}
+        for election_id, *_, slot in (*self.missions, *self.breakdowns):
+            last[election_id] = max(slot, last.get(election_id, slot))
+        for election_id, slot in sorted(last.items()):
+            await _checkpoint(session, election_id, checkpoint_of(slot))
         for summary, changes in ((MISSIONS, self.missions), (BREAKDOWNS, self.breakdowns)):
             await _write(session, summary, changes)
 
@@ -197,6 +216,84 @@ async def _keys(session: AsyncSession, accreditation_ids: set[int]) -> dict[int,
     return found
 
 
+async def _checkpoint(session: AsyncSession, election_id: int, slot: int) -> None:
+    """Make a checkpoint at `slot` when the election's last is before it: each key with a row before it gets one
+    there, made from its last row. So writes make one every CHECKPOINT as time passes, and a tally after one reads
+    at most a checkpoint's worth of changes since, with those back-dated into it.
+
+    SQLite has one writer at a time: it is made in the writer's transaction. On PostgreSQL no other writer of the
+    summaries may add to a key meanwhile, or one would miss the other's rows: it is made in a transaction of its
+    own, under a lock on both tables that writers' own locks conflict with, taken for the few milliseconds it takes,
+    not for the rest of the writer's transaction. When writers hold the tables longer than a moment, it is left to
+    the next writer: a tally is as right without it, only slower. An election that transaction cannot see yet is
+    the writer's own, uncommitted: nobody else can write for it, and the checkpoint is made in the writer's
+    transaction."""
+    if slot <= await _last_checkpoint(session, election_id):
+        return
+    if dialect_of(session) == "postgresql":
+        try:
+            async with session.bind.connect() as connection, connection.begin():
+                election = select(m.Election.id).where(m.Election.id == election_id)
+                if await connection.scalar(election) is not None:
+                    await connection.execute(text("SET LOCAL lock_timeout = '100ms'"))
+                    tables = ", ".join(summary.table.name for summary in SUMMARIES)
+                    await connection.execute(text(f"LOCK TABLE {tables} IN SHARE ROW EXCLUSIVE MODE"))
+                    # Another writer may have made it while this one waited.
+                    if slot > await _last_checkpoint(connection, election_id):
+                        await _make_checkpoint(connection, "postgresql", election_id, slot)
+                    return
+        except DBAPIError as error:
+            if getattr(error.orig, "pgcode", None) != "55P03":  # lock_not_available
+                raise
+            return
+    # SQLite; or an election not yet committed, which no other transaction can write for.
+    await _make_checkpoint(session, dialect_of(session), election_id, slot)
+
+
+async def _last_checkpoint(executor: AsyncSession | AsyncConnection, election_id: int) -> int:
+    checkpoints = m.TallyCheckpoint.__table__
+    last = select(func.max(checkpoints.c.slot)).where(checkpoints.c.election_id == election_id)
+    found = await executor.scalar(last)
+    return KEYS if found is None else int(found)
+
+
+async def _make_checkpoint(executor: AsyncSession | AsyncConnection, dialect: str, election_id: int, slot: int) -> None:
+    await executor.execute(m.TallyCheckpoint.__table__.insert().values(election_id=election_id, slot=slot))
+    for summary in SUMMARIES:
+        await executor.execute(_checkpoint_rows(summary, dialect), {"election_id": election_id, "slot": slot})
+
+
+@cache
+def _checkpoint_rows(summary: Summary, dialect: str) -> Executable:
+    """Each key's row at the bound `slot`, made from its last row before it, for each key with one."""
+    table, keys = summary.table, summary.table.alias("keys")
+    names = ("election_id", *summary.key)
+    before, at = table.alias("before"), bindparam("slot", type_=Integer)
+    last = (
+        select(func.max(before.c.slot))
+        .where(*same_key(summary, before, keys), before.c.slot >= 0, before.c.slot < at)
+        .scalar_subquery()
+    )
+    rows = (
+        select(
+            *(keys.c[name] for name in names),
+            at,
+            *(table.c[count] for count in summary.counts),
+            *(literal(0) for _ in summary.changes),
+        )
+        .select_from(keys)
+        .join(table, and_(*same_key(summary, table, keys), table.c.slot == last))
+        .where(keys.c.election_id == bindparam("election_id"), keys.c.slot == literal_column(str(KEYS)))
+    )
+    # A key with a change in the checkpoint's own slot has its row there already, with the same counts.
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return (
+        insert(table)
+        .from_select([*names, "slot", *summary.counts, *summary.changes], rows)
+        .on_conflict_do_nothing(index_elements=[*names, "slot"])
+    )
+
+
 async def _write(session: AsyncSession, summary: Summary, changes: Changes) -> None:
     """Add the changes: lock each key's row at slot -1 (made when missing), in key order, so that two writers of
     one key wait for each other instead of each missing the row the other makes; make each missing slot's row
@@ -209,6 +306,13 @@ async def _write(session: AsyncSession, summary: Summary, changes: Changes) -> N
     statements = _statements(summary, dialect_of(session))
     keys = sorted({row[:-1] for row, _ in rows})
     await session.execute(statements.lock, [dict(zip(names[:-1], key, strict=True)) for key in keys])
+    # A key's first change before a checkpoint it has no row at (a new key, or a change back-dated before the
+    # key's first): its rows at those checkpoints, zeros until the add below reaches them. Before any row of the
+    # change's slot is made, which would then be the key's first.
+    first: dict[tuple[Any, ...], int] = {}
+    for *key, slot in (row for row, _ in rows):
+        first[tuple(key)] = min(slot, first.get(tuple(key), slot))
+    await session.execute(statements.fill, [dict(zip(names, (*key, slot), strict=True)) for key, slot in first.items()])
     # Each key's row at LATEST too, made from its last row when missing: the add below reaches it as any later row.
     opened = sorted({row for row, _ in rows} | {(*key, LATEST) for key in keys})
     await session.execute(statements.open, [dict(zip(names, row, strict=True)) for row in opened])
@@ -225,13 +329,14 @@ async def _write(session: AsyncSession, summary: Summary, changes: Changes) -> N
 @dataclass(frozen=True, slots=True)
 class _Statements:
     lock: Executable
+    fill: Executable
     open: Executable
     add: Executable
 
 
 @cache
 def _statements(summary: Summary, dialect: str) -> _Statements:
-    """The three statements of `_write`, with the key as k_election_id, k_<column>…, k_slot, the changes as
+    """The statements of `_write`, with the key as k_election_id, k_<column>…, k_slot, the changes as
     d_<count>."""
     table = summary.table
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
@@ -260,6 +365,26 @@ def _statements(summary: Summary, dialect: str) -> _Statements:
         .from_select([*names, "slot", *summary.counts, *summary.changes], before)
         .on_conflict_do_nothing(index_elements=[*names, "slot"])
     )
+    checkpoints = m.TallyCheckpoint.__table__
+    earliest = (
+        select(func.min(table.c.slot))
+        .where(*(table.c[name] == value for name, value in key.items()), table.c.slot >= 0)
+        .scalar_subquery()
+    )
+    fill = (
+        insert(table)
+        .from_select(
+            [*names, "slot", *summary.counts, *summary.changes],
+            select(*(cast(value, table.c[name].type) for name, value in key.items()), checkpoints.c.slot)
+            .add_columns(*(literal(0).label(column) for column in (*summary.counts, *summary.changes)))
+            .where(
+                checkpoints.c.election_id == key["election_id"],
+                checkpoints.c.slot > at_slot,
+                checkpoints.c.slot < func.coalesce(earliest, LATEST),
+            ),
+        )
+        .on_conflict_do_nothing(index_elements=[*names, "slot"])
+    )
     deltas = {count: bindparam(f"d_{count}", type_=Integer) for count in summary.counts}
     add = (
         update(table)
@@ -272,7 +397,7 @@ def _statements(summary: Summary, dialect: str) -> _Statements:
             }
         )
     )
-    return _Statements(lock, opened, add)
+    return _Statements(lock, fill, opened, add)
 
 
 @asynccontextmanager

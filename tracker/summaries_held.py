@@ -1,16 +1,18 @@
 """What the tally's summaries (tracker.summaries) held at an instant: per key, the counts at the end of the last slot
-with a change before the instant's slot. Two ways to read them, each one statement made once per shape and database
-and bound to the election and the slots: a lookup per key backwards in its rows (`held`), or, when few changes
-follow the instant (today's tallies above all), each key's row at LATEST less the changes after (`held_latest`);
-`reads_latest` says which is cheaper."""
+with a change before the instant's slot. Three ways to read them, each one statement made once per shape and database
+and bound to the election and the slots: when few changes follow the instant (today's tallies above all), each
+key's row at LATEST less the changes after (`held_latest`); else each key's row at the last checkpoint before the
+instant and the changes since (`held_since`); or, with no checkpoint before it, a lookup per key backwards in its
+rows (`held`). `reading` says which."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Integer, Select, bindparam, case, func, literal_column, select, union_all
+from sqlalchemy import Integer, Select, and_, bindparam, case, func, literal_column, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tracker import models as m
@@ -93,14 +95,35 @@ def held_latest(summary: Summary) -> Select[Any]:
     key's row at LATEST, and the changes of every slot from the instant's on taken away, as (*key, *counts), and for
     MISSIONS each mission's sender. One pass over the rows after the instant, in the index of slots."""
     table = summary.table
-    election_id = bindparam("election_id", type_=table.c.election_id.type)
+    return _with_sender(
+        summary,
+        _rows(summary, table.c.slot >= bindparam("slots_0", type_=Integer), literal_column(str(LATEST)), -1),
+    )
+
+
+@cache
+def held_since(summary: Summary) -> Select[Any]:
+    """The same from the rows at a checkpoint before the instant (bound as `checkpoint`), and the changes of every
+    slot after it and before the instant's added. One pass over the rows between, in the index of slots."""
+    table = summary.table
+    checkpoint = bindparam("checkpoint", type_=Integer)
+    between = and_(table.c.slot >= checkpoint, table.c.slot < bindparam("slots_0", type_=Integer))
+    return _with_sender(summary, _rows(summary, between, checkpoint, 1))
+
+
+def _rows(summary: Summary, where: Any, counted: Any, sign: int) -> Select[Any]:
+    """The key's rows of the election `where`: the counts of the row at slot `counted`, each other's changes times
+    `sign`."""
+    table = summary.table
     counts = [
-        case((table.c.slot == literal_column(str(LATEST)), table.c[count]), else_=-table.c[change]).label(count)
+        case((table.c.slot == counted, table.c[count]), else_=sign * table.c[change]).label(count)
         for count, change in zip(summary.counts, summary.changes, strict=True)
     ]
-    rows = select(*(table.c[name] for name in summary.key), *counts).where(
-        table.c.election_id == election_id, table.c.slot >= bindparam("slots_0", type_=Integer)
-    )
+    election_id = bindparam("election_id", type_=table.c.election_id.type)
+    return select(*(table.c[name] for name in summary.key), *counts).where(table.c.election_id == election_id, where)
+
+
+def _with_sender(summary: Summary, rows: Select[Any]) -> Select[Any]:
     if summary is not MISSIONS:
         return rows
     found = rows.subquery("after")
@@ -110,30 +133,51 @@ def held_latest(summary: Summary) -> Select[Any]:
     ).join(m.Mission.__table__, mission.id == found.c.mission_id)
 
 
-async def reads_latest(session: AsyncSession, election_id: int, slot: int) -> bool:
-    """Whether a tally whose held counts are those before `slot` reads them cheaper from the rows at LATEST
-    (`held_latest`) than by a lookup per key (`held`): when no more of the missions' rows follow it than the missions
-    have keys. Counted in the index of slots, and never past that number."""
-    return bool(await session.scalar(_few_after(), {"election_id": election_id, "slots_0": slot}))
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """How a tally reads the counts held before a slot: from the rows at LATEST (`held_latest`), from those at a
+    checkpoint (`held_since`), or else by a lookup per key (`held`)."""
+
+    latest: bool
+    checkpoint: int | None
+
+    @property
+    def way(self) -> str:
+        """ "latest", "since" a checkpoint, or "lookups": what the statements made once are made for."""
+        if self.latest:
+            return "latest"
+        return "lookups" if self.checkpoint is None else "since"
+
+
+async def reading(session: AsyncSession, election_id: int, slot: int) -> Reading:
+    """The cheapest way to read the counts held before `slot`: the rows at LATEST when no more of the missions' rows
+    follow it than the missions have keys (counted in the index of slots, never past that number); else those at
+    the last checkpoint before it, when there is one."""
+    row = (await session.execute(_reading(), {"election_id": election_id, "slots_0": slot})).one()
+    return Reading(bool(row.latest), row.checkpoint)
 
 
 @cache
-def _few_after() -> Select[Any]:
+def _reading() -> Select[Any]:
     table = MISSIONS.table
     election_id = bindparam("election_id", type_=table.c.election_id.type)
+    slot = bindparam("slots_0", type_=Integer)
     latest = literal_column(str(LATEST))
     keys = select(func.count()).where(table.c.election_id == election_id, table.c.slot == latest).scalar_subquery()
     after = (
         select(literal_column("1"))
-        .where(
-            table.c.election_id == election_id,
-            table.c.slot >= bindparam("slots_0", type_=Integer),
-            table.c.slot < latest,
-        )
+        .where(table.c.election_id == election_id, table.c.slot >= slot, table.c.slot < latest)
         .limit(keys + 1)
         .subquery("after")
     )
-    return select(select(func.count()).select_from(after).scalar_subquery() <= keys)
+    checkpoints = m.TallyCheckpoint.__table__.c
+    return select(
+        (select(func.count()).select_from(after).scalar_subquery() <= keys).label("latest"),
+        select(func.max(checkpoints.slot))
+        .where(checkpoints.election_id == election_id, checkpoints.slot < slot)
+        .scalar_subquery()
+        .label("checkpoint"),
+    )
 
 
 def _listed(summary: Summary, election_id: Any, international: bool) -> Any:

@@ -36,8 +36,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tracker import models as m
 from tracker.records import Records, test_records
-from tracker.summaries import BREAKDOWNS, COUNTED, MISSIONS, counted_slots, dialect_of
-from tracker.summaries_held import at_slots, held, held_latest, reads_latest
+from tracker.summaries import BREAKDOWNS, COUNTED, MISSIONS, Summary, counted_slots, dialect_of
+from tracker.summaries_held import at_slots, held, held_latest, held_since, reading
 
 SENDER = ("sender_kind", "country_code", "organization_id")
 """What a mission's counts are added up by: its sender."""
@@ -74,13 +74,15 @@ async def summed(session: AsyncSession, records: Records, as_of: dt.datetime, br
     dialect = dialect_of(session)
     bound = at_slots(records.election_id, [slots]) | ({"since": slot_starts, "until": as_of} if recent else {})
     # The breakdowns follow the missions' choice: their rows after the instant come of the same changes.
-    latest = await reads_latest(session, records.election_id, slots)
+    read = await reading(session, records.election_id, slots)
+    if read.way == "since":
+        bound["checkpoint"] = read.checkpoint
     # On the session's connection: plain rows, without the ORM's handling of each (a few ms for thousands).
     connection = await session.connection()
-    senders = (await connection.execute(_held_senders(dialect, recent, latest), bound)).all()
+    senders = (await connection.execute(_held_senders(dialect, recent, read.way), bound)).all()
     if not breakdowns:
         return senders, []
-    return senders, (await connection.execute(_held_breakdowns(dialect, recent, latest), bound)).all()
+    return senders, (await connection.execute(_held_breakdowns(dialect, recent, read.way), bound)).all()
 
 
 async def scanned(session: AsyncSession, records: Records, as_of: dt.datetime, breakdowns: bool) -> Rows:
@@ -133,11 +135,18 @@ def _counted(
     return [*real_events(records, events, statuses), _held(events, as_of)]
 
 
+def _held_counts(summary: Summary, dialect: str, way: str) -> Select[Any]:
+    """The statement that reads the summary's counts held before the instant, the way `Reading.way` names."""
+    if way == "latest":
+        return held_latest(summary)
+    return held_since(summary) if way == "since" else held(summary, dialect)
+
+
 @cache
-def _held_senders(dialect: str, recent: bool, latest: bool) -> Select[Any]:
-    """The missions' counts at the end of the slot before the instant's (`held`, or with `latest` `held_latest`)
-    and, with `recent`, the changes of its own slot, added up per sender and named."""
-    missions = (held_latest(MISSIONS) if latest else held(MISSIONS, dialect)).subquery("held")
+def _held_senders(dialect: str, recent: bool, way: str) -> Select[Any]:
+    """The missions' counts at the end of the slot before the instant's (`_held_counts`) and, with `recent`, the changes
+    of its own slot, added up per sender and named."""
+    missions = _held_counts(MISSIONS, dialect, way).subquery("held")
     parts = [select(*(missions.c[name] for name in (*SENDER, *(s.value for s in COUNTED))))]
     return _named_senders([*parts, sender_changes()] if recent else parts, dialect)
 
@@ -166,10 +175,10 @@ def _mission_changes(since: Any, until: Any) -> Any:
 
 
 @cache
-def _held_breakdowns(dialect: str, recent: bool, latest: bool) -> Select[Any]:
+def _held_breakdowns(dialect: str, recent: bool, way: str) -> Select[Any]:
     """The breakdowns' counts at the end of the slot before the instant's (read as `_held_senders` reads), with
     `recent` the changes of its own slot, named."""
-    found = (held_latest(BREAKDOWNS) if latest else held(BREAKDOWNS, dialect)).subquery("held")
+    found = _held_counts(BREAKDOWNS, dialect, way).subquery("held")
     parts = [select(found.c.breakdown, found.c.value, found.c.accredited.label("n"))]
     if recent:
         event, mission = _EVENT, m.Mission

@@ -11,16 +11,14 @@ five minutes with a change holds the change within the slot and the count at its
 the events of a few minutes. The breakdowns of accredited observers
 of international senders are kept by role and by nationality apart, since the tally reports them apart: 232 keys
 instead of 1,790 (role, nationality) pairs. Each key also has a row at slot -1, all zeros, that writers lock
-before they add. Both are derived: existing databases get them from their events here, a day at a time in the
-database, with a progress bar, in bounded memory whatever the size. A downgrade makes the blocks again in SQL of
-its own, since the code no longer makes them.
+before they add. Both are derived: existing databases get them from their events in revision 0019, a day at a
+time in the database, with a progress bar, in bounded memory whatever the size. A downgrade makes the blocks again
+in SQL of its own, since the code no longer makes them.
 """
 
 from __future__ import annotations
 
-import sys
 
-import click
 import sqlalchemy as sa
 from alembic import op
 
@@ -89,23 +87,8 @@ def upgrade() -> None:
         )
     op.drop_table("tally_group_step")
     op.drop_table("tally_mission_step")
-    _build_summaries()
-
-
-def _build_summaries() -> None:
-    from tracker.summaries_rebuild import changed_days, days_of, rebuilding
-
-    connection = op.get_bind()
-    dialect = connection.dialect.name
-    for (election_id,) in connection.execute(sa.text("SELECT id FROM election ORDER BY id")).all():
-        days = days_of(connection.scalars(changed_days(dialect, election_id)))
-        label = f"tally summaries of election {election_id}, {len(days)} days"
-        with click.progressbar(length=len(days), label=label, file=sys.stderr) as bar:
-            for statement in rebuilding(dialect, election_id, days):
-                if statement is None:
-                    bar.update(1)
-                else:
-                    connection.execute(statement)
+    # The rows themselves are built by revision 0019 (tally checkpoints), with the code of its day: built here
+    # by that code, they would have rows of a later schema (at LATEST, at checkpoints) before it exists.
 
 
 def downgrade() -> None:
