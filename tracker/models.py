@@ -433,9 +433,10 @@ class IsTestRecord(BigIntBase):
 class MissionSlot(DefaultBase):
     """Derived from the status events (tracker.summaries), never a fact of its own: how many of a mission's
     accreditations were nominated and accredited at the end of five minutes numbered `slot` since 1970 (UTC), and by
-    how much each count changed within them. There is a row for each slot with a change, one at slot -1, all zeros,
-    that writers lock before they add, and one at the last slot (tracker.summaries.LATEST) with the counts after every
-    change. Test records are left out, as the tally leaves them out."""
+    how much each count changed within them. There is a row for each slot with a change, one at each checkpoint after
+    the mission's first change (TallyCheckpoint), one at slot -1, all zeros, that writers lock before they add, and
+    one at the last slot (tracker.summaries.LATEST) with the counts after every change. Test records are left out,
+    as the tally leaves them out."""
 
     __tablename__ = "tally_mission_slot"
 

@@ -3,10 +3,11 @@
 Each status event adds one to its status at its effective time, and takes one away when the next event closes its
 period. Summed over every change up to T, that is how many accreditations hold each status at T: what the tally
 counts. Time is cut into slots of five minutes (numbered since 1970, UTC). The summaries keep, per key and per slot
-with a change, the change within the slot and the count at its end. A tally at T reads, per key, the row of the
-last slot with a change before T's slot (tracker.summaries_held), and the changes of T's own slot from the events:
-one lookup per key, whatever the size of the election, and a few minutes of events; or, when few changes follow T,
-each key's counts after every change (its row at LATEST) less those.
+with a change, the change within the slot and the count at its end. A tally at T reads, per key, the count at the
+end of the last slot with a change before T's slot (tracker.summaries_held), and the changes of T's own slot from
+the events. When few changes follow T, each key's counts after every change (its row at LATEST) less those; else
+each key's row at the last checkpoint before T (every two hours, where every key with a change before has a row)
+and the changes since; before any checkpoint, a lookup per key.
 
 Two tables (tracker.models): `MissionSlot`, nominated and accredited per mission, and `BreakdownSlot`, accredited
 observers of international senders by role and by nationality. Test records are left out of both.
@@ -14,7 +15,8 @@ observers of international senders by role and by nationality. Test records are 
 Whatever writes a status event adds its changes in the same transaction (`record_moves`, called by
 tracker.services.transitions and decisions): to the row of the change's slot, made when missing from the count of
 the slot before, and to the count of every later row. Two writers of the same key would each miss the row the
-other makes, so each first locks the key's row at slot -1, in key order. What changes the keys of changes already
+other makes, so each first locks the key's row at slot -1, in key order. A writer past the last checkpoint makes
+the next (`_checkpoint`). What changes the keys of changes already
 summed (an accreditation's test flag, a person's nationality, a mission's sender moving between international and
 domestic) takes the accreditations' changes out and puts them back (`rekeyed`). tracker.summaries_rebuild makes an
 election's summaries again from its events, in the database (`rebuild`), and compares them with the stored ones

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from tests.cli.runner import tracker
 from tests.conftest import Backend, in_thread, read
 from tracker import models as m
-from tracker.summaries import KEYS, LATEST
+from tracker.summaries import KEYS, LATEST, checkpoint_of
 
 TABLES = [m.Country, m.Organization, m.Election, m.Mission, m.Person, m.Accreditation, m.StatusEvent, m.NewsItem]
 
@@ -74,9 +74,15 @@ def rows_at(url: str, slot: int) -> int:
     return int(count)
 
 
-def test_the_upgrade_that_adds_the_counts_after_every_change_makes_them_from_the_summaries(backend: Backend) -> None:
-    """A database summarised before the rows at LATEST (the revision before, as it left them) gets them from each
-    key's last row: `tracker check` then finds every count as the events make it."""
+def checkpoints(url: str) -> int:
+    [(count,)] = read(url, select(func.count()).select_from(m.TallyCheckpoint))
+    return int(count)
+
+
+def test_the_upgrades_since_the_summaries_make_their_rows_at_latest_and_at_checkpoints(backend: Backend) -> None:
+    """A database summarised before the rows at LATEST and the checkpoints (revision 0017, as it left them) gets
+    both: `tracker check` then finds every count as the events make it, and a row at every checkpoint after each
+    key's first change."""
     url = backend.empty()
     try:
         for command in (("database", "upgrade", "--no-prompt"), ("seed",)):
@@ -85,6 +91,7 @@ def test_the_upgrade_that_adds_the_counts_after_every_change_makes_them_from_the
         keys = rows_at(url, KEYS)
         assert keys > 0
         assert rows_at(url, LATEST) == keys
+        assert checkpoints(url) > 0
 
         down = tracker(url, "database", "downgrade", "f3c9a1e5b7d2", "--no-prompt")
         assert down.returncode == 0, down.stderr
@@ -93,6 +100,13 @@ def test_the_upgrade_that_adds_the_counts_after_every_change_makes_them_from_the
         assert up.returncode == 0, up.stderr
 
         assert rows_at(url, LATEST) == keys
+        # One at the start of every two hours with a change, in each election.
+        slots = [
+            read(url, select(model.election_id, model.slot).where(model.slot.between(0, LATEST - 1)))
+            for model in (m.MissionSlot, m.BreakdownSlot)
+        ]
+        starts = {(election_id, checkpoint_of(slot)) for rows in slots for election_id, slot in rows}
+        assert checkpoints(url) == len(starts)
         for election in ("majilis-2023", "demo-fictional"):
             checked = tracker(url, "check", election)
             assert checked.returncode == 0, checked.stdout
