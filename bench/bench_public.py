@@ -39,6 +39,7 @@ from urllib.parse import urlsplit
 from sqlalchemy.engine import make_url
 
 from bench import synthetic
+from bench.timing import ratio_text
 from tracker.settings import PROJECT_ROOT
 
 GRANIAN = str(Path(sys.executable).with_name("granian"))
@@ -102,9 +103,9 @@ class Throughput:
         unexpected = f"{sum(self.project_unexpected.values())} / {sum(self.baseline_unexpected.values())}"
         # None answered in the time: the ratio is below what one answer would have made it.
         if self.project_per_second or not self.baseline_per_second:
-            ratio = _ratio(self.ratio)
+            ratio = ratio_text(self.ratio)
         else:
-            ratio = f"< {_ratio(1 / self.seconds / self.baseline_per_second)}"
+            ratio = f"< {ratio_text(1 / self.seconds / self.baseline_per_second)}"
         return (
             f"| {self.name} | {self.baseline} | {_rate(self.project_per_second)} | "
             f"{_rate(self.baseline_per_second)} | {ratio} | {unexpected} | {self.goal} |"
@@ -121,10 +122,6 @@ def _rate(per_second: float) -> str:
     if per_second == 0:
         return "none in time"
     return f"{per_second:,.0f} req/s" if per_second >= 100 else f"{per_second:,.2f} req/s"
-
-
-def _ratio(ratio: float) -> str:
-    return f"{ratio:.2f}×" if ratio >= 0.01 or ratio == 0 else f"{ratio:.1e}×"
 
 
 def free_port() -> int:

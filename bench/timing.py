@@ -27,12 +27,13 @@ class Measurement:
         peak = "not traced" if self.project_peak_mb is None else f"{self.project_peak_mb:,.1f} MB"
         return (
             f"| {self.name} | {self.baseline} | {_ms(project)} | {_ms(baseline)} | "
-            f"{_ratio(self.ratio)} | {peak} | {self.goal} |"
+            f"{ratio_text(self.ratio)} | {peak} | {self.goal} |"
         )
 
 
-def _ratio(ratio: float) -> str:
-    return f"{ratio:.2f}×" if ratio >= 0.01 else f"{ratio:.1e}×"
+def ratio_text(ratio: float) -> str:
+    """Two decimals, or below 0.1 two significant digits: 0.015× is not 0.02×, whose goal it meets."""
+    return f"{ratio:.2f}×" if ratio >= 0.1 or ratio == 0 else f"{ratio:.2g}×"
 
 
 def _ms(milliseconds: float) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import Integer, Select, and_, bindparam, case, func, literal_column, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -18,6 +18,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from tracker import models as m
 from tracker.summaries import KEYS, LATEST, MISSIONS, Summary
 
+Way = Literal["latest", "since", "lookups"]
+"""How a tally reads the counts held before its instant (`Reading.way`)."""
 PACKED = 2**32
 """What one count is multiplied by to share an integer with another in `held` on SQLite."""
 
@@ -142,8 +144,8 @@ class Reading:
     checkpoint: int | None
 
     @property
-    def way(self) -> str:
-        """ "latest", "since" a checkpoint, or "lookups": what the statements made once are made for."""
+    def way(self) -> Way:
+        """What the statements made once are made for: "latest", "since" a checkpoint, or "lookups"."""
         if self.latest:
             return "latest"
         return "lookups" if self.checkpoint is None else "since"

@@ -37,7 +37,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from tracker import models as m
 from tracker.records import Records, test_records
 from tracker.summaries import BREAKDOWNS, COUNTED, MISSIONS, Summary, counted_slots, dialect_of
-from tracker.summaries_held import at_slots, held, held_latest, held_since, reading
+from tracker.summaries_held import Way, at_slots, held, held_latest, held_since, reading
 
 SENDER = ("sender_kind", "country_code", "organization_id")
 """What a mission's counts are added up by: its sender."""
@@ -135,7 +135,7 @@ def _counted(
     return [*real_events(records, events, statuses), _held(events, as_of)]
 
 
-def _held_counts(summary: Summary, dialect: str, way: str) -> Select[Any]:
+def _held_counts(summary: Summary, dialect: str, way: Way) -> Select[Any]:
     """The statement that reads the summary's counts held before the instant, the way `Reading.way` names."""
     if way == "latest":
         return held_latest(summary)
@@ -143,7 +143,7 @@ def _held_counts(summary: Summary, dialect: str, way: str) -> Select[Any]:
 
 
 @cache
-def _held_senders(dialect: str, recent: bool, way: str) -> Select[Any]:
+def _held_senders(dialect: str, recent: bool, way: Way) -> Select[Any]:
     """The missions' counts at the end of the slot before the instant's (`_held_counts`) and, with `recent`, the changes
     of its own slot, added up per sender and named."""
     missions = _held_counts(MISSIONS, dialect, way).subquery("held")
@@ -175,7 +175,7 @@ def _mission_changes(since: Any, until: Any) -> Any:
 
 
 @cache
-def _held_breakdowns(dialect: str, recent: bool, way: str) -> Select[Any]:
+def _held_breakdowns(dialect: str, recent: bool, way: Way) -> Select[Any]:
     """The breakdowns' counts at the end of the slot before the instant's (read as `_held_senders` reads), with
     `recent` the changes of its own slot, named."""
     found = _held_counts(BREAKDOWNS, dialect, way).subquery("held")
