@@ -16,18 +16,17 @@ Whatever writes a status event adds its changes in the same transaction (`record
 tracker.services.transitions and decisions): to the row of the change's slot, made when missing from the count of
 the slot before, and to the count of every later row. Two writers of the same key would each miss the row the
 other makes, so each first locks the key's row at slot -1, in key order. A writer past the last checkpoint makes
-the next (`_checkpoint`). What changes the keys of changes already
-summed (an accreditation's test flag, a person's nationality, a mission's sender moving between international and
-domestic) takes the accreditations' changes out and puts them back (`rekeyed`). tracker.summaries_rebuild makes an
-election's summaries again from its events, in the database (`rebuild`), and compares them with the stored ones
-(`differences`: `tracker check`, the tests).
+the next (`_checkpoint`). What changes the keys of changes already summed (an accreditation's test flag, a
+person's nationality, a mission's sender moving between international and domestic) takes the accreditations'
+changes out and puts them back (tracker.summaries_rekeyed). tracker.summaries_rebuild makes an election's summaries
+again from its events, in the database (`rebuild`), and compares them with the stored ones (`differences`:
+`tracker check`, the tests).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator, Iterable, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -140,7 +139,7 @@ Changes = dict[tuple[Any, ...], list[int]]
 """Per (election, *key, slot): the change of each count."""
 
 
-class _Sums:
+class Sums:
     """Changes summed per row of the summaries, written at once (`_write`)."""
 
     def __init__(self) -> None:
@@ -183,7 +182,7 @@ class _Sums:
 
 async def record_moves(session: AsyncSession, moves: Sequence[Move]) -> None:
     """Add the moves' changes to the summaries, in the session's transaction."""
-    sums = _Sums()
+    sums = Sums()
     await sums.add(session, moves)
     await sums.write(session)
 
@@ -400,48 +399,6 @@ def _statements(summary: Summary, dialect: str) -> _Statements:
         )
     )
     return _Statements(lock, fill, opened, add)
-
-
-@asynccontextmanager
-async def rekeyed(session: AsyncSession, accreditation_ids: Iterable[int]) -> AsyncIterator[None]:
-    """Around a change of what the accreditations' changes are summed under (a test flag, a person's nationality,
-    a mission's sender moving between international and domestic): their changes are taken out under the keys
-    before the change and put back under the keys after it, in one write. Read a chunk at a time, so memory holds
-    the sums, not the events."""
-    ids = sorted(set(accreditation_ids))
-    event = m.StatusEvent
-    # A transition or decision writing one of them meanwhile would sum its change under the keys it read: each
-    # locks the accreditation's current event before it reads, and so does this, in the same order.
-    for start in range(0, len(ids), CHUNK):
-        await session.execute(
-            select(event.id)
-            .where(event.accreditation_id.in_(ids[start : start + CHUNK]), event.current())
-            .order_by(event.accreditation_id)
-            .with_for_update()
-        )
-    sums = _Sums()
-    async for moves in _moves_of(session, ids):
-        await sums.add(session, moves, -1)
-    yield
-    async for moves in _moves_of(session, ids):
-        await sums.add(session, moves, 1)
-    await sums.write(session)
-
-
-async def _moves_of(session: AsyncSession, ids: list[int]) -> AsyncIterator[list[Move]]:
-    """Every change the accreditations' events make, a chunk of accreditations at a time."""
-    event = m.StatusEvent
-    for start in range(0, len(ids), CHUNK):
-        moves: list[Move] = []
-        for row in await session.execute(
-            select(event.accreditation_id, event.status, event.effective_at, event.valid_until).where(
-                event.accreditation_id.in_(ids[start : start + CHUNK]), event.status.in_(COUNTED)
-            )
-        ):
-            moves.append(Move(row.accreditation_id, row.effective_at, None, row.status))
-            if row.valid_until is not None:
-                moves.append(Move(row.accreditation_id, row.valid_until, row.status, None))
-        yield moves
 
 
 def dialect_of(session: AsyncSession) -> str:

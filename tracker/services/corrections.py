@@ -23,7 +23,7 @@ from tracker.i18n import gettext as _
 from tracker.services.audit import Actor, record, snapshot
 from tracker.services.history import record_test_flag
 from tracker.services.versions import check_version
-from tracker.summaries import rekeyed
+from tracker.summaries_rekeyed import rekeyed
 
 
 class TestFlagData(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):

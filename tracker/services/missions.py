@@ -23,7 +23,7 @@ from tracker.services.countries import CountryService
 from tracker.services.history import record_sender, sender_of
 from tracker.services.mission_page import MissionPage, mission_page
 from tracker.services.versions import check_version
-from tracker.summaries import rekeyed
+from tracker.summaries_rekeyed import rekeyed
 from tracker.tally import mission_status_counts
 
 CONTACTS_LIMIT = 2000

@@ -20,7 +20,7 @@ from tracker.i18n import gettext as _
 from tracker.instants import DateIn
 from tracker.services.audit import Actor, record, snapshot
 from tracker.services.versions import check_version
-from tracker.summaries import rekeyed
+from tracker.summaries_rekeyed import rekeyed
 from tracker.transliteration import propose_latin
 
 
