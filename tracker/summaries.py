@@ -232,6 +232,11 @@ async def _checkpoint(session: AsyncSession, election_id: int, slot: int) -> Non
     if slot <= await _last_checkpoint(session, election_id):
         return
     if dialect_of(session) == "postgresql":
+        # One at a time in this process: each holds a second connection of the pool while it waits for the lock, and
+        # writers crossing the same checkpoint at once must not take the whole pool.
+        if election_id in _MAKING:
+            return
+        _MAKING.add(election_id)
         try:
             async with session.bind.connect() as connection, connection.begin():
                 election = select(m.Election.id).where(m.Election.id == election_id)
@@ -247,8 +252,14 @@ async def _checkpoint(session: AsyncSession, election_id: int, slot: int) -> Non
             if getattr(error.orig, "pgcode", None) != "55P03":  # lock_not_available
                 raise
             return
+        finally:
+            _MAKING.discard(election_id)
     # SQLite; or an election not yet committed, which no other transaction can write for.
     await _make_checkpoint(session, dialect_of(session), election_id, slot)
+
+
+_MAKING: set[int] = set()
+"""The elections whose next checkpoint a writer of this process is making."""
 
 
 async def _last_checkpoint(executor: AsyncSession | AsyncConnection, election_id: int) -> int:

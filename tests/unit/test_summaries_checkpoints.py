@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from tests.factories import at, make_accreditation, make_election, make_mission
 from tests.summaries import NOMINATED, agree
 from tracker import models as m
+from tracker import summaries
 from tracker.db import alchemy_config
 from tracker.settings import Settings
 from tracker.summaries import checkpoint_of, counted_slots, slot_of
@@ -151,4 +152,22 @@ async def test_a_writer_that_cannot_lock_for_a_checkpoint_writes_without_one(
 
     await make_accreditation(session, mission, [(S.NOMINATED, later + dt.timedelta(minutes=5))], nationality="SK")
     assert await checkpoints(session, election) == [*made, checkpoint_of(slot_of(later))]
+    await agree(session, election, later)
+
+
+@pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
+async def test_a_writer_leaves_a_checkpoint_another_of_its_process_is_making(session: AsyncSession) -> None:
+    """Writers crossing a checkpoint at once: one of a process makes it, on a second connection of the pool; the
+    others write without waiting for one, so that together they never hold the whole pool."""
+    election, mission = await daily(session)
+    await session.commit()
+    made = await checkpoints(session, election)
+    later = at("2023-02-14T12:00")
+    summaries._MAKING.add(election.id)
+    try:
+        await make_accreditation(session, mission, [(S.NOMINATED, later)], nationality="CZ")
+    finally:
+        summaries._MAKING.discard(election.id)
+
+    assert await checkpoints(session, election) == made
     await agree(session, election, later)
