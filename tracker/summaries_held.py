@@ -16,7 +16,7 @@ from sqlalchemy import Integer, Select, and_, bindparam, case, func, literal_col
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tracker import models as m
-from tracker.summaries import KEYS, LATEST, MISSIONS, Summary
+from tracker.summaries import CHECKPOINT, KEYS, LATEST, MISSIONS, Summary
 
 Way = Literal["latest", "since", "lookups"]
 """How a tally reads the counts held before its instant (`Reading.way`)."""
@@ -137,26 +137,29 @@ def _with_sender(summary: Summary, rows: Select[Any]) -> Select[Any]:
 
 @dataclass(frozen=True, slots=True)
 class Reading:
-    """How a tally reads the counts held before a slot: from the rows at LATEST (`held_latest`), from those at a
-    checkpoint (`held_since`), or else by a lookup per key (`held`)."""
+    """How a tally reads the counts held before a slot (`way`), and from which checkpoint when "since"."""
 
-    latest: bool
+    way: Way
     checkpoint: int | None
 
-    @property
-    def way(self) -> Way:
-        """What the statements made once are made for: "latest", "since" a checkpoint, or "lookups"."""
-        if self.latest:
-            return "latest"
-        return "lookups" if self.checkpoint is None else "since"
+
+SINCE = 4
+"""A checkpoint more than four hours before the instant is read from when no more rows than this many per key lie
+between them: a row read in a pass costs a fraction of a lookup (0.5 µs against 5 on PostgreSQL, 0.8 against 3 on
+SQLite at a million). Changes back-dated into a long stretch without writes could make them many more."""
 
 
 async def reading(session: AsyncSession, election_id: int, slot: int) -> Reading:
     """The cheapest way to read the counts held before `slot`: the rows at LATEST when no more of the missions' rows
-    follow it than the missions have keys (counted in the index of slots, never past that number); else those at
-    the last checkpoint before it, when there is one."""
+    follow it than the missions have keys; else those at the last checkpoint before it, when it is of the last four
+    hours or no more than SINCE times as many rows lie between; else a lookup per key. Rows counted in the index of
+    slots, never past those numbers."""
     row = (await session.execute(_reading(), {"election_id": election_id, "slots_0": slot})).one()
-    return Reading(bool(row.latest), row.checkpoint)
+    if row.latest:
+        return Reading("latest", None)
+    if row.checkpoint is not None and row.few_since:
+        return Reading("since", row.checkpoint)
+    return Reading("lookups", None)
 
 
 @cache
@@ -166,19 +169,28 @@ def _reading() -> Select[Any]:
     slot = bindparam("slots_0", type_=Integer)
     latest = literal_column(str(LATEST))
     keys = select(func.count()).where(table.c.election_id == election_id, table.c.slot == latest).scalar_subquery()
-    after = (
-        select(literal_column("1"))
-        .where(table.c.election_id == election_id, table.c.slot >= slot, table.c.slot < latest)
-        .limit(keys + 1)
-        .subquery("after")
-    )
     checkpoints = m.TallyCheckpoint.__table__.c
-    return select(
-        (select(func.count()).select_from(after).scalar_subquery() <= keys).label("latest"),
+    checkpoint = (
         select(func.max(checkpoints.slot))
         .where(checkpoints.election_id == election_id, checkpoints.slot < slot)
         .scalar_subquery()
-        .label("checkpoint"),
+    )
+
+    def at_most(limit: Any, *between: Any) -> Any:
+        """Whether no more than `limit` of the election's rows lie `between`, counted no further."""
+        rows = select(literal_column("1")).where(table.c.election_id == election_id, *between).limit(limit + 1)
+        return select(func.count()).select_from(rows.subquery()).scalar_subquery() <= limit
+
+    # Rows since a checkpoint of the last four hours are not counted: writers crossing every checkpoint leave that
+    # many as a rule, and counting them would cost a tally a millisecond or two.
+    recent = slot - checkpoint <= 2 * CHECKPOINT
+    return select(
+        at_most(keys, table.c.slot >= slot, table.c.slot < latest).label("latest"),
+        checkpoint.label("checkpoint"),
+        case(
+            (recent, literal_column("1") == literal_column("1")),
+            else_=at_most(keys * SINCE, table.c.slot >= checkpoint, table.c.slot < slot),
+        ).label("few_since"),
     )
 
 

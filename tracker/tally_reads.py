@@ -75,7 +75,7 @@ async def summed(session: AsyncSession, records: Records, as_of: dt.datetime, br
     bound = at_slots(records.election_id, [slots]) | ({"since": slot_starts, "until": as_of} if recent else {})
     # The breakdowns follow the missions' choice: their rows after the instant come of the same changes.
     read = await reading(session, records.election_id, slots)
-    if read.way == "since":
+    if read.checkpoint is not None:
         bound["checkpoint"] = read.checkpoint
     # On the session's connection: plain rows, without the ORM's handling of each (a few ms for thousands).
     connection = await session.connection()

@@ -17,7 +17,7 @@ from tracker import summaries
 from tracker.db import alchemy_config
 from tracker.settings import Settings
 from tracker.summaries import checkpoint_of, counted_slots, slot_of
-from tracker.summaries_held import reading
+from tracker.summaries_held import SINCE, reading
 from tracker.summaries_rebuild import differences
 from tracker.tally import tally_as_of
 
@@ -114,6 +114,27 @@ async def test_a_tally_before_every_checkpoint_looks_each_key_up(session: AsyncS
     assert (read.way, read.checkpoint) == ("lookups", None)
     tally = await tally_as_of(session, election, as_of)
     assert (tally.observers, tally.nominated) == (0, 1)
+    await agree(session, election, as_of)
+
+
+async def test_a_checkpoint_followed_by_many_back_dated_changes_before_the_instant_is_passed_over(
+    session: AsyncSession,
+) -> None:
+    """Changes back-dated into a stretch that writes never crossed: more rows lie between its checkpoint and the
+    instant than SINCE per key, and the tally looks each key up instead."""
+    election = await make_election(session)
+    mission = await make_mission(session, election, organization_slug="osce-odihr")
+    for nominated_at in (NOMINATED[1], at("2023-02-10T12:30")):
+        await make_accreditation(session, mission, [(S.NOMINATED, nominated_at)], nationality="PL")
+    for hour in range(10, 10 + SINCE + 2):
+        await make_accreditation(session, mission, [(S.NOMINATED, at(f"2023-02-07T{hour}:00"))], nationality="CZ")
+    as_of = at("2023-02-08T00:00")
+
+    read = await reading(session, election.id, counted_slots(as_of)[0])
+
+    assert (read.way, read.checkpoint) == ("lookups", None)
+    tally = await tally_as_of(session, election, as_of)
+    assert tally.nominated == 1 + SINCE + 2
     await agree(session, election, as_of)
 
 
