@@ -321,10 +321,15 @@ async def _write(session: AsyncSession, summary: Summary, changes: Changes) -> N
     # A key's first change before a checkpoint it has no row at (a new key, or a change back-dated before the
     # key's first): its rows at those checkpoints, zeros until the add below reaches them. Before any row of the
     # change's slot is made, which would then be the key's first.
+    # Only a change before the election's last checkpoint can be one: a write of today has none to fill. Read
+    # after the lock above, since which no checkpoint can be made until this transaction ends.
     first: dict[tuple[Any, ...], int] = {}
     for *key, slot in (row for row, _ in rows):
         first[tuple(key)] = min(slot, first.get(tuple(key), slot))
-    await session.execute(statements.fill, [dict(zip(names, (*key, slot), strict=True)) for key, slot in first.items()])
+    last = {election_id: await _last_checkpoint(session, election_id) for election_id in {key[0] for key in keys}}
+    filled = [dict(zip(names, (*key, slot), strict=True)) for key, slot in first.items() if slot < last[key[0]]]
+    if filled:
+        await session.execute(statements.fill, filled)
     # Each key's row at LATEST too, made from its last row when missing: the add below reaches it as any later row.
     opened = sorted({row for row, _ in rows} | {(*key, LATEST) for key in keys})
     await session.execute(statements.open, [dict(zip(names, row, strict=True)) for row in opened])

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any, Literal
 
-from sqlalchemy import Integer, Select, and_, bindparam, case, func, literal_column, select, union_all
+from sqlalchemy import Integer, Select, and_, bindparam, case, func, literal_column, select, true, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tracker import models as m
@@ -188,7 +188,7 @@ def _reading() -> Select[Any]:
         at_most(keys, table.c.slot >= slot, table.c.slot < latest).label("latest"),
         checkpoint.label("checkpoint"),
         case(
-            (recent, literal_column("1") == literal_column("1")),
+            (recent, true()),
             else_=at_most(keys * SINCE, table.c.slot >= checkpoint, table.c.slot < slot),
         ).label("few_since"),
     )
