@@ -13,8 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from tests.factories import ASTANA, at, make_accreditation, make_election, make_mission
 from tracker import models as m
 from tracker.instants import end_of_day, utc_now
-from tracker.summaries import SUMMARIES, Summary, counted_slots, dialect_of
-from tracker.summaries_held import at_slots, held, held_latest, held_since
+from tracker.summaries import MISSIONS, SUMMARIES, Summary, counted_slots, dialect_of
+from tracker.summaries_held import at_slots, held, held_latest, held_since, held_since_each
 from tracker.summaries_rebuild import differences
 from tracker.tally import Tally, tally_as_of
 
@@ -133,6 +133,39 @@ async def both_reads_agree(session: AsyncSession, election_id: int, as_of: dt.da
             assert _per_key(since, 0, width, summary) == expected, (
                 f"{summary.table.name} at {as_of}: looked up {looked_up}, from checkpoint {checkpoint} {since}"
             )
+        if summary is MISSIONS and before:
+            await _timeline_reads_agree(session, election_id, slot, before, looked_up)
+
+
+async def _timeline_reads_agree(
+    session: AsyncSession, election_id: int, slot: int, before: list[int], looked_up: list[Any]
+) -> None:
+    """The timeline's read of the international missions' accredited counts from checkpoints
+    (`held_since_each`), with every checkpoint before the slot as an instant of its own, gives each the
+    counts a lookup gives, and a lookup chosen for an instant (`held` with `chosen`) the same."""
+    international = {
+        row.mission_id: row.accredited
+        for row in looked_up
+        if row.sender_kind in m.INTERNATIONAL_SENDERS and row.accredited
+    }
+    instants = len(before) + 1
+    bound = at_slots(election_id, [slot] * instants)
+    # The last instant is looked up; the others read from a checkpoint each.
+    bound |= {f"checkpoint_{n}": checkpoint for n, checkpoint in enumerate(before)}
+    bound |= {f"checkpoint_{len(before)}": slot} | {f"lookups_{n}": n == len(before) for n in range(instants)}
+    dialect = dialect_of(session)
+    chosen = held(MISSIONS, dialect, instants, international=True, counts=("accredited",), chosen=True)
+    for statement in (held_since_each(dialect, instants), chosen):
+        counts: dict[int, dict[int, int]] = {}
+        for row in (await session.execute(statement, bound)).all():
+            per_mission = counts.setdefault(row.n, {})
+            per_mission[row.mission_id] = per_mission.get(row.mission_id, 0) + row.accredited
+        found = {n: {key: count for key, count in per_mission.items() if count} for n, per_mission in counts.items()}
+        found = {n: per_mission for n, per_mission in found.items() if per_mission}
+        read = range(len(before)) if statement is not chosen else [len(before)]
+        assert found == {n: international for n in read if international}, (
+            f"at slot {slot}: looked up {international}, from checkpoints {before}: {found}"
+        )
 
 
 def _per_key(rows: list[Any], start: int, width: int, summary: Summary) -> dict[tuple[Any, ...], tuple[int, ...]]:

@@ -6,8 +6,8 @@ counts. Time is cut into slots of five minutes (numbered since 1970, UTC). The s
 with a change, the change within the slot and the count at its end. A tally at T reads, per key, the count at the
 end of the last slot with a change before T's slot (tracker.summaries_held), and the changes of T's own slot from
 the events. When few changes follow T, each key's counts after every change (its row at LATEST) less those; else
-each key's row at the last checkpoint before T (every two hours, where every key with a change before has a row)
-and the changes since; before any checkpoint, a lookup per key.
+each key's row at the last checkpoint before T (at the end of every hour, where every key with a change before has
+a row) and the changes since; before any checkpoint, a lookup per key.
 
 Two tables (tracker.models): `MissionSlot`, nominated and accredited per mission, and `BreakdownSlot`, accredited
 observers of international senders by role and by nationality. Test records are left out of both.
@@ -62,10 +62,12 @@ LATEST = 2**31 - 1
 """The slot of each key's row of its counts after all its changes, its own changes zeros: writers add to it as to
 every row after a change's slot. A tally at an instant that few changes follow (today's, above all) reads these
 and takes those changes away (`held_latest`), instead of looking up each key (`held`)."""
-CHECKPOINT = 24
-"""Slots from one checkpoint to the next (two hours): at a checkpoint every key with a change before it has a row,
+CHECKPOINT = 12
+"""Slots from one checkpoint to the next (an hour): at a checkpoint every key with a change before it has a row,
 so a tally at an instant after one reads those rows and the changes since, a few thousand rows in one pass of the
-index of slots, instead of a lookup per key (`held_since`)."""
+index of slots, instead of a lookup per key (`held_since`). A checkpoint is the last slot of an hour, so its rows
+hold the counts on the hour: the end of a day in any time zone a whole number of hours from UTC, each of which
+the timeline counts from a checkpoint's rows alone."""
 # Ids per statement: far below either database's limit on bound parameters.
 CHUNK = 5_000
 
@@ -106,9 +108,10 @@ def counted_slots(as_of: dt.datetime) -> tuple[int, dt.datetime]:
     return slot, EPOCH + slot * SLOT
 
 
-def checkpoint_of(slot: int) -> int:
-    """The slot of the checkpoint at or before `slot`."""
-    return slot - slot % CHECKPOINT
+def checkpoint_of(slot: Any) -> Any:
+    """The slot of the checkpoint at or before `slot` (a number, or a column of slots since 1970): the last of
+    an hour."""
+    return slot - (slot + 1) % CHECKPOINT
 
 
 def same_key(summary: Summary, one: Any, other: Any) -> list[Any]:

@@ -7,12 +7,13 @@ rows (`held`). `reading` says which."""
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, Literal
 
-from sqlalchemy import Integer, Select, and_, bindparam, case, func, literal_column, select, true, union_all
+from sqlalchemy import Boolean, Integer, Select, and_, bindparam, case, func, literal_column, select, true, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tracker import models as m
@@ -31,19 +32,23 @@ def held(
     instants: int = 1,
     international: bool = False,
     counts: tuple[str, ...] | None = None,
+    chosen: bool = False,
 ) -> Select[Any]:
     """Per key of an election and per instant: the key's counts (all, or those named) at the end of the last slot
     with a change before the instant's slot, the zeros at slot -1 when there is none, as (n, *key, *counts), and for
     MISSIONS each mission's sender (sender_kind, country_code, organization_id). Bound: `election_id`, and
     `slots_0`, `slots_1`, … the number of the slot of each instant. With `international`, only the missions of
-    international senders. The database reads one row per key and instant, however many slots a key has. Made once
-    for each shape and database; only the values change."""
+    international senders; with `chosen`, only the instants whose bound `lookups_0`, `lookups_1`, … is true. The
+    database reads one row per key and instant, however many slots a key has. Made once for each shape and database;
+    only the values change."""
     table = summary.table
     before = table.alias("before")
     election_id = bindparam("election_id", type_=table.c.election_id.type)
     keys = _listed(summary, election_id, international)
     each = [
-        select(literal_column(str(n)).label("n"), bindparam(f"slots_{n}", type_=Integer).label("slots"))
+        select(literal_column(str(n)).label("n"), bindparam(f"slots_{n}", type_=Integer).label("slots")).where(
+            bindparam(f"lookups_{n}", type_=Boolean) if chosen else true()
+        )
         for n in range(instants)
     ]
     at = (union_all(*each) if instants > 1 else each[0]).subquery("instant")
@@ -113,13 +118,59 @@ def held_since(summary: Summary) -> Select[Any]:
     return _with_sender(summary, _rows(summary, between, checkpoint, 1))
 
 
-def _rows(summary: Summary, where: Any, counted: Any, sign: int) -> Select[Any]:
+@cache
+def held_since_each(dialect: str, instants: int) -> Select[Any]:
+    """The international missions' rows whose accredited counts, added up per mission and instant, are `held`'s
+    for each of `instants`, as (n, mission_id, *sender, accredited): from the rows at a checkpoint before the
+    instant (bound `checkpoint_0`, `checkpoint_1`, …; the instant's own slot to read none), and the changes of each
+    slot after it and before the instant's (`slots_0`, …). A pass of the index of slots per instant: at the end of a
+    day, as the timeline counts, the checkpoint is often the slot before the instant's, and only its rows are read.
+    (A statement of one pass per instant, each bound to its own slots, took longer: 5 ms to plan on PostgreSQL.)"""
+    table = MISSIONS.table
+    each = [
+        select(
+            literal_column(str(n)).label("n"),
+            bindparam(f"checkpoint_{n}", type_=Integer).label("checkpoint"),
+            bindparam(f"slots_{n}", type_=Integer).label("slots"),
+        )
+        for n in range(instants)
+    ]
+    at = (union_all(*each) if instants > 1 else each[0]).subquery("instant")
+    between = and_(table.c.slot >= at.c.checkpoint, table.c.slot < at.c.slots)
+    rows = _rows(MISSIONS, between, at.c.checkpoint, 1, ("accredited",))
+    mission = m.Mission.__table__.c
+    if dialect == "postgresql":
+        # LATERAL, and kept apart by OFFSET 0 (else PostgreSQL flattens it into a join): a pass of the index per
+        # instant. Joined, PostgreSQL could plan a scan of every row of the election (7 s at a million).
+        found = rows.offset(0).correlate(at).lateral("since")
+        per_instant = select(at.c.n, found.c.mission_id, found.c.accredited).select_from(at).join(found, true())
+    else:
+        # The domestic missions' rows left out in the index, before any is joined to its mission (a lookup each); and
+        # that index named, or SQLite would look up each international mission's rows in the primary key instead.
+        international = select(mission.id).where(
+            mission.election_id == bindparam("election_id"), mission.sender_kind.in_(m.INTERNATIONAL_SENDERS)
+        )
+        per_instant = (
+            rows.add_columns(at.c.n)
+            .where(table.c.mission_id.in_(international))
+            .with_hint(table, f"INDEXED BY ix_{table.name}_slot_counts", "sqlite")
+        )
+    read = per_instant.subquery("read")
+    sender = (mission.sender_kind, mission.country_code, mission.organization_id)
+    return select(read.c.n, read.c.mission_id, *sender, read.c.accredited).join(
+        m.Mission.__table__,
+        and_(mission.id == read.c.mission_id, mission.sender_kind.in_(m.INTERNATIONAL_SENDERS)),
+    )
+
+
+def _rows(summary: Summary, where: Any, counted: Any, sign: int, named: tuple[str, ...] | None = None) -> Select[Any]:
     """The key's rows of the election `where`: the counts of the row at slot `counted`, each other's changes times
-    `sign`."""
+    `sign`: all counts, or those named."""
     table = summary.table
     counts = [
         case((table.c.slot == counted, table.c[count]), else_=sign * table.c[change]).label(count)
         for count, change in zip(summary.counts, summary.changes, strict=True)
+        if named is None or count in named
     ]
     election_id = bindparam("election_id", type_=table.c.election_id.type)
     return select(*(table.c[name] for name in summary.key), *counts).where(table.c.election_id == election_id, where)
@@ -143,8 +194,11 @@ class Reading:
     checkpoint: int | None
 
 
+NEAR = 4 * CHECKPOINT
+"""Slots (four hours) within which the last checkpoint before an instant is read from without counting the rows
+between: writers crossing every checkpoint leave few, and counting them would cost a tally a millisecond or two."""
 SINCE = 4
-"""A checkpoint more than four hours before the instant is read from when no more rows than this many per key lie
+"""A checkpoint further than NEAR before the instant is read from when no more rows than this many per key lie
 between them: a row read in a pass costs a fraction of a lookup (0.5 µs against 5 on PostgreSQL, 0.8 against 3 on
 SQLite at a million). Changes back-dated into a long stretch without writes could make them many more."""
 
@@ -162,6 +216,74 @@ async def reading(session: AsyncSession, election_id: int, slot: int) -> Reading
     return Reading("lookups", None)
 
 
+async def timeline_checkpoints(session: AsyncSession, election_id: int, slots: list[int]) -> list[int | None]:
+    """For each slot (in order), the checkpoint `held_since_each` reads from: the last before it, when it is within
+    NEAR or no more than SINCE rows per key lie between (as `reading` decides for a tally); else None, a lookup per
+    mission. Writers make the checkpoint of the hour before they write, so the last before the end of a quiet night
+    is the evening's: far, with only that hour's changes after it, and the rows are counted, no further than the
+    bound, in one statement for every such slot."""
+    checkpoints = m.TallyCheckpoint.__table__.c
+    of_election = checkpoints.election_id == election_id
+    first = select(func.max(checkpoints.slot)).where(of_election, checkpoints.slot < slots[0]).scalar_subquery()
+    # On the session's connection: plain rows, without the ORM's handling of each.
+    connection = await session.connection()
+    found = (
+        await connection.scalars(
+            select(checkpoints.slot)
+            .where(of_election, checkpoints.slot >= func.coalesce(first, KEYS), checkpoints.slot < slots[-1])
+            .order_by(checkpoints.slot)
+        )
+    ).all()
+    last: list[int | None] = []
+    for slot in slots:
+        before = bisect_left(found, slot)
+        last.append(found[before - 1] if before else None)
+    far = [n for n, (checkpoint, slot) in enumerate(zip(last, slots, strict=True)) if far_from(checkpoint, slot)]
+    if far:
+        bound = {"election_id": election_id} | {f"slots_{k}": slots[n] for k, n in enumerate(far)}
+        bound |= {f"checkpoint_{k}": last[n] for k, n in enumerate(far)}
+        few = (await session.execute(_few_since(len(far)), bound)).one()
+        for n, enough in zip(far, few, strict=True):
+            if not enough:
+                last[n] = None
+    return last
+
+
+def far_from(checkpoint: int | None, slot: int) -> bool:
+    return checkpoint is not None and slot - checkpoint > NEAR
+
+
+@cache
+def _few_since(instants: int) -> Select[Any]:
+    """Per instant (bound `checkpoint_k`, `slots_k`): whether no more than SINCE rows per key of the missions lie
+    from the checkpoint to the instant's slot, counted no further."""
+    table = MISSIONS.table
+    election_id = bindparam("election_id", type_=table.c.election_id.type)
+    keys = (
+        select(func.count().label("keys"))
+        .where(table.c.election_id == election_id, table.c.slot == literal_column(str(LATEST)))
+        .cte("keys")
+        .prefix_with("MATERIALIZED")
+    )
+    return select(
+        *(
+            _at_most(
+                select(keys.c["keys"]).scalar_subquery() * SINCE,
+                table.c.election_id == election_id,
+                table.c.slot >= bindparam(f"checkpoint_{k}", type_=Integer),
+                table.c.slot < bindparam(f"slots_{k}", type_=Integer),
+            ).label(f"few_{k}")
+            for k in range(instants)
+        )
+    )
+
+
+def _at_most(limit: Any, *where: Any) -> Any:
+    """Whether no more than `limit` of the missions' rows are `where`, counted no further."""
+    rows = select(literal_column("1")).where(*where).limit(limit + 1)
+    return select(func.count()).select_from(rows.subquery()).scalar_subquery() <= limit
+
+
 @cache
 def _reading() -> Select[Any]:
     table = MISSIONS.table
@@ -177,13 +299,9 @@ def _reading() -> Select[Any]:
     )
 
     def at_most(limit: Any, *between: Any) -> Any:
-        """Whether no more than `limit` of the election's rows lie `between`, counted no further."""
-        rows = select(literal_column("1")).where(table.c.election_id == election_id, *between).limit(limit + 1)
-        return select(func.count()).select_from(rows.subquery()).scalar_subquery() <= limit
+        return _at_most(limit, table.c.election_id == election_id, *between)
 
-    # Rows since a checkpoint of the last four hours are not counted: writers crossing every checkpoint leave that
-    # many as a rule, and counting them would cost a tally a millisecond or two.
-    recent = slot - checkpoint <= 2 * CHECKPOINT
+    recent = slot - checkpoint <= NEAR
     return select(
         at_most(keys, table.c.slot >= slot, table.c.slot < latest).label("latest"),
         checkpoint.label("checkpoint"),

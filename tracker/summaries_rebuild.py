@@ -36,7 +36,6 @@ from sqlalchemy.sql import Executable
 from tracker import models as m
 from tracker.summaries import (
     BREAKDOWNS,
-    CHECKPOINT,
     COUNTED,
     EPOCH,
     KEYS,
@@ -46,6 +45,7 @@ from tracker.summaries import (
     SLOTS_PER_DAY,
     SUMMARIES,
     Summary,
+    checkpoint_of,
     dialect_of,
     same_key,
     slot_of,
@@ -157,10 +157,10 @@ def rebuilding(dialect: str, election_id: int, days: list[dt.datetime]) -> Itera
                 select(literal(election_id), *sums.c, *(literal(0) for _ in summary.counts)),
             )
         yield None
-    # A checkpoint at the start of each CHECKPOINT with a change, as writers would have made as time passed, and
-    # each key's row there when it has a change before; their counts come with every other row's below.
+    # A checkpoint in each hour with a change, as writers would have made as time passed, and each key's row there
+    # when it has a change before; their counts come with every other row's below.
     starts = [
-        select(literal(election_id), (table.c.slot - table.c.slot % CHECKPOINT).label("slot")).where(
+        select(literal(election_id), checkpoint_of(table.c.slot).label("slot")).where(
             table.c.election_id == election_id
         )
         for table in (summary.table for summary in SUMMARIES)

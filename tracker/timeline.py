@@ -17,7 +17,7 @@ from tracker import models as m
 from tracker.instants import end_of_day
 from tracker.records import Records
 from tracker.summaries import MISSIONS, counted_slots, dialect_of
-from tracker.summaries_held import at_slots, held
+from tracker.summaries_held import at_slots, held, held_since_each, timeline_checkpoints
 from tracker.tally_reads import SENDER, instant, real_events, sender_changes, total
 
 
@@ -114,7 +114,9 @@ async def _added_up(session: AsyncSession, records: Records, counts: dict[int, l
 async def _summed_days(session: AsyncSession, election_id: int, ats: list[dt.datetime]) -> Figures:
     """The figures of each instant, added up in the database from each international mission's count at it: the
     summaries' count at the end of the slot before the instant's own (one statement for every instant), and the
-    changes of that slot from the events (none at the end of a day: only a tally's own instant has them)."""
+    changes of that slot from the events (none at the end of a day: only a tally's own instant has them). The
+    summaries' counts are read from the last checkpoint before each instant when few rows follow it (at the end of
+    a day the checkpoint is often the slot just before: only its rows), else looked up per mission."""
     slots, recent = [], []
     for n, at in enumerate(ats):
         before, slot_starts = counted_slots(at)
@@ -122,19 +124,33 @@ async def _summed_days(session: AsyncSession, election_id: int, ats: list[dt.dat
         if slot_starts <= at:
             recent.append((n, slot_starts, at))
     bound = at_slots(election_id, slots)
+    checkpoints = await timeline_checkpoints(session, election_id, slots)
+    for n, (slot, checkpoint) in enumerate(zip(slots, checkpoints, strict=True)):
+        # An instant looked up reads no rows since a checkpoint: from its own slot to it.
+        bound |= {f"checkpoint_{n}": slot if checkpoint is None else checkpoint, f"lookups_{n}": checkpoint is None}
     for k, (n, since, until) in enumerate(recent):
         bound |= {f"recent_{k}": n, f"since_{k}": since, f"until_{k}": until}
-    rows = await session.execute(_figures(dialect_of(session), len(ats), len(recent)), bound)
+    looked_up = None in checkpoints
+    since = any(checkpoint is not None for checkpoint in checkpoints)
+    rows = await session.execute(_figures(dialect_of(session), len(ats), len(recent), looked_up, since), bound)
     return {n: (observers, countries, organizations) for n, observers, countries, organizations in rows}
 
 
 @cache
-def _figures(dialect: str, instants: int, recent: int) -> Select[Any]:
+def _figures(dialect: str, instants: int, recent: int, looked_up: bool, since: bool) -> Select[Any]:
     """Per instant (n): accredited international observers, countries and international organizations with one, from
-    the summaries (`held`) and, for `recent` of the instants (`recent_k`), the changes of their own slot
+    the summaries (`held_since_each` from checkpoints and, with `looked_up`, `held` for the instants bound to lookups;
+    without `since`, all are) and, for `recent` of the instants (`recent_k`), the changes of their own slot
     (`since_k` to `until_k`). Made once for each shape and database."""
-    found = held(MISSIONS, dialect, instants, international=True, counts=("accredited",)).subquery("held")
-    parts = [select(found.c.n, *(found.c[name] for name in SENDER), found.c.accredited)]
+    reads = []
+    if looked_up:
+        reads.append(held(MISSIONS, dialect, instants, international=True, counts=("accredited",), chosen=True))
+    if since:
+        reads.append(held_since_each(dialect, instants))
+    parts = [
+        select(found.c.n, *(found.c[name] for name in SENDER), found.c.accredited)
+        for found in (read.subquery(f"held_{k}") for k, read in enumerate(reads))
+    ]
     for k in range(recent):
         change = sender_changes(instant(f"since_{k}"), instant(f"until_{k}")).subquery(f"change_{k}")
         parts.append(
@@ -142,7 +158,7 @@ def _figures(dialect: str, instants: int, recent: int) -> Select[Any]:
                 bindparam(f"recent_{k}", type_=Integer), *(change.c[name] for name in SENDER), change.c.accredited
             ).where(change.c.sender_kind.in_(m.INTERNATIONAL_SENDERS))
         )
-    rows = (union_all(*parts) if recent else parts[0]).subquery("counted")
+    rows = (union_all(*parts) if len(parts) > 1 else parts[0]).subquery("counted")
     per_sender = (
         select(rows.c.n, rows.c.sender_kind, total(rows.c.accredited).label("observers"))
         .group_by(rows.c.n, *(rows.c[name] for name in SENDER))

@@ -100,7 +100,7 @@ def test_the_upgrades_since_the_summaries_make_their_rows_at_latest_and_at_check
         assert up.returncode == 0, up.stderr
 
         assert rows_at(url, LATEST) == keys
-        # One at the start of every two hours with a change, in each election.
+        # One in every hour with a change, at its last slot, in each election.
         slots = [
             read(url, select(model.election_id, model.slot).where(model.slot.between(0, LATEST - 1)))
             for model in (m.MissionSlot, m.BreakdownSlot)

@@ -15,16 +15,18 @@ from tests.summaries import NOMINATED, agree
 from tracker import models as m
 from tracker import summaries
 from tracker.db import alchemy_config
+from tracker.instants import end_of_day
 from tracker.settings import Settings
 from tracker.summaries import checkpoint_of, counted_slots, slot_of
-from tracker.summaries_held import SINCE, reading
+from tracker.summaries_held import SINCE, reading, timeline_checkpoints
 from tracker.summaries_rebuild import differences
 from tracker.tally import tally_as_of
+from tracker.timeline import timeline
 
 pytestmark = pytest.mark.anyio
 S = m.Status
-# Nominated on 6 February (10:00), accredited on five days in a row: rows at six slots of one mission, none at
-# the start of its two hours, so that a checkpoint's rows are only that.
+# Nominated on 6 February (10:00), accredited on five days in a row: rows at six slots of one mission, none in the
+# last slot of an hour, so that a checkpoint's rows are only that.
 DAYS = [at(f"2023-02-{day:02d}T12:30") for day in range(7, 12)]
 
 
@@ -57,7 +59,7 @@ async def daily(session: AsyncSession) -> tuple[m.Election, m.Mission]:
 async def test_writers_make_a_checkpoint_when_they_write_past_the_last(session: AsyncSession) -> None:
     election, _ = await daily(session)
 
-    # Each write's change is later than the one before: a checkpoint at the start of its two hours.
+    # Each write's change is later than the one before: a checkpoint at the end of the hour before it.
     nominated = NOMINATED[1]
     assert await checkpoints(session, election) == [checkpoint_of(slot_of(day)) for day in (nominated, *DAYS)]
     await agree(session, election, *DAYS)
@@ -103,6 +105,25 @@ async def test_a_tally_after_a_checkpoint_that_many_changes_follow_reads_from_it
     await agree(session, election, as_of)
 
 
+async def test_the_timeline_counts_each_days_end_from_the_last_checkpoint_before_it(session: AsyncSession) -> None:
+    """Writers make the checkpoint of the hour before they write, so a night without writes leaves the last before
+    a day's end far back, the afternoon's: the rows after it are the afternoon's few, and the timeline reads them
+    instead of looking each mission up."""
+    election, _ = await daily(session)
+    ends = [end_of_day(dt.date(2023, 2, day), election.zone) for day in range(7, 11)]
+
+    found = await timeline_checkpoints(session, election.id, [counted_slots(end)[0] for end in ends])
+
+    assert found == [checkpoint_of(slot_of(day)) for day in DAYS[:4]]
+    points = {point.day: point for point in await timeline(session, election, ends[-1])}
+    shown = [
+        (points[day].observers, points[day].organizations)
+        for day in (end.astimezone(election.zone).date() for end in ends)
+    ]
+    assert shown == [(1, 1), (2, 1), (3, 1), (4, 1)]
+    await agree(session, election, *ends)
+
+
 async def test_a_tally_before_every_checkpoint_looks_each_key_up(session: AsyncSession) -> None:
     election, mission = await daily(session)
     # Back-dated before the first checkpoint; rows of six later slots follow.
@@ -133,6 +154,8 @@ async def test_a_checkpoint_followed_by_many_back_dated_changes_before_the_insta
     read = await reading(session, election.id, counted_slots(as_of)[0])
 
     assert (read.way, read.checkpoint) == ("lookups", None)
+    # The timeline, at the end of the 7th, the same.
+    assert await timeline_checkpoints(session, election.id, [counted_slots(as_of)[0]]) == [None]
     tally = await tally_as_of(session, election, as_of)
     assert tally.nominated == 1 + SINCE + 2
     await agree(session, election, as_of)
