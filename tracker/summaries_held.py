@@ -219,9 +219,9 @@ async def reading(session: AsyncSession, election_id: int, slot: int) -> Reading
 async def timeline_checkpoints(session: AsyncSession, election_id: int, slots: list[int]) -> list[int | None]:
     """For each slot (in order), the checkpoint `held_since_each` reads from: the last before it, when it is within
     NEAR or no more than SINCE rows per key lie between (as `reading` decides for a tally); else None, a lookup per
-    mission. Writers make the checkpoint of the hour before they write, so the last before the end of a quiet night
-    is the evening's: far, with only that hour's changes after it, and the rows are counted, no further than the
-    bound, in one statement for every such slot."""
+    mission. Writers make the checkpoint of the hour before they write, so when nobody wrote late in the evening, the
+    last before the day's end is the afternoon's: far, with only that hour's changes after it. Such rows are counted,
+    no further than the bound, in one statement for every far slot."""
     checkpoints = m.TallyCheckpoint.__table__.c
     of_election = checkpoints.election_id == election_id
     first = select(func.max(checkpoints.slot)).where(of_election, checkpoints.slot < slots[0]).scalar_subquery()
