@@ -46,11 +46,11 @@ def held(
     election_id = bindparam("election_id", type_=table.c.election_id.type)
     keys = _listed(summary, election_id, international)
     each = [
-        select(literal_column(str(n)).label("n"), bindparam(f"slots_{n}", type_=Integer).label("slots")).where(
-            bindparam(f"lookups_{n}", type_=Boolean) if chosen else true()
-        )
+        select(literal_column(str(n)).label("n"), bindparam(f"slots_{n}", type_=Integer).label("slots"))
         for n in range(instants)
     ]
+    if chosen:
+        each = [instant.where(bindparam(f"lookups_{n}", type_=Boolean)) for n, instant in enumerate(each)]
     at = (union_all(*each) if instants > 1 else each[0]).subquery("instant")
 
     named = counts or summary.counts
@@ -238,7 +238,7 @@ async def timeline_checkpoints(session: AsyncSession, election_id: int, slots: l
     for slot in slots:
         before = bisect_left(found, slot)
         last.append(found[before - 1] if before else None)
-    far = [n for n, (checkpoint, slot) in enumerate(zip(last, slots, strict=True)) if far_from(checkpoint, slot)]
+    far = [n for n, (checkpoint, slot) in enumerate(zip(last, slots, strict=True)) if _far(checkpoint, slot)]
     if far:
         bound = {"election_id": election_id} | {f"slots_{k}": slots[n] for k, n in enumerate(far)}
         bound |= {f"checkpoint_{k}": last[n] for k, n in enumerate(far)}
@@ -249,33 +249,41 @@ async def timeline_checkpoints(session: AsyncSession, election_id: int, slots: l
     return last
 
 
-def far_from(checkpoint: int | None, slot: int) -> bool:
+def _far(checkpoint: int | None, slot: int) -> bool:
     return checkpoint is not None and slot - checkpoint > NEAR
 
 
 @cache
 def _few_since(instants: int) -> Select[Any]:
-    """Per instant (bound `checkpoint_k`, `slots_k`): whether no more than SINCE rows per key of the missions lie
-    from the checkpoint to the instant's slot, counted no further."""
-    table = MISSIONS.table
-    election_id = bindparam("election_id", type_=table.c.election_id.type)
-    keys = (
-        select(func.count().label("keys"))
-        .where(table.c.election_id == election_id, table.c.slot == literal_column(str(LATEST)))
-        .cte("keys")
-        .prefix_with("MATERIALIZED")
-    )
+    """Per instant (bound `checkpoint_k`, `slots_k`): whether `_few_between` them."""
+    election_id = bindparam("election_id", type_=MISSIONS.table.c.election_id.type)
+    keys = _keys(election_id).cte("keys").prefix_with("MATERIALIZED")
     return select(
         *(
-            _at_most(
-                select(keys.c["keys"]).scalar_subquery() * SINCE,
-                table.c.election_id == election_id,
-                table.c.slot >= bindparam(f"checkpoint_{k}", type_=Integer),
-                table.c.slot < bindparam(f"slots_{k}", type_=Integer),
+            _few_between(
+                election_id,
+                select(keys.c["keys"]).scalar_subquery(),
+                bindparam(f"checkpoint_{k}", type_=Integer),
+                bindparam(f"slots_{k}", type_=Integer),
             ).label(f"few_{k}")
             for k in range(instants)
         )
     )
+
+
+def _keys(election_id: Any) -> Select[Any]:
+    """How many keys the election's missions have: their rows at LATEST."""
+    table = MISSIONS.table
+    return select(func.count().label("keys")).where(
+        table.c.election_id == election_id, table.c.slot == literal_column(str(LATEST))
+    )
+
+
+def _few_between(election_id: Any, keys: Any, checkpoint: Any, slot: Any) -> Any:
+    """Whether no more than SINCE rows per key of the missions lie from the checkpoint to the slot: a far checkpoint
+    is read from then, by a tally (`reading`) as by the timeline (`timeline_checkpoints`)."""
+    table = MISSIONS.table
+    return _at_most(keys * SINCE, table.c.election_id == election_id, table.c.slot >= checkpoint, table.c.slot < slot)
 
 
 def _at_most(limit: Any, *where: Any) -> Any:
@@ -290,24 +298,19 @@ def _reading() -> Select[Any]:
     election_id = bindparam("election_id", type_=table.c.election_id.type)
     slot = bindparam("slots_0", type_=Integer)
     latest = literal_column(str(LATEST))
-    keys = select(func.count()).where(table.c.election_id == election_id, table.c.slot == latest).scalar_subquery()
+    keys = _keys(election_id).scalar_subquery()
     checkpoints = m.TallyCheckpoint.__table__.c
     checkpoint = (
         select(func.max(checkpoints.slot))
         .where(checkpoints.election_id == election_id, checkpoints.slot < slot)
         .scalar_subquery()
     )
-
-    def at_most(limit: Any, *between: Any) -> Any:
-        return _at_most(limit, table.c.election_id == election_id, *between)
-
-    recent = slot - checkpoint <= NEAR
     return select(
-        at_most(keys, table.c.slot >= slot, table.c.slot < latest).label("latest"),
+        _at_most(keys, table.c.election_id == election_id, table.c.slot >= slot, table.c.slot < latest).label("latest"),
         checkpoint.label("checkpoint"),
         case(
-            (recent, true()),
-            else_=at_most(keys * SINCE, table.c.slot >= checkpoint, table.c.slot < slot),
+            (slot - checkpoint <= NEAR, true()),
+            else_=_few_between(election_id, keys, checkpoint, slot),
         ).label("few_since"),
     )
 
